@@ -1,0 +1,95 @@
+//! Normalization: an ordered list of small, single-purpose normalizers.
+//!
+//! Normalizers only ever change a token's *normalized* form; the span of the
+//! token into the original text is never touched. They run in the order of
+//! [`LOSSLESS`] then [`LOSSY`]: the lossless ones only remove differences of
+//! encoding (Unicode width, curly quotes, case), the lossy ones also merge
+//! distinct spellings of the same word (British/American spelling, number
+//! words and digits, contractions).
+//!
+//! To add one, copy `template.rs`, and list it in the order below.
+
+mod case;
+mod contractions;
+mod hyphenation;
+mod nfkc;
+mod numbers;
+mod quotes;
+mod spelling;
+#[cfg(test)]
+mod template;
+
+use std::borrow::Cow;
+
+/// One normalization step.
+pub trait Normalizer: Send + Sync {
+    /// A short name, e.g. `"case"`.
+    fn name(&self) -> &'static str;
+    /// Whether the step could change this form; cheap, checked first.
+    fn should_normalize(&self, form: &str) -> bool;
+    /// Normalizes `form`; called only when [`Normalizer::should_normalize`] said so.
+    fn normalize<'a>(&self, form: Cow<'a, str>) -> Cow<'a, str>;
+}
+
+/// Lossless normalizers, in order: NFKC, quotes/apostrophes/dashes, case.
+pub static LOSSLESS: &[&dyn Normalizer] = &[&nfkc::Nfkc, &quotes::Quotes, &case::Case];
+
+/// Lossy normalizers, in order: hyphenation, British/American spelling,
+/// number words to digits, contractions.
+pub static LOSSY: &[&dyn Normalizer] = &[
+    &hyphenation::Hyphenation,
+    &spelling::Spelling,
+    &numbers::NumberWords,
+    &contractions::Contractions,
+];
+
+/// Runs `list` over `form` in order.
+pub fn apply<'a>(list: &[&dyn Normalizer], mut form: Cow<'a, str>) -> Cow<'a, str> {
+    for n in list {
+        if n.should_normalize(&form) {
+            form = n.normalize(form);
+        }
+    }
+    form
+}
+
+/// Normalizes a single word the way the tokenizer does (lossless then lossy).
+///
+/// ```
+/// assert_eq!(unspin_text::normalize("Colour"), "color");
+/// assert_eq!(unspin_text::normalize("Two"), "2");
+/// assert_eq!(unspin_text::normalize("didn’t"), "did not");
+/// ```
+pub fn normalize(word: &str) -> String {
+    let form = apply(LOSSLESS, Cow::Borrowed(word));
+    apply(LOSSY, form).into_owned()
+}
+
+#[cfg(test)]
+macro_rules! test_normalizer {
+    ($normalizer:expr, $($input:expr => $expected:expr),+ $(,)?) => {
+        #[test]
+        fn table() {
+            use std::borrow::Cow;
+            use $crate::normalize::Normalizer;
+            let n = $normalizer;
+            $(
+                let got = if n.should_normalize($input) {
+                    n.normalize(Cow::Borrowed($input)).into_owned()
+                } else {
+                    $input.to_string()
+                };
+                assert_eq!(got, $expected, "help: normalizer `{}` on {:?}", n.name(), $input);
+                // Idempotent: normalizing the output changes nothing.
+                let again = if n.should_normalize(&got) {
+                    n.normalize(Cow::Borrowed(got.as_str())).into_owned()
+                } else {
+                    got.clone()
+                };
+                assert_eq!(again, got, "help: normalizer `{}` is not idempotent", n.name());
+            )+
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use test_normalizer;

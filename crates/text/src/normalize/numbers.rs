@@ -1,0 +1,85 @@
+//! Number words to digits: `two` and `2` are the same token to the aligner.
+
+use super::Normalizer;
+use std::borrow::Cow;
+
+/// Cardinal number words (`zero` to `ninety`, `hundred`, `thousand`,
+/// `million`, `billion`, `dozen`) to digits; digits with thousands separators
+/// (`1,000`) lose the separators.
+pub struct NumberWords;
+
+const WORDS: &[(&str, &str)] = &[
+    ("billion", "1000000000"),
+    ("dozen", "12"),
+    ("eight", "8"),
+    ("eighteen", "18"),
+    ("eighty", "80"),
+    ("eleven", "11"),
+    ("fifteen", "15"),
+    ("fifty", "50"),
+    ("five", "5"),
+    ("forty", "40"),
+    ("four", "4"),
+    ("fourteen", "14"),
+    ("hundred", "100"),
+    ("million", "1000000"),
+    ("nine", "9"),
+    ("nineteen", "19"),
+    ("ninety", "90"),
+    ("one", "1"),
+    ("seven", "7"),
+    ("seventeen", "17"),
+    ("seventy", "70"),
+    ("six", "6"),
+    ("sixteen", "16"),
+    ("sixty", "60"),
+    ("ten", "10"),
+    ("thirteen", "13"),
+    ("thirty", "30"),
+    ("thousand", "1000"),
+    ("three", "3"),
+    ("twelve", "12"),
+    ("twenty", "20"),
+    ("two", "2"),
+    ("zero", "0"),
+];
+
+/// The digits for a lowercase number word, if it is one.
+pub(crate) fn number_word(word: &str) -> Option<&'static str> {
+    WORDS.binary_search_by(|(w, _)| w.cmp(&word)).ok().map(|i| WORDS[i].1)
+}
+
+fn is_grouped_digits(form: &str) -> bool {
+    let b = form.as_bytes();
+    b.len() > 4
+        && b[0].is_ascii_digit()
+        && b.contains(&b',')
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
+}
+
+impl Normalizer for NumberWords {
+    fn name(&self) -> &'static str {
+        "numbers"
+    }
+
+    fn should_normalize(&self, form: &str) -> bool {
+        number_word(form).is_some() || is_grouped_digits(form)
+    }
+
+    fn normalize<'a>(&self, form: Cow<'a, str>) -> Cow<'a, str> {
+        match number_word(&form) {
+            Some(d) => Cow::Borrowed(d),
+            None => Cow::Owned(form.replace(',', "")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sorted() {
+        assert!(super::WORDS.windows(2).all(|w| w[0].0 < w[1].0), "help: keep WORDS sorted");
+    }
+    super::super::test_normalizer!(super::NumberWords,
+        "two" => "2", "twenty" => "20", "1,000" => "1000", "2004" => "2004", "dog" => "dog");
+}

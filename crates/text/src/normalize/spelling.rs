@@ -1,0 +1,119 @@
+//! British to American spelling: `colour` and `color` agree.
+
+use super::Normalizer;
+use std::borrow::Cow;
+
+/// British spellings to American ones, from a word table plus the regular
+/// `-isation`/`-ise`-family and `-yse` endings of words in the table's stems.
+pub struct Spelling;
+
+// Sorted by British form.
+const TABLE: &[(&str, &str)] = &[
+    ("aeroplane", "airplane"),
+    ("ageing", "aging"),
+    ("aluminium", "aluminum"),
+    ("analyse", "analyze"),
+    ("analysed", "analyzed"),
+    ("apologise", "apologize"),
+    ("armour", "armor"),
+    ("behaviour", "behavior"),
+    ("behaviours", "behaviors"),
+    ("cancelled", "canceled"),
+    ("catalogue", "catalog"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("cheque", "check"),
+    ("colour", "color"),
+    ("coloured", "colored"),
+    ("colours", "colors"),
+    ("criticise", "criticize"),
+    ("criticised", "criticized"),
+    ("defence", "defense"),
+    ("dialogue", "dialog"),
+    ("emphasise", "emphasize"),
+    ("favour", "favor"),
+    ("favourite", "favorite"),
+    ("fibre", "fiber"),
+    ("flavour", "flavor"),
+    ("grey", "gray"),
+    ("harbour", "harbor"),
+    ("honour", "honor"),
+    ("humour", "humor"),
+    ("jewellery", "jewelry"),
+    ("labour", "labor"),
+    ("licence", "license"),
+    ("litre", "liter"),
+    ("manoeuvre", "maneuver"),
+    ("metre", "meter"),
+    ("metres", "meters"),
+    ("neighbour", "neighbor"),
+    ("neighbours", "neighbors"),
+    ("offence", "offense"),
+    ("organise", "organize"),
+    ("organised", "organized"),
+    ("paralyse", "paralyze"),
+    ("practise", "practice"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("realise", "realize"),
+    ("realised", "realized"),
+    ("recognise", "recognize"),
+    ("recognised", "recognized"),
+    ("rumour", "rumor"),
+    ("theatre", "theater"),
+    ("travelled", "traveled"),
+    ("travelling", "traveling"),
+    ("tyre", "tire"),
+    ("vapour", "vapor"),
+];
+
+const ENDINGS: &[(&str, &str)] = &[
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ising", "izing"),
+    ("ises", "izes"),
+];
+
+fn lookup(form: &str) -> Option<Cow<'static, str>> {
+    if let Ok(i) = TABLE.binary_search_by(|(b, _)| b.cmp(&form)) {
+        return Some(Cow::Borrowed(TABLE[i].1));
+    }
+    // `organisation` -> `organization` when `organise` is in the table.
+    for (brit, amer) in ENDINGS {
+        if let Some(stem) = form.strip_suffix(brit) {
+            let base = format!("{stem}ise");
+            if TABLE.binary_search_by(|(b, _)| b.cmp(&base.as_str())).is_ok() {
+                return Some(Cow::Owned(format!("{stem}{amer}")));
+            }
+        }
+    }
+    None
+}
+
+impl Normalizer for Spelling {
+    fn name(&self) -> &'static str {
+        "spelling"
+    }
+
+    fn should_normalize(&self, form: &str) -> bool {
+        form.len() >= 4 && form.bytes().all(|b| b.is_ascii_lowercase()) && lookup(form).is_some()
+    }
+
+    fn normalize<'a>(&self, form: Cow<'a, str>) -> Cow<'a, str> {
+        match lookup(&form) {
+            Some(amer) => Cow::Owned(amer.into_owned()),
+            None => form,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sorted() {
+        assert!(super::TABLE.windows(2).all(|w| w[0].0 < w[1].0), "help: keep TABLE sorted");
+    }
+    super::super::test_normalizer!(super::Spelling,
+        "colour" => "color", "organisation" => "organization", "realising" => "realizing",
+        "rise" => "rise", "dog" => "dog");
+}

@@ -1,0 +1,85 @@
+use crate::{TokenKind, Tokenizer};
+use proptest::prelude::*;
+
+fn norms(text: &str) -> Vec<String> {
+    Tokenizer::default().tokenize(text).tokens().iter().map(|t| t.norm().to_string()).collect()
+}
+
+macro_rules! t {
+    ($name:ident, $input:expr, $expected:expr) => {
+        #[test]
+        fn $name() {
+            let got = norms($input);
+            let want: Vec<&str> = $expected.to_vec();
+            assert_eq!(got, want, "help: tokenizer output changed for {:?}", $input);
+        }
+    };
+}
+
+t!(basic, "The dog barks.", ["the", "dog", "barks", "."]);
+t!(numbers, "Two of 1,000 dogs", ["2", "of", "1000", "dogs"]);
+t!(contraction, "They didn’t go", ["they", "did not", "go"]);
+t!(glued_sentence, "carnivore.The dog", ["carnivore", ".", "the", "dog"]);
+t!(abbreviation, "the U.S. army", ["the", "u.s", ".", "army"]);
+t!(hyphen, "starch-rich diet", ["starch", "-", "rich", "diet"]);
+t!(spelling, "grey colour", ["gray", "color"]);
+t!(possessive, "man's best friend", ["man's", "best", "friend"]);
+t!(empty, "", []);
+
+#[test]
+fn kinds_and_flags() {
+    let t = Tokenizer::default().tokenize("Dogs met Quds Force in 2004. The end");
+    let toks = t.tokens();
+    assert_eq!(toks[0].kind(), TokenKind::Word);
+    assert!(toks[0].is_sentence_start() && !toks[0].is_name_like());
+    assert!(toks[2].is_name_like() && toks[3].is_name_like());
+    assert!(toks[4].is_function_word());
+    assert_eq!(toks[5].kind(), TokenKind::Number);
+    assert_eq!(toks[6].kind(), TokenKind::Punct);
+    assert!(toks[7].is_sentence_start());
+    assert_eq!(toks[7].sentence(), 1);
+    assert_eq!(t.sentence_count(), 2);
+}
+
+#[test]
+fn char_offsets() {
+    let text = "Café “two” dogs";
+    let t = Tokenizer::default().tokenize(text);
+    for tok in t.tokens() {
+        let by_chars: String =
+            text.chars().skip(tok.char_start()).take(tok.char_end() - tok.char_start()).collect();
+        assert_eq!(by_chars, t.text(tok));
+        assert_eq!(t.char_offset(tok.span().start()), tok.char_start());
+    }
+    assert_eq!(t.char_offset(text.len()), text.chars().count());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reconstruct_round_trips(s in "\\PC*") {
+        let t = Tokenizer::default().tokenize(&s);
+        let joined: String = t.reconstruct().map(|(p, _)| p).collect();
+        prop_assert_eq!(joined, s.clone());
+        for tok in t.tokens() {
+            prop_assert!(!t.text(tok).trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn normalization_is_idempotent(s in "[a-zA-Z’'\\-0-9 ]{0,40}") {
+        for word in s.split(' ') {
+            let once = crate::normalize(word);
+            prop_assert_eq!(crate::normalize(&once), once.clone());
+        }
+    }
+
+    #[test]
+    fn char_offsets_agree(s in "\\PC{0,60}") {
+        let t = Tokenizer::default().tokenize(&s);
+        for tok in t.tokens() {
+            prop_assert_eq!(s[..tok.span().start()].chars().count(), tok.char_start());
+        }
+    }
+}
