@@ -87,7 +87,8 @@ impl Tokenizer {
                 continue;
             }
             for (off, piece) in split_glued_sentence(seg) {
-                let piece_chars = if piece.is_ascii() { piece.len() } else { piece.chars().count() };
+                let piece_chars =
+                    if piece.is_ascii() { piece.len() } else { piece.chars().count() };
                 let prefix_chars = if off == 0 { 0 } else { seg[..off].chars().count() as u32 };
                 let c0 = chars + prefix_chars;
                 let kind = classify(piece);
@@ -124,7 +125,8 @@ impl Tokenizer {
             }
             chars += seg_chars;
         }
-        let sentences = if tokens.is_empty() { 0 } else { sentence + u32::from(!at_sentence_start) };
+        let sentences =
+            if tokens.is_empty() { 0 } else { sentence + u32::from(!at_sentence_start) };
         TokenizedText { original: text, tokens, sentences }
     }
 }
@@ -137,7 +139,9 @@ fn split_glued_sentence(seg: &str) -> impl Iterator<Item = (usize, &str)> {
     if seg.len() >= 4 {
         let b = seg.as_bytes();
         for i in 2..b.len().saturating_sub(1) {
-            if b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i - 2].is_ascii_lowercase()
+            if b[i] == b'.'
+                && b[i - 1].is_ascii_lowercase()
+                && b[i - 2].is_ascii_lowercase()
                 && b[i + 1].is_ascii_uppercase()
                 && b.get(i + 2).is_some_and(|c| c.is_ascii_lowercase())
             {

@@ -67,12 +67,8 @@ const TABLE: &[(&str, &str)] = &[
     ("vapour", "vapor"),
 ];
 
-const ENDINGS: &[(&str, &str)] = &[
-    ("isation", "ization"),
-    ("isations", "izations"),
-    ("ising", "izing"),
-    ("ises", "izes"),
-];
+const ENDINGS: &[(&str, &str)] =
+    &[("isation", "ization"), ("isations", "izations"), ("ising", "izing"), ("ises", "izes")];
 
 fn lookup(form: &str) -> Option<Cow<'static, str>> {
     if let Ok(i) = TABLE.binary_search_by(|(b, _)| b.cmp(&form)) {

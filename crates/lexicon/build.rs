@@ -1,0 +1,89 @@
+//! Builds the compact synonym table at compile time, so no run pays for
+//! decompressing and parsing the thesaurus crates (about 220 ms).
+//!
+//! Layout of `lexicon.bin` (all integers u32 little-endian):
+//! magic `UNSPLEX1`, n_terms, n_edges, blob_len, term_offsets[n_terms + 1],
+//! blob[blob_len] (sorted terms, UTF-8), adj_offsets[n_terms + 1],
+//! adj[n_edges] (neighbour id in the low 28 bits, relation flags above).
+
+use std::collections::HashMap;
+use std::io::Write;
+
+const MOBY_FWD: u32 = 1 << 28;
+const MOBY_REV: u32 = 1 << 29;
+const WN_FWD: u32 = 1 << 30;
+const WN_REV: u32 = 1 << 31;
+
+fn clean(term: &str) -> Option<String> {
+    let t = term.trim().to_lowercase().replace('_', " ");
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() || t.len() > 60 { None } else { Some(t) }
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let mut edges: Vec<(String, String, u32)> = Vec::new();
+    for (text, fwd) in
+        [(thesaurus_moby::uncompress(), MOBY_FWD), (thesaurus_wordnet::uncompress(), WN_FWD)]
+    {
+        for line in text.lines() {
+            let mut parts = line.split('|');
+            let Some(head) = parts.next().and_then(clean) else { continue };
+            for syn in parts.filter_map(clean) {
+                if syn != head {
+                    edges.push((head.clone(), syn, fwd));
+                }
+            }
+        }
+    }
+    let mut terms: Vec<&str> =
+        edges.iter().flat_map(|(a, b, _)| [a.as_str(), b.as_str()]).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let ids: HashMap<&str, u32> = terms.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+    assert!(terms.len() < (1 << 28), "too many terms for 28-bit ids");
+
+    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+    for (a, b, fwd) in &edges {
+        let (ia, ib) = (ids[a.as_str()], ids[b.as_str()]);
+        adj[ia as usize].push(ib | fwd);
+        adj[ib as usize].push(ia | (fwd << 1));
+    }
+    let mut out: Vec<u8> = Vec::new();
+    let mut blob = Vec::new();
+    let mut term_offsets = vec![0u32];
+    for t in &terms {
+        blob.extend_from_slice(t.as_bytes());
+        term_offsets.push(blob.len() as u32);
+    }
+    let mut flat: Vec<u32> = Vec::new();
+    let mut adj_offsets = vec![0u32];
+    for list in &mut adj {
+        list.sort_unstable_by_key(|e| (e & 0x0FFF_FFFF, *e));
+        // Merge the flags of duplicate neighbours.
+        let mut merged: Vec<u32> = Vec::with_capacity(list.len());
+        for &e in list.iter() {
+            match merged.last_mut() {
+                Some(last) if *last & 0x0FFF_FFFF == e & 0x0FFF_FFFF => *last |= e,
+                _ => merged.push(e),
+            }
+        }
+        flat.extend_from_slice(&merged);
+        adj_offsets.push(flat.len() as u32);
+    }
+    out.extend_from_slice(b"UNSPLEX1");
+    for v in [terms.len() as u32, flat.len() as u32, blob.len() as u32] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in &term_offsets {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&blob);
+    for v in adj_offsets.iter().chain(flat.iter()) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let path =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("lexicon.bin");
+    let mut f = std::fs::File::create(&path).expect("create lexicon.bin");
+    f.write_all(&out).expect("write lexicon.bin");
+}

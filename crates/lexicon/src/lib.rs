@@ -1,0 +1,261 @@
+//! Lexicon lookups for unspin: synonyms from the Moby and WordNet thesauri,
+//! English stemming, and the tortured-phrase list of the Problematic Paper
+//! Screener.
+//!
+//! Spinners are context-free thesaurus swaps, so the thesauri they draw from
+//! explain most of their substitutions (Moby about two thirds of single-word
+//! swaps, WordNet about half). This crate answers "could a spinner have
+//! written *b* for *a*?" quickly and without start-up cost: the thesauri are
+//! compiled by `build.rs` into a compact sorted term table and adjacency lists
+//! (about 19 MB) that are read in place from the binary, never parsed at run
+//! time.
+//!
+//! # Overview
+//!
+//! * [`Lexicon`]: the shared, immutable lookup object ([`Lexicon::global`]).
+//! * [`Lexicon::related`]: whether two words or phrases are thesaurus
+//!   synonyms, trying base forms of inflected words (`bred`/`reared`).
+//! * [`Lexicon::replacements`] / [`Lexicon::originals`]: the terms a spinner
+//!   could write for a term, and the terms it could have replaced.
+//! * [`Lexicon::tortured`] / [`Lexicon::tortured_sources`]: the tortured-phrase
+//!   list, both ways.
+//! * [`Lexicon::stem`]: Snowball English stemming.
+//!
+//! # Example
+//!
+//! ```
+//! use unspin_lexicon::Lexicon;
+//! let lex = Lexicon::global();
+//! assert!(lex.related("domestic", "residential"));
+//! assert!(lex.related("dogs", "canines"));
+//! assert!(!lex.related("dog", "carburetor"));
+//! assert_eq!(lex.tortured("counterfeit consciousness"), Some("artificial intelligence"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod table;
+mod tortured;
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::table::Table;
+pub use crate::table::{Relation, TermId};
+use crate::tortured::Tortured;
+
+/// The lexicon: thesauri, stemmer and tortured phrases. Immutable,
+/// `Send + Sync`; get the shared instance with [`Lexicon::global`].
+pub struct Lexicon {
+    table: Table,
+    stemmer: Stemmer,
+    tortured: OnceLock<Tortured>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon").field("terms", &self.table.len()).finish()
+    }
+}
+
+impl Lexicon {
+    /// The shared lexicon; the first call costs microseconds (the tables are
+    /// read in place from the binary).
+    pub fn global() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| Lexicon {
+            table: Table::open(),
+            stemmer: Stemmer::create(Algorithm::English),
+            tortured: OnceLock::new(),
+        })
+    }
+
+    /// Number of terms (words and phrases) in the thesauri.
+    pub fn term_count(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The id of a lowercase term (a word or a phrase with single spaces).
+    pub fn term_id(&self, term: &str) -> Option<TermId> {
+        self.table.id(term)
+    }
+
+    /// The text of a term.
+    pub fn term(&self, id: TermId) -> &'static str {
+        self.table.term(id)
+    }
+
+    /// The thesaurus relation of two terms, if any.
+    pub fn relation(&self, a: TermId, b: TermId) -> Option<Relation> {
+        self.table.relation(a, b)
+    }
+
+    /// All thesaurus neighbours of a term, with their relation.
+    pub fn neighbors(&self, id: TermId) -> impl Iterator<Item = (TermId, Relation)> + '_ {
+        self.table.neighbors(id)
+    }
+
+    /// Terms a spinner could write in place of `term` (its thesaurus entries).
+    pub fn replacements(&self, term: &str) -> Vec<&'static str> {
+        self.directed(term, |r| r.is_forward())
+    }
+
+    /// Terms a spinner could have replaced by `term` (the reverse lookup).
+    pub fn originals(&self, term: &str) -> Vec<&'static str> {
+        self.directed(term, |r| r.moby_reverse() || r.wordnet_reverse())
+    }
+
+    fn directed(&self, term: &str, keep: impl Fn(Relation) -> bool) -> Vec<&'static str> {
+        let Some(id) = self.table.id(&term.to_lowercase()) else { return Vec::new() };
+        self.table
+            .neighbors(id)
+            .filter(|(_, r)| keep(*r))
+            .map(|(n, _)| self.table.term(n))
+            .collect()
+    }
+
+    /// The Snowball English stem of a lowercase word.
+    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        self.stemmer.stem(word)
+    }
+
+    /// Candidate dictionary forms of a lowercase word: the word itself and
+    /// forms with common English inflections removed (`dogs` → `dog`,
+    /// `bred` stays, `tamed` → `tame`, `wolves` → `wolf`), those that are
+    /// thesaurus terms only.
+    pub fn base_forms(&self, word: &str) -> Vec<TermId> {
+        let mut out: Vec<TermId> = Vec::with_capacity(3);
+        let mut push = |s: &str| {
+            if let Some(id) = self.table.id(s) {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        };
+        push(word);
+        if word.contains(' ') || word.len() < 4 {
+            return out;
+        }
+        const RULES: &[(&str, &str)] = &[
+            ("ies", "y"),
+            ("ves", "f"),
+            ("es", ""),
+            ("s", ""),
+            ("ied", "y"),
+            ("ed", ""),
+            ("ed", "e"),
+            ("d", ""),
+            ("ing", ""),
+            ("ing", "e"),
+            ("ly", ""),
+            ("ily", "y"),
+            ("er", ""),
+            ("est", ""),
+        ];
+        for (suffix, repl) in RULES {
+            if let Some(stem) = word.strip_suffix(suffix) {
+                if stem.len() >= 2 {
+                    push(&format!("{stem}{repl}"));
+                    // Doubled consonant: `stopped` -> `stop`.
+                    let b = stem.as_bytes();
+                    if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && repl.is_empty() {
+                        push(&stem[..stem.len() - 1]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `a` and `b` (lowercase words or phrases) are synonyms in the
+    /// thesauri, in either direction, trying their base forms.
+    pub fn related(&self, a: &str, b: &str) -> bool {
+        self.relation_of(a, b).is_some()
+    }
+
+    /// The thesaurus relation of `a` and `b`, trying their base forms.
+    pub fn relation_of(&self, a: &str, b: &str) -> Option<Relation> {
+        let (fa, fb) = (self.base_forms(a), self.base_forms(b));
+        for &x in &fa {
+            for &y in &fb {
+                if let Some(r) = self.table.relation(x, y) {
+                    return Some(r);
+                }
+            }
+        }
+        None
+    }
+
+    fn tortured_list(&self) -> &Tortured {
+        self.tortured.get_or_init(Tortured::load)
+    }
+
+    /// The expected phrase for a known tortured phrase (lowercase).
+    pub fn tortured(&self, phrase: &str) -> Option<&str> {
+        self.tortured_list().forward.get(phrase).map(String::as_str)
+    }
+
+    /// The known tortured forms of an expected phrase (lowercase).
+    pub fn tortured_sources(&self, expected: &str) -> &[String] {
+        self.tortured_list().reverse.get(expected).map_or(&[], Vec::as_slice)
+    }
+
+    /// The longest tortured phrase, in words.
+    pub fn tortured_max_words(&self) -> usize {
+        self.tortured_list().max_words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lexicon;
+
+    macro_rules! t {
+        ($name:ident, $a:expr, $b:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(
+                    Lexicon::global().related($a, $b),
+                    $want,
+                    "help: thesaurus relation of {:?} and {:?}",
+                    $a,
+                    $b
+                );
+            }
+        };
+    }
+
+    t!(plain, "domestic", "residential", true);
+    t!(inflected, "breeding", "reared", true);
+    t!(plural, "behaviors", "practices", true);
+    t!(reversed, "residential", "domestic", true);
+    t!(phrase, "in shape", "fit", true);
+    t!(unrelated, "dog", "carburetor", false);
+
+    #[test]
+    fn directions() {
+        let lex = Lexicon::global();
+        assert!(lex.replacements("dog").contains(&"hound"));
+        assert!(lex.originals("hound").contains(&"dog"));
+        assert!(lex.term_count() > 100_000);
+    }
+
+    #[test]
+    fn tortured_both_ways() {
+        let lex = Lexicon::global();
+        assert_eq!(lex.tortured("counterfeit consciousness"), Some("artificial intelligence"));
+        assert!(
+            lex.tortured_sources("artificial intelligence")
+                .iter()
+                .any(|s| s == "counterfeit consciousness")
+        );
+    }
+
+    #[test]
+    fn send_sync() {
+        fn is<T: Send + Sync + std::panic::UnwindSafe>() {}
+        is::<Lexicon>();
+    }
+}
