@@ -10,9 +10,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 const MOBY_FWD: u32 = 1 << 28;
-const MOBY_REV: u32 = 1 << 29;
 const WN_FWD: u32 = 1 << 30;
-const WN_REV: u32 = 1 << 31;
 
 fn clean(term: &str) -> Option<String> {
     let t = term.trim().to_lowercase().replace('_', " ");
@@ -47,6 +45,7 @@ fn main() {
     for (a, b, fwd) in &edges {
         let (ia, ib) = (ids[a.as_str()], ids[b.as_str()]);
         adj[ia as usize].push(ib | fwd);
+        // The reverse flag is the forward flag shifted up by one.
         adj[ib as usize].push(ia | (fwd << 1));
     }
     let mut out: Vec<u8> = Vec::new();
