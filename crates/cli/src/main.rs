@@ -1,0 +1,55 @@
+//! The `unspin` binary: argument parsing, I/O and rendering only; the work is
+//! done by the `unspin` facade.
+
+mod args;
+mod input;
+mod render;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, CompareArgs, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Compare(args) => compare(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("unspin: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    let source = input::read(&args.source, args.max_bytes)?;
+    let suspect = input::read(&args.suspect, args.max_bytes)?;
+    let comparer = unspin::Comparer::new();
+    let report = comparer.compare(&source, &suspect);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let color = render::use_color();
+            render::text(&mut out, &suspect, &report, color)?;
+        }
+        Format::Html => render::html(&mut out, &source, &suspect, &report)?,
+    }
+    out.flush()?;
+    Ok(())
+}

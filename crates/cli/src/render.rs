@@ -1,0 +1,209 @@
+//! Renders a `Report` as text (an inline diff, a summary, the substitution
+//! list) or as one self-contained HTML page.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+
+use unspin::{Report, SubstitutionReport};
+
+/// Colour only on a terminal, and never with `NO_COLOR` set.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Splits `text` at character offsets, once (offsets ascending).
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chr: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> CharCursor<'a> {
+        CharCursor { text, byte: 0, chr: 0 }
+    }
+
+    /// The text from the cursor up to character `to`, advancing the cursor.
+    fn take_to(&mut self, to: usize) -> &'a str {
+        let start = self.byte;
+        let mut it = self.text[start..].char_indices();
+        while self.chr < to {
+            match it.next() {
+                Some(_) => {
+                    self.chr += 1;
+                    self.byte = start + it.offset();
+                }
+                None => break,
+            }
+        }
+        &self.text[start..self.byte]
+    }
+}
+
+fn suspect_order(report: &Report) -> Vec<(usize, &SubstitutionReport)> {
+    let mut subs: Vec<(usize, &SubstitutionReport)> =
+        report.substitutions.iter().enumerate().collect();
+    subs.sort_by_key(|(_, s)| (s.suspect.start, s.suspect.end));
+    subs
+}
+
+/// The text report.
+pub fn text(out: &mut dyn Write, suspect: &str, report: &Report, color: bool) -> io::Result<()> {
+    let (red, green, bold, reset) =
+        if color { ("\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[0m") } else { ("", "", "", "") };
+    let mut cur = CharCursor::new(suspect);
+    for (_, s) in suspect_order(report) {
+        if s.suspect.start < cur.chr {
+            continue;
+        }
+        out.write_all(cur.take_to(s.suspect.start).as_bytes())?;
+        let taken = cur.take_to(s.suspect.end);
+        if !s.source.text.is_empty() {
+            write!(out, "{red}[-{}-]{reset}", s.source.text)?;
+        }
+        if !taken.is_empty() {
+            write!(out, "{green}{{+{taken}+}}{reset}")?;
+        }
+    }
+    out.write_all(cur.take_to(usize::MAX).as_bytes())?;
+    if !suspect.ends_with('\n') {
+        writeln!(out)?;
+    }
+    let st = &report.stats;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{bold}verdict:{reset} {}   {bold}spin score:{reset} {:.2}",
+        report.verdict, report.spin_score
+    )?;
+    writeln!(
+        out,
+        "passages: {}   source tokens: {}   suspect tokens: {}   aligned: {}   substituted: {}",
+        report.passages.len(),
+        st.source_tokens,
+        st.suspect_tokens,
+        st.aligned_tokens,
+        st.substituted_tokens
+    )?;
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &report.substitutions {
+        *by_kind.entry(s.kind.as_str()).or_default() += 1;
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(out, "substitutions: {} ({})", report.substitutions.len(), kinds.join(", "))?;
+    if !report.substitutions.is_empty() {
+        writeln!(out)?;
+    }
+    for (n, s) in report.substitutions.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>4}  {:<13}  {:?} -> {:?}  (source {}..{}, suspect {}..{})",
+            n + 1,
+            s.kind.as_str(),
+            s.source.text,
+            s.suspect.text,
+            s.source.start,
+            s.source.end,
+            s.suspect.start,
+            s.suspect.end
+        )?;
+    }
+    Ok(())
+}
+
+fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// Marks the substitutions in one side's text; `side` picks the range.
+fn marked(text: &str, report: &Report, source_side: bool) -> String {
+    let mut subs: Vec<(usize, &SubstitutionReport)> =
+        report.substitutions.iter().enumerate().collect();
+    let range = |s: &SubstitutionReport| {
+        if source_side { (s.source.start, s.source.end) } else { (s.suspect.start, s.suspect.end) }
+    };
+    subs.sort_by_key(|(_, s)| range(s));
+    let mut cur = CharCursor::new(text);
+    let mut html = String::new();
+    for (n, s) in subs {
+        let (a, b) = range(s);
+        if a < cur.chr || a == b {
+            continue;
+        }
+        html.push_str(&escape(cur.take_to(a)));
+        let inner = escape(cur.take_to(b));
+        html.push_str(&format!(
+            "<a class=\"sub k-{k}\" href=\"#r{n}\" id=\"{side}{n}\" title=\"{k}\">{inner}</a>",
+            k = s.kind.as_str(),
+            side = if source_side { "a" } else { "b" },
+        ));
+    }
+    html.push_str(&escape(cur.take_to(usize::MAX)));
+    html
+}
+
+/// One self-contained HTML page: source and suspect side by side,
+/// substitutions highlighted and linked to a table.
+pub fn html(out: &mut dyn Write, source: &str, suspect: &str, report: &Report) -> io::Result<()> {
+    let st = &report.stats;
+    let mut rows = String::new();
+    for (n, s) in report.substitutions.iter().enumerate() {
+        rows.push_str(&format!(
+            "<tr id=\"r{n}\"><td>{}</td><td class=\"k-{k}\">{k}</td><td><a href=\"#a{n}\">{}</a></td><td><a href=\"#b{n}\">{}</a></td><td>{}..{}</td><td>{}..{}</td></tr>\n",
+            n + 1,
+            escape(&s.source.text),
+            escape(&s.suspect.text),
+            s.source.start,
+            s.source.end,
+            s.suspect.start,
+            s.suspect.end,
+            k = s.kind.as_str(),
+        ));
+    }
+    write!(
+        out,
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>unspin: {verdict}</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:1.5em;color:#222}}
+.cols{{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}}
+.text{{white-space:pre-wrap;line-height:1.5;border:1px solid #ddd;padding:1em;border-radius:6px}}
+a.sub{{text-decoration:none;color:inherit;border-radius:3px;padding:0 1px}}
+.k-synonym{{background:#ffe9a8}} .k-broken-term{{background:#ffb3b3}} .k-function-word{{background:#d6e4ff}}
+.k-format{{background:#e3e3e3}} .k-insertion{{background:#c8f7c5}} .k-deletion{{background:#f7c5e0}} .k-rewrite{{background:#ffd0a1}}
+table{{border-collapse:collapse;margin-top:1.5em}} td,th{{border:1px solid #ddd;padding:2px 8px;text-align:left}}
+tr:target,a.sub:target{{outline:2px solid #e33}}
+</style></head><body>
+<h1>unspin compare</h1>
+<p><b>verdict:</b> {verdict} &nbsp; <b>spin score:</b> {score:.2} &nbsp; <b>passages:</b> {np} &nbsp;
+<b>tokens:</b> source {src_t}, suspect {sus_t}, aligned {al}, substituted {sb}</p>
+<div class="cols"><div><h2>Source</h2><div class="text">{left}</div></div>
+<div><h2>Suspect</h2><div class="text">{right}</div></div></div>
+<h2>Substitutions ({nsubs})</h2>
+<table><tr><th>#</th><th>kind</th><th>source</th><th>suspect</th><th>source chars</th><th>suspect chars</th></tr>
+{rows}</table>
+</body></html>
+"#,
+        verdict = report.verdict,
+        score = report.spin_score,
+        np = report.passages.len(),
+        src_t = st.source_tokens,
+        sus_t = st.suspect_tokens,
+        al = st.aligned_tokens,
+        sb = st.substituted_tokens,
+        left = marked(source, report, true),
+        right = marked(suspect, report, false),
+        nsubs = report.substitutions.len(),
+    )
+}

@@ -1,0 +1,50 @@
+//! unspin finds the original behind a *spun* text, shows every word the
+//! spinner changed, and puts the words back.
+//!
+//! This is the facade: it wires the stages together and owns the [`Report`]
+//! type that the CLI, the server and the Python layer all return.
+//!
+//! # Overview
+//!
+//! * [`Comparer`] (configured by [`ComparerBuilder`]): compares a source with
+//!   a suspect and returns a [`Report`].
+//! * [`Report`]: verdict, spin score, passages and substitutions with
+//!   character offsets; its JSON form is documented on the type.
+//! * [`Verdict`] and [`SubstitutionKind`]: what the suspect is and what each
+//!   change is.
+//! * The stage crates, re-exported: [`text`], [`lexicon`], [`align`],
+//!   [`explain`].
+//!
+//! # Example
+//!
+//! ```
+//! use unspin::{Comparer, SubstitutionKind, Verdict};
+//! let report = Comparer::new().compare(
+//!     "Iranian Foreign Minister Javad Zarif met two officials of the Quds Force in Vienna on Monday.",
+//!     "Iranian International Minister Javad Zarif met 2 authorities of the Quds Drive in Vienna on Monday.",
+//! );
+//! assert_eq!(report.verdict, Verdict::Spun);
+//! let kinds: Vec<_> = report.substitutions.iter().map(|s| s.kind).collect();
+//! assert_eq!(kinds, [SubstitutionKind::BrokenTerm, SubstitutionKind::Format,
+//!                    SubstitutionKind::Synonym, SubstitutionKind::BrokenTerm]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod compare;
+mod report;
+
+pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
+pub use crate::report::{
+    CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
+    Verdict,
+};
+
+pub use unspin_align as align;
+pub use unspin_explain as explain;
+pub use unspin_lexicon as lexicon;
+pub use unspin_text as text;
+
+#[cfg(test)]
+mod tests;
