@@ -1,0 +1,130 @@
+//! Evaluations of unspin on the real data in `../shared/data` (never bundled).
+//!
+//! `unspin-eval compare [--data DIR]` measures the acceptance figures of
+//! `unspin compare`: verdicts on PAN-13 training passages per obfuscation
+//! category, and on random pairs of unrelated BBC articles.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use rayon::prelude::*;
+use unspin::{Comparer, Verdict};
+
+#[derive(Parser)]
+#[command(about = "Measure unspin on ../shared/data")]
+enum Cli {
+    /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
+    Compare {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Number of random unrelated BBC pairs.
+        #[arg(long, default_value_t = 1000)]
+        pairs: usize,
+        /// Seed for picking the pairs.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    category: String,
+    susp_text: String,
+    src_text: String,
+}
+
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn tally(verdicts: &[Verdict]) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for v in verdicts {
+        *m.entry(v.as_str()).or_default() += 1;
+    }
+    m
+}
+
+fn bbc_articles(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cats: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    cats.sort();
+    for cat in cats.into_iter().filter(|p| p.is_dir()) {
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&cat)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f)?;
+            out.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn main() -> anyhow::Result<()> {
+    let Cli::Compare { data, pairs, seed } = Cli::parse();
+    if !data.join("pan13-train").is_dir() {
+        bail!("{}: shared data not found (evaluations need ../shared/data)", data.display());
+    }
+    let comparer = Comparer::new();
+    let file =
+        std::fs::File::open(data.join("pan13-train/cases.jsonl.gz")).context("cases.jsonl.gz")?;
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    let mut cases: Vec<Case> = Vec::new();
+    for line in reader.lines() {
+        cases.push(serde_json::from_str(&line?)?);
+    }
+    let mut by_cat: BTreeMap<String, Vec<&Case>> = BTreeMap::new();
+    for c in &cases {
+        by_cat.entry(c.category.clone()).or_default().push(c);
+    }
+    for (cat, cs) in &by_cat {
+        let verdicts: Vec<Verdict> =
+            cs.par_iter().map(|c| comparer.compare(&c.src_text, &c.susp_text).verdict).collect();
+        let t = tally(&verdicts);
+        let n = verdicts.len() as f64;
+        let share = |names: &[&str]| {
+            names.iter().map(|k| t.get(k).copied().unwrap_or(0)).sum::<usize>() as f64 / n
+        };
+        println!(
+            "pan {cat}: n={} {:?} copy={:.4} spun|paraphrase={:.4}",
+            verdicts.len(),
+            t,
+            share(&["copy"]),
+            share(&["spun", "paraphrase"])
+        );
+    }
+    let bbc = bbc_articles(&data.join("bbc-news"))?;
+    let mut state = seed;
+    let mut picks = Vec::with_capacity(pairs);
+    while picks.len() < pairs {
+        let a = (splitmix(&mut state) % bbc.len() as u64) as usize;
+        let b = (splitmix(&mut state) % bbc.len() as u64) as usize;
+        if a != b && bbc[a] != bbc[b] {
+            picks.push((a, b));
+        }
+    }
+    let reports: Vec<(usize, usize, unspin::Report)> =
+        picks.par_iter().map(|&(a, b)| (a, b, comparer.compare(&bbc[a], &bbc[b]))).collect();
+    let verdicts: Vec<Verdict> = reports.iter().map(|r| r.2.verdict).collect();
+    let t = tally(&verdicts);
+    println!(
+        "bbc unrelated pairs: n={} {:?} unrelated={:.4}",
+        verdicts.len(),
+        t,
+        t.get("unrelated").copied().unwrap_or(0) as f64 / verdicts.len() as f64
+    );
+    for (a, b, r) in reports.iter().filter(|r| r.2.verdict != Verdict::Unrelated).take(5) {
+        println!("  not unrelated: articles {a} and {b}: {} {:?}", r.verdict, r.stats);
+    }
+    Ok(())
+}
