@@ -4,7 +4,9 @@
 //! Layout of `lexicon.bin` (all integers u32 little-endian):
 //! magic `UNSPLEX1`, n_terms, n_edges, blob_len, term_offsets[n_terms + 1],
 //! blob[blob_len] (sorted terms, UTF-8), adj_offsets[n_terms + 1],
-//! adj[n_edges] (neighbour id in the low 28 bits, relation flags above).
+//! adj[n_edges] (neighbour id in the low 28 bits, relation flags above),
+//! n_slots (a power of two), slots[n_slots]: an open-addressing hash table
+//! (xxh3 of the term, linear probing) holding `id + 1`, 0 for empty.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -79,6 +81,19 @@ fn main() {
     }
     out.extend_from_slice(&blob);
     for v in adj_offsets.iter().chain(flat.iter()) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let n_slots = (terms.len() * 2).next_power_of_two();
+    let mut slots = vec![0u32; n_slots];
+    for (id, t) in terms.iter().enumerate() {
+        let mut h = xxhash_rust::xxh3::xxh3_64(t.as_bytes()) as usize & (n_slots - 1);
+        while slots[h] != 0 {
+            h = (h + 1) & (n_slots - 1);
+        }
+        slots[h] = id as u32 + 1;
+    }
+    out.extend_from_slice(&(n_slots as u32).to_le_bytes());
+    for v in &slots {
         out.extend_from_slice(&v.to_le_bytes());
     }
     let path =

@@ -77,6 +77,11 @@ impl Lexicon {
         self.table.len()
     }
 
+    /// All terms, in sorted order.
+    pub fn terms(&self) -> impl Iterator<Item = &'static str> + '_ {
+        (0..self.table.len() as u32).map(|k| self.table.term(TermId(k)))
+    }
+
     /// The id of a lowercase term (a word or a phrase with single spaces).
     pub fn term_id(&self, term: &str) -> Option<TermId> {
         self.table.id(term)
@@ -154,10 +159,14 @@ impl Lexicon {
             ("er", ""),
             ("est", ""),
         ];
+        let mut buf = String::with_capacity(word.len() + 2);
         for (suffix, repl) in RULES {
             if let Some(stem) = word.strip_suffix(suffix) {
                 if stem.len() >= 2 {
-                    push(&format!("{stem}{repl}"));
+                    buf.clear();
+                    buf.push_str(stem);
+                    buf.push_str(repl);
+                    push(&buf);
                     // Doubled consonant: `stopped` -> `stop`.
                     let b = stem.as_bytes();
                     if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && repl.is_empty() {

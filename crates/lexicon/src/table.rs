@@ -51,6 +51,8 @@ pub(crate) struct Table {
     blob: usize,
     adj_offsets: usize,
     adj: usize,
+    slots: usize,
+    slot_mask: usize,
 }
 
 fn u32_at(pos: usize) -> u32 {
@@ -67,31 +69,47 @@ impl Table {
         let blob = term_offsets + 4 * (n_terms + 1);
         let adj_offsets = blob + blob_len;
         let adj = adj_offsets + 4 * (n_terms + 1);
-        Table { n_terms, term_offsets, blob, adj_offsets, adj }
+        let n_edges = u32_at(12) as usize;
+        let n_slots_at = adj + 4 * n_edges;
+        let n_slots = u32_at(n_slots_at) as usize;
+        Table {
+            n_terms,
+            term_offsets,
+            blob,
+            adj_offsets,
+            adj,
+            slots: n_slots_at + 4,
+            slot_mask: n_slots.saturating_sub(1),
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
         self.n_terms
     }
 
-    pub(crate) fn term(&self, id: TermId) -> &'static str {
-        let i = id.0 as usize;
+    fn term_bytes(&self, i: usize) -> &'static [u8] {
         let s = u32_at(self.term_offsets + 4 * i) as usize;
         let e = u32_at(self.term_offsets + 4 * (i + 1)) as usize;
-        std::str::from_utf8(&DATA[self.blob + s..self.blob + e]).unwrap_or("")
+        &DATA[self.blob + s..self.blob + e]
     }
 
+    pub(crate) fn term(&self, id: TermId) -> &'static str {
+        std::str::from_utf8(self.term_bytes(id.0 as usize)).unwrap_or("")
+    }
+
+    /// O(1): one hash, usually one probe and one comparison.
     pub(crate) fn id(&self, term: &str) -> Option<TermId> {
-        let (mut lo, mut hi) = (0usize, self.n_terms);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.term(TermId(mid as u32)).cmp(term) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(TermId(mid as u32)),
+        let mut h = xxhash_rust::xxh3::xxh3_64(term.as_bytes()) as usize & self.slot_mask;
+        loop {
+            let v = u32_at(self.slots + 4 * h);
+            if v == 0 {
+                return None;
             }
+            if self.term_bytes(v as usize - 1) == term.as_bytes() {
+                return Some(TermId(v - 1));
+            }
+            h = (h + 1) & self.slot_mask;
         }
-        None
     }
 
     fn adj_range(&self, id: TermId) -> (usize, usize) {

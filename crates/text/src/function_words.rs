@@ -1,6 +1,10 @@
 //! English function words: articles, pronouns, prepositions, conjunctions,
 //! auxiliaries and common adverbs that carry grammar rather than content.
 
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::xxh3_64;
+
 // Sorted; checked by a test.
 const WORDS: &[&str] = &[
     "a",
@@ -181,7 +185,18 @@ const WORDS: &[&str] = &[
 /// assert!(!unspin_text::is_function_word("dog"));
 /// ```
 pub fn is_function_word(lowercase: &str) -> bool {
-    WORDS.binary_search(&lowercase).is_ok()
+    lowercase.len() <= 10 && is_function_hash(xxh3_64(lowercase.as_bytes()))
+}
+
+/// Whether an xxh3 hash of a lowercase word is that of a function word.
+pub(crate) fn is_function_hash(hash: u64) -> bool {
+    static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
+    let set = HASHES.get_or_init(|| {
+        let mut v: Vec<u64> = WORDS.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+        v.sort_unstable();
+        v
+    });
+    set.binary_search(&hash).is_ok()
 }
 
 #[cfg(test)]

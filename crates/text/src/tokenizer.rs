@@ -3,7 +3,7 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::function_words::is_function_word;
+use crate::function_words::is_function_hash;
 use crate::normalize::{LOSSLESS, LOSSY, apply};
 use crate::token::{FLAG_CAPITALIZED, FLAG_FUNCTION, FLAG_SENTENCE_START};
 use crate::{Span, Token, TokenKind};
@@ -96,7 +96,7 @@ impl Tokenizer {
                 let lossless = apply(LOSSLESS, Cow::Borrowed(piece));
                 let mut flags = 0;
                 if kind == TokenKind::Word {
-                    if is_function_word(&lossless) {
+                    if lossless.len() <= 10 && is_function_hash(xxh3_64(lossless.as_bytes())) {
                         flags |= FLAG_FUNCTION;
                     }
                     if piece.chars().next().is_some_and(char::is_uppercase) {
@@ -134,7 +134,7 @@ impl Tokenizer {
 /// Splits `carnivore.The` (a missing space after a full stop, which word
 /// segmentation keeps as one word) into `carnivore`, `.`, `The`; leaves
 /// abbreviations (`U.S.`), numbers (`3.5`) and names (`node.js`) alone.
-fn split_glued_sentence(seg: &str) -> impl Iterator<Item = (usize, &str)> {
+fn split_glued_sentence(seg: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut cut = None;
     if seg.len() >= 4 {
         let b = seg.as_bytes();
@@ -150,11 +150,11 @@ fn split_glued_sentence(seg: &str) -> impl Iterator<Item = (usize, &str)> {
             }
         }
     }
-    let parts: Vec<(usize, &str)> = match cut {
-        Some(i) => vec![(0, &seg[..i]), (i, &seg[i..i + 1]), (i + 1, &seg[i + 1..])],
-        None => vec![(0, seg)],
+    let parts: [(usize, &str); 3] = match cut {
+        Some(i) => [(0, &seg[..i]), (i, &seg[i..i + 1]), (i + 1, &seg[i + 1..])],
+        None => [(0, seg), (0, ""), (0, "")],
     };
-    parts.into_iter()
+    parts.into_iter().filter(|(_, p)| !p.is_empty())
 }
 
 fn classify(seg: &str) -> TokenKind {

@@ -120,6 +120,9 @@ impl Shape {
     }
 }
 
+/// Above this many input bytes, the two texts are tokenized on two threads.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
 /// Fewest equal tokens for reuse to count when passages cover less than
 /// half of the shorter text.
 const MIN_SUBSTANCE: usize = 15;
@@ -144,11 +147,29 @@ impl Comparer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn compare(&self, source: &str, suspect: &str) -> Report {
-        let src = self.tokenizer.tokenize(source);
-        let sus = self.tokenizer.tokenize(suspect);
+        let (src, sus) = self.tokenize_pair(source, suspect);
         let passages = self.align(&src, &sus);
         let subs = explain(self.lexicon, &src, &sus, &passages);
         build_report(&src, &sus, &passages, &subs, source == suspect)
+    }
+
+    /// Tokenizes both texts, in parallel when they are large.
+    fn tokenize_pair<'a, 'b>(
+        &self,
+        source: &'a str,
+        suspect: &'b str,
+    ) -> (TokenizedText<'a>, TokenizedText<'b>) {
+        if source.len() + suspect.len() < PARALLEL_BYTES {
+            return (self.tokenizer.tokenize(source), self.tokenizer.tokenize(suspect));
+        }
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(|| self.tokenizer.tokenize(suspect));
+            let src = self.tokenizer.tokenize(source);
+            match handle.join() {
+                Ok(sus) => (src, sus),
+                Err(_) => (src, self.tokenizer.tokenize(suspect)),
+            }
+        })
     }
 
     /// Aligns two tokenized texts with the lexicon-backed similarity.

@@ -46,6 +46,9 @@ const WORDS: &[(&str, &str)] = &[
 
 /// The digits for a lowercase number word, if it is one.
 pub(crate) fn number_word(word: &str) -> Option<&'static str> {
+    if !(3..=9).contains(&word.len()) {
+        return None;
+    }
     WORDS.binary_search_by(|(w, _)| w.cmp(&word)).ok().map(|i| WORDS[i].1)
 }
 

@@ -1,0 +1,199 @@
+//! Test and benchmark helpers: a deterministic synthetic text generator and
+//! an **obfuscation generator** that imitates an article spinner (context-free
+//! thesaurus swaps, function words included) and, optionally, PAN-style
+//! random obfuscation (shuffles, insertions, deletions). It exists only to
+//! build test and benchmark inputs, as PAN built its corpora; it is not part
+//! of the product and no binary exposes it.
+#![deny(missing_docs)]
+
+use std::collections::HashMap;
+
+use unspin_lexicon::Lexicon;
+
+/// A small deterministic random number generator (splitmix64).
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator with a seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+}
+
+const FUNCTION: &[&str] = &[
+    "the", "of", "and", "a", "to", "in", "is", "that", "for", "it", "as", "was", "with", "on",
+    "by", "at", "from", "this", "are", "be", "or", "an", "which", "their", "has", "have",
+];
+
+/// Content words for synthetic texts: single lowercase words of the
+/// thesauri, so a spin can always find replacements.
+fn vocabulary(lex: &Lexicon) -> Vec<&'static str> {
+    lex.terms()
+        .step_by(7)
+        .filter(|t| t.len() >= 4 && t.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect()
+}
+
+/// A synthetic English-like text of `words` words: a skewed mix of content
+/// words from the thesauri and function words, with commas, full stops and
+/// the odd capitalized name and number.
+pub fn synthetic_text(words: usize, seed: u64) -> String {
+    let lex = Lexicon::global();
+    let vocab = vocabulary(lex);
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(words * 7);
+    let mut in_sentence = 0;
+    for _ in 0..words {
+        let w: String = if rng.chance(0.4) {
+            FUNCTION[rng.below(FUNCTION.len())].to_string()
+        } else if rng.chance(0.03) {
+            format!("{}", 1900 + rng.below(200))
+        } else {
+            // Skewed: low ranks are much more frequent.
+            let r = rng.below(vocab.len());
+            let r = r * rng.below(vocab.len()) / vocab.len().max(1);
+            let w = vocab[r];
+            if rng.chance(0.04) { capitalize(w) } else { w.to_string() }
+        };
+        if in_sentence == 0 {
+            out.push_str(&capitalize(&w));
+        } else {
+            out.push_str(&w);
+        }
+        in_sentence += 1;
+        if in_sentence > 8 && rng.chance(0.1) {
+            out.push_str(". ");
+            in_sentence = 0;
+        } else if rng.chance(0.05) {
+            out.push_str(", ");
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push('.');
+    out
+}
+
+fn capitalize(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// How to obfuscate.
+#[derive(Clone, Debug)]
+pub struct Obfuscation {
+    /// Share of content words replaced by a thesaurus synonym (0.2-0.4 for
+    /// real spinners).
+    pub swap: f64,
+    /// Share of function words replaced by another function word.
+    pub swap_function: f64,
+    /// PAN-style: share of words deleted.
+    pub delete: f64,
+    /// PAN-style: share of positions where a random word is inserted.
+    pub insert: f64,
+    /// PAN-style: share of adjacent word pairs swapped.
+    pub shuffle: f64,
+}
+
+impl Obfuscation {
+    /// An article spinner: `swap` of content words replaced, context-free,
+    /// and a tenth of function words swapped.
+    pub fn spinner(swap: f64) -> Obfuscation {
+        Obfuscation { swap, swap_function: 0.1, delete: 0.0, insert: 0.0, shuffle: 0.0 }
+    }
+
+    /// PAN-style random obfuscation on top of a spinner.
+    pub fn random(swap: f64) -> Obfuscation {
+        Obfuscation { swap, swap_function: 0.1, delete: 0.05, insert: 0.05, shuffle: 0.05 }
+    }
+}
+
+/// Obfuscates `text` the way a spinner does: each chosen word type gets one
+/// replacement used throughout (context-free), kept in the word's case.
+pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
+    let lex = Lexicon::global();
+    let mut rng = Rng::new(seed);
+    let mut choice: HashMap<String, Option<&'static str>> = HashMap::new();
+    let mut words: Vec<String> = Vec::new();
+    for piece in text.split_inclusive(' ') {
+        let (word, rest) = match piece.find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        {
+            Some(i) => piece.split_at(i),
+            None => (piece, ""),
+        };
+        let lower = word.to_lowercase();
+        let is_function = unspin_text::is_function_word(&lower);
+        let p = if is_function { how.swap_function } else { how.swap };
+        let replaced = if !word.is_empty() && rng.chance(p) {
+            let pick = *choice.entry(lower.clone()).or_insert_with(|| {
+                let cands: Vec<&'static str> = if is_function {
+                    FUNCTION.iter().copied().filter(|f| *f != lower).collect()
+                } else {
+                    lex.replacements(&lower).into_iter().filter(|r| !r.contains('-')).collect()
+                };
+                if cands.is_empty() { None } else { Some(cands[rng.below(cands.len())]) }
+            });
+            pick.map(|r| {
+                if word.chars().next().is_some_and(char::is_uppercase) {
+                    capitalize(r)
+                } else {
+                    r.to_string()
+                }
+            })
+        } else {
+            None
+        };
+        let w = replaced.unwrap_or_else(|| word.to_string());
+        if rng.chance(how.delete) && rest.trim().is_empty() {
+            continue;
+        }
+        words.push(format!("{w}{rest}"));
+        if rng.chance(how.insert) {
+            words.push(format!("{} ", FUNCTION[rng.below(FUNCTION.len())]));
+        }
+    }
+    for k in 1..words.len() {
+        if rng.chance(how.shuffle) {
+            words.swap(k - 1, k);
+        }
+    }
+    words.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn deterministic_and_changed() {
+        let t = super::synthetic_text(300, 1);
+        assert_eq!(t, super::synthetic_text(300, 1));
+        let s = super::obfuscate(&t, &super::Obfuscation::spinner(0.3), 2);
+        assert_ne!(s, t);
+        let orig: std::collections::HashSet<&str> = t.split(' ').collect();
+        let b: Vec<&str> = s.split(' ').collect();
+        let kept = b.iter().filter(|w| orig.contains(*w)).count();
+        assert!(kept * 10 > b.len() * 5, "kept {kept} of {}", b.len());
+    }
+}
