@@ -120,15 +120,9 @@ impl AlignerBuilder {
 
 /// Aligns a source and a suspect text into [`Passage`]s. Immutable,
 /// reusable, `Send + Sync`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Aligner {
     cfg: AlignerBuilder,
-}
-
-impl Default for Aligner {
-    fn default() -> Self {
-        Aligner { cfg: AlignerBuilder::default() }
-    }
 }
 
 struct Run<'a> {
@@ -401,21 +395,21 @@ fn push(ops: &mut Vec<AlignOp>, op: AlignOp) {
     if op.source_range().is_empty() && op.suspect_range().is_empty() {
         return;
     }
-    if let Some(last) = ops.last_mut() {
-        if last.is_equal() == op.is_equal() {
-            let (s, t) = (last.source_range(), last.suspect_range());
-            let (s2, t2) = (op.source_range(), op.suspect_range());
-            if s.end == s2.start && t.end == t2.start {
-                *last = if op.is_equal() {
-                    AlignOp::Equal { source: s.start, suspect: t.start, len: s.len() + s2.len() }
-                } else {
-                    match AlignOp::change(s.start..s2.end, t.start..t2.end) {
-                        Some(o) => o,
-                        None => return,
-                    }
-                };
-                return;
-            }
+    if let Some(last) = ops.last_mut()
+        && last.is_equal() == op.is_equal()
+    {
+        let (s, t) = (last.source_range(), last.suspect_range());
+        let (s2, t2) = (op.source_range(), op.suspect_range());
+        if s.end == s2.start && t.end == t2.start {
+            *last = if op.is_equal() {
+                AlignOp::Equal { source: s.start, suspect: t.start, len: s.len() + s2.len() }
+            } else {
+                match AlignOp::change(s.start..s2.end, t.start..t2.end) {
+                    Some(o) => o,
+                    None => return,
+                }
+            };
+            return;
         }
     }
     ops.push(op);

@@ -38,7 +38,7 @@ fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let comparer = unspin::Comparer::new();
     let report = comparer.compare(&source, &suspect);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &report)?;

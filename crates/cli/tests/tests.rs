@@ -1,1 +1,8 @@
+//! The one integration-test binary of the `unspin` CLI.
 
+// Helpers: run the binary, temporary files.
+mod util;
+// What the commands do on good input.
+mod feature;
+// What they do on bad input: one-line errors, exit code 2, no panic.
+mod bad_input;

@@ -224,6 +224,9 @@ impl Context<'_, '_> {
     }
 
     fn pair(&self, a: &[Token], b: &[Token]) -> bool {
+        if self.same_words(a, b) {
+            return true;
+        }
         if a.len() == 1 && b.len() == 1 {
             let (x, y) = (a[0].norm(), b[0].norm());
             let (sx, sy) = (self.lex.stem(x), self.lex.stem(y));

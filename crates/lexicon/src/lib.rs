@@ -133,10 +133,10 @@ impl Lexicon {
     pub fn base_forms(&self, word: &str) -> Vec<TermId> {
         let mut out: Vec<TermId> = Vec::with_capacity(3);
         let mut push = |s: &str| {
-            if let Some(id) = self.table.id(s) {
-                if !out.contains(&id) {
-                    out.push(id);
-                }
+            if let Some(id) = self.table.id(s)
+                && !out.contains(&id)
+            {
+                out.push(id);
             }
         };
         push(word);
@@ -161,17 +161,17 @@ impl Lexicon {
         ];
         let mut buf = String::with_capacity(word.len() + 2);
         for (suffix, repl) in RULES {
-            if let Some(stem) = word.strip_suffix(suffix) {
-                if stem.len() >= 2 {
-                    buf.clear();
-                    buf.push_str(stem);
-                    buf.push_str(repl);
-                    push(&buf);
-                    // Doubled consonant: `stopped` -> `stop`.
-                    let b = stem.as_bytes();
-                    if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && repl.is_empty() {
-                        push(&stem[..stem.len() - 1]);
-                    }
+            if let Some(stem) = word.strip_suffix(suffix)
+                && stem.len() >= 2
+            {
+                buf.clear();
+                buf.push_str(stem);
+                buf.push_str(repl);
+                push(&buf);
+                // Doubled consonant: `stopped` -> `stop`.
+                let b = stem.as_bytes();
+                if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && repl.is_empty() {
+                    push(&stem[..stem.len() - 1]);
                 }
             }
         }

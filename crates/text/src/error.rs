@@ -71,10 +71,10 @@ impl std::error::Error for Error {}
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
-    if let Some(limit) = limit {
-        if bytes.len() > limit {
-            return Err(Error::new(ErrorKind::TooLarge { size: bytes.len(), limit }));
-        }
+    if let Some(limit) = limit
+        && bytes.len() > limit
+    {
+        return Err(Error::new(ErrorKind::TooLarge { size: bytes.len(), limit }));
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::new(ErrorKind::Binary { offset }));

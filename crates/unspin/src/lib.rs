@@ -48,3 +48,7 @@ pub use unspin_text as text;
 
 #[cfg(test)]
 mod tests;
+
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

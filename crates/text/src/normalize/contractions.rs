@@ -34,10 +34,11 @@ impl Normalizer for Contractions {
             return Cow::Borrowed(long);
         }
         for (suffix, long) in SUFFIXES {
-            if let Some(stem) = form.strip_suffix(suffix) {
-                if !stem.is_empty() && !stem.contains(' ') {
-                    return Cow::Owned(format!("{stem}{long}"));
-                }
+            if let Some(stem) = form.strip_suffix(suffix)
+                && !stem.is_empty()
+                && !stem.contains(' ')
+            {
+                return Cow::Owned(format!("{stem}{long}"));
             }
         }
         form
