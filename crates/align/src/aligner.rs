@@ -129,6 +129,9 @@ struct Run<'a> {
     cfg: &'a AlignerBuilder,
     src: &'a [u64],
     sus: &'a [u64],
+    /// Per token: 1 content word, 2 sentence start, 4 sentence end.
+    src_marks: &'a [u8],
+    sus_marks: &'a [u8],
     sim: &'a dyn Similarity,
     deadline: Option<Instant>,
 }
@@ -170,10 +173,13 @@ impl Aligner {
     ) {
         let src: Vec<u64> = source.tokens().iter().map(|t| t.hash()).collect();
         let sus: Vec<u64> = suspect.tokens().iter().map(|t| t.hash()).collect();
+        let (src_marks, sus_marks) = (marks(source), marks(suspect));
         let run = Run {
             cfg: &self.cfg,
             src: &src,
             sus: &sus,
+            src_marks: &src_marks,
+            sus_marks: &sus_marks,
             sim,
             deadline: self.cfg.timeout.map(|d| Instant::now() + d),
         };
@@ -212,7 +218,7 @@ impl Run<'_> {
     }
 
     fn passages(&self, ks: &Keys, kt: &Keys) -> Vec<Passage> {
-        let mut seeds = seeds::find(ks, kt, 0..self.src.len(), 0..self.sus.len(), 2, true);
+        let mut seeds = seeds::find(ks, kt, 0..self.src.len(), 0..self.sus.len(), 8, true);
         let mut accepted: Vec<Passage> = Vec::new();
         for _ in 0..self.cfg.max_rounds {
             if seeds.is_empty() {
@@ -222,7 +228,21 @@ impl Run<'_> {
                 seeds::longest_chain(&seeds).into_iter().map(|k| seeds[k]).collect();
             let mut found = false;
             for piece in self.split(&chain) {
-                if let Some(p) = self.build(piece, &accepted) {
+                let Some(p) = self.build(piece, &accepted) else { continue };
+                // A passage that overlaps accepted ones replaces them only if
+                // it is stronger than each (a chance match of a few names
+                // must not block the real passage around them).
+                let overlapping: Vec<usize> = (0..accepted.len())
+                    .filter(|&k| {
+                        overlaps(&accepted[k].source, &p.source)
+                            || overlaps(&accepted[k].suspect, &p.suspect)
+                    })
+                    .collect();
+                let strength = p.equal_tokens();
+                if overlapping.iter().all(|&k| accepted[k].equal_tokens() < strength) {
+                    for k in overlapping.into_iter().rev() {
+                        accepted.remove(k);
+                    }
                     accepted.push(p);
                     found = true;
                 }
@@ -230,9 +250,10 @@ impl Run<'_> {
             if !found {
                 break;
             }
+            // Seeds inside an accepted passage (on both sides) are used up.
             seeds.retain(|s| {
                 !accepted.iter().any(|p| {
-                    p.source.contains(&(s.i as usize)) || p.suspect.contains(&(s.j as usize))
+                    p.source.contains(&(s.i as usize)) && p.suspect.contains(&(s.j as usize))
                 })
             });
         }
@@ -318,13 +339,7 @@ impl Run<'_> {
         for op in head.into_iter().chain(tail) {
             push(&mut all, op);
         }
-        // A passage starts and ends on equal tokens.
-        while all.first().is_some_and(|o| !o.is_equal()) {
-            all.remove(0);
-        }
-        while all.last().is_some_and(|o| !o.is_equal()) {
-            all.pop();
-        }
+        self.trim_ends(&mut all);
         let source = all.first()?.source_range().start..all.last()?.source_range().end;
         let suspect = all.first()?.suspect_range().start..all.last()?.suspect_range().end;
         let p = Passage { source, suspect, ops: all };
@@ -333,13 +348,75 @@ impl Run<'_> {
         if equal < self.min_equal() || (equal as f32) < self.cfg.min_density * longer as f32 {
             return None;
         }
-        if accepted
-            .iter()
-            .any(|q| overlaps(&q.source, &p.source) || overlaps(&q.suspect, &p.suspect))
-        {
+        Some(p)
+    }
+
+    /// For an equal run of only function words and punctuation at the edge
+    /// of a passage (a chance `about ... and ...`), the part worth keeping:
+    /// from the first token that starts a sentence on both sides (`at_start`)
+    /// or up to the last that ends one. `None` keeps the whole run (it holds a
+    /// content word), `Some(0)` nothing.
+    fn edge_keep(&self, op: &AlignOp, at_start: bool) -> Option<usize> {
+        let (s, t) = (op.source_range(), op.suspect_range());
+        if s.clone().any(|k| self.src_marks[k] & 1 != 0) {
             return None;
         }
-        Some(p)
+        let both = |k: usize, bit: u8| {
+            self.src_marks[s.start + k] & bit != 0 && self.sus_marks[t.start + k] & bit != 0
+        };
+        let n = s.len();
+        if at_start {
+            Some((0..n).find(|&k| both(k, 2)).map_or(0, |k| n - k))
+        } else {
+            Some((0..n).rev().find(|&k| both(k, 4)).map_or(0, |k| k + 1))
+        }
+    }
+
+    /// Trims a passage so that it starts and ends on equal tokens, and drops
+    /// an equal run at either end that is cut off from the rest by a change
+    /// and is either short next to a long change, or weak (`edge_keep`).
+    fn trim_ends(&self, ops: &mut Vec<AlignOp>) {
+        loop {
+            let before = ops.clone();
+            while ops.first().is_some_and(|o| !o.is_equal()) {
+                ops.remove(0);
+            }
+            while ops.last().is_some_and(|o| !o.is_equal()) {
+                ops.pop();
+            }
+            if ops.len() >= 3 {
+                let keep = self.keep(&ops[0], &ops[1], true);
+                if keep == 0 {
+                    ops.drain(..2);
+                } else if let AlignOp::Equal { source, suspect, len } = ops[0] {
+                    let cut = len - keep;
+                    ops[0] =
+                        AlignOp::Equal { source: source + cut, suspect: suspect + cut, len: keep };
+                }
+            }
+            let n = ops.len();
+            if n >= 3 {
+                let keep = self.keep(&ops[n - 1], &ops[n - 2], false);
+                if keep == 0 {
+                    ops.truncate(n - 2);
+                } else if let AlignOp::Equal { source, suspect, .. } = ops[n - 1] {
+                    ops[n - 1] = AlignOp::Equal { source, suspect, len: keep };
+                }
+            }
+            if *ops == before {
+                return;
+            }
+        }
+    }
+
+    /// How many tokens of the edge run `eq` (next to `change`) to keep.
+    fn keep(&self, eq: &AlignOp, change: &AlignOp, at_start: bool) -> usize {
+        let e = eq.source_range().len();
+        let c = change.source_range().len().max(change.suspect_range().len());
+        if e <= 2 && c >= 6 {
+            return 0;
+        }
+        self.edge_keep(eq, at_start).unwrap_or(e)
     }
 
     fn score(&self, i: usize, j: usize) -> f32 {
@@ -383,6 +460,28 @@ impl Run<'_> {
         );
         ops
     }
+}
+
+/// Per-token marks for trimming: 1 content word, 2 sentence start, 4
+/// sentence end (the token closes its sentence or the text).
+fn marks(text: &TokenizedText<'_>) -> Vec<u8> {
+    let toks = text.tokens();
+    (0..toks.len())
+        .map(|k| {
+            let t = &toks[k];
+            let mut m = 0;
+            if t.is_wordlike() && !t.is_function_word() {
+                m |= 1;
+            }
+            if k == 0 || toks[k - 1].sentence() != t.sentence() {
+                m |= 2;
+            }
+            if k + 1 == toks.len() || toks[k + 1].sentence() != t.sentence() {
+                m |= 4;
+            }
+            m
+        })
+        .collect()
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

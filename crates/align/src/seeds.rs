@@ -32,11 +32,16 @@ pub(crate) struct Seed {
     pub(crate) len: u32,
 }
 
-/// Occurrences of a key: count and up to two positions.
+/// Most positions kept per key; a key seeds only if the product of its
+/// counts on the two sides is at most this (a block repeated four times in
+/// the source still seeds against its one copy in the suspect).
+const MAX_PAIRS: u32 = 8;
+
+/// Occurrences of a key: count and up to `MAX_PAIRS` positions.
 #[derive(Clone, Copy, Default)]
 struct Occ {
     count: u32,
-    pos: [u32; 2],
+    pos: [u32; MAX_PAIRS as usize],
 }
 
 fn mix(a: u64, b: u64) -> u64 {
@@ -73,7 +78,7 @@ fn count(keys: &[u64], range: std::ops::Range<usize>) -> HashIndex<Occ> {
             continue;
         }
         let e = map.entry(key).or_default();
-        if (e.count as usize) < 2 {
+        if e.count < MAX_PAIRS {
             e.pos[e.count as usize] = k as u32;
         }
         e.count = e.count.saturating_add(1);
@@ -81,16 +86,17 @@ fn count(keys: &[u64], range: std::ops::Range<usize>) -> HashIndex<Occ> {
     map
 }
 
-/// Seeds between `src[si]` and `sus[sj]`, whose keys occur at most `max_occ`
-/// (1 or 2) times on each side within the ranges.
+/// Seeds between `src[si]` and `sus[sj]`, whose keys occur so rarely that
+/// the product of their counts on the two sides is at most `max_pairs`.
 pub(crate) fn find(
     src: &Keys,
     sus: &Keys,
     si: std::ops::Range<usize>,
     sj: std::ops::Range<usize>,
-    max_occ: u32,
+    max_pairs: u32,
     trigrams: bool,
 ) -> Vec<Seed> {
+    let max_pairs = max_pairs.min(MAX_PAIRS);
     let mut seeds = Vec::new();
     let mut add = |src_keys: &[u64],
                    sus_keys: &[u64],
@@ -105,16 +111,16 @@ pub(crate) fn find(
         let (small, large, flip) =
             if a.len() <= b.len() { (&a, &b, false) } else { (&b, &a, true) };
         for (key, x) in small {
-            if x.count > max_occ {
+            if x.count > max_pairs {
                 continue;
             }
             let Some(y) = large.get(key) else { continue };
-            if y.count > max_occ {
+            if x.count.saturating_mul(y.count) > max_pairs {
                 continue;
             }
             let (p, q) = if flip { (y, x) } else { (x, y) };
-            for &i in &p.pos[..p.count as usize] {
-                for &j in &q.pos[..q.count as usize] {
+            for &i in &p.pos[..p.count.min(MAX_PAIRS) as usize] {
+                for &j in &q.pos[..q.count.min(MAX_PAIRS) as usize] {
                     seeds.push(Seed { i, j, len });
                 }
             }

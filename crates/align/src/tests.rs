@@ -88,7 +88,7 @@ fn send_sync() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128)))]
 
     #[test]
     fn ops_tile_passages(a in "[a-e ,.]{0,120}", b in "[a-e ,.]{0,120}") {

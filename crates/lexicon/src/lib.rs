@@ -170,7 +170,12 @@ impl Lexicon {
                 push(&buf);
                 // Doubled consonant: `stopped` -> `stop`.
                 let b = stem.as_bytes();
-                if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && repl.is_empty() {
+                let n = b.len();
+                if n >= 3
+                    && b[n - 1].is_ascii_alphabetic()
+                    && b[n - 1] == b[n - 2]
+                    && repl.is_empty()
+                {
                     push(&stem[..stem.len() - 1]);
                 }
             }
@@ -242,6 +247,7 @@ mod tests {
     t!(reversed, "residential", "domestic", true);
     t!(phrase, "in shape", "fit", true);
     t!(unrelated, "dog", "carburetor", false);
+    t!(multibyte_no_panic, "𒓓𒓓ed", "ééing", false);
 
     #[test]
     fn directions() {

@@ -42,6 +42,13 @@ fn kinds_and_flags() {
 }
 
 #[test]
+fn blank_line_ends_a_sentence() {
+    let t = Tokenizer::default().tokenize("A headline\r\n\r\nThe text\nwraps here.");
+    let starts: Vec<bool> = t.tokens().iter().map(|k| k.is_sentence_start()).collect();
+    assert_eq!(starts, [true, false, true, false, false, false, false]);
+}
+
+#[test]
 fn char_offsets() {
     let text = "Café “two” dogs";
     let t = Tokenizer::default().tokenize(text);
@@ -55,7 +62,7 @@ fn char_offsets() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)))]
 
     #[test]
     fn reconstruct_round_trips(s in "\\PC*") {

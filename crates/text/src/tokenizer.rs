@@ -75,17 +75,20 @@ impl Tokenizer {
         let mut chars: u32 = 0;
         let mut sentence: u32 = 0;
         let mut at_sentence_start = true;
+        let mut newlines = 0usize;
         for (start, seg) in text.split_word_bound_indices() {
             let seg_chars = if seg.is_ascii() { seg.len() } else { seg.chars().count() } as u32;
             if seg.chars().all(char::is_whitespace) {
                 // A blank line ends a sentence (headlines, list items).
-                if seg.matches('\n').count() >= 2 && !at_sentence_start {
+                newlines += seg.matches('\n').count();
+                if newlines >= 2 && !at_sentence_start {
                     sentence += 1;
                     at_sentence_start = true;
                 }
                 chars += seg_chars;
                 continue;
             }
+            newlines = 0;
             for (off, piece) in split_glued_sentence(seg) {
                 let piece_chars =
                     if piece.is_ascii() { piece.len() } else { piece.chars().count() };

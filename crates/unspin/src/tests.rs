@@ -33,7 +33,7 @@ fn copy_with_format_changes() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)))]
 
     #[test]
     fn self_compare_is_copy(x in "\\PC{0,200}") {

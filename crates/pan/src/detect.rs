@@ -1,0 +1,225 @@
+use std::ops::Range;
+
+use unspin::CharRange;
+use unspin::align::{Aligner, AlignerBuilder, Passage};
+use unspin::explain::LexiconSimilarity;
+use unspin::lexicon::Lexicon;
+use unspin::text::{Token, TokenizedText, Tokenizer};
+
+/// A detected reuse: character ranges in the suspicious and the source
+/// document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Detection {
+    /// Range in the suspicious document (PAN's `this_offset`/`this_length`).
+    pub suspect: CharRange,
+    /// Range in the source document.
+    pub source: CharRange,
+}
+
+/// Configures a [`Detector`].
+#[derive(Clone, Debug)]
+pub struct DetectorBuilder {
+    min_chars: usize,
+    merge_gap: usize,
+    summary_source_gap: usize,
+    min_content_equal: usize,
+    min_density: f32,
+    aligner_density: f32,
+}
+
+impl Default for DetectorBuilder {
+    fn default() -> Self {
+        DetectorBuilder {
+            min_chars: 150,
+            merge_gap: 300,
+            summary_source_gap: 3000,
+            min_content_equal: 8,
+            min_density: 0.25,
+            aligner_density: 0.2,
+        }
+    }
+}
+
+impl DetectorBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> DetectorBuilder {
+        DetectorBuilder::default()
+    }
+
+    /// Detections shorter than this (characters, on either side) are dropped.
+    /// By default, this is 150.
+    pub fn min_chars(&mut self, chars: usize) -> &mut DetectorBuilder {
+        self.min_chars = chars;
+        self
+    }
+
+    /// Passages closer than this many characters on both sides are merged
+    /// into one detection (PAN counts fragments against granularity). By
+    /// default, this is 400.
+    pub fn merge_gap(&mut self, chars: usize) -> &mut DetectorBuilder {
+        self.merge_gap = chars;
+        self
+    }
+
+    /// The largest source-side gap (characters) bridged when merging, as long
+    /// as the suspect-side gap is within [`DetectorBuilder::merge_gap`]: a
+    /// summary skips much of its source. By default, this is 3000.
+    pub fn summary_source_gap(&mut self, chars: usize) -> &mut DetectorBuilder {
+        self.summary_source_gap = chars;
+        self
+    }
+
+    /// The fewest equal content words (not function words, not punctuation)
+    /// a detection needs. By default, this is 8.
+    pub fn min_content_equal(&mut self, words: usize) -> &mut DetectorBuilder {
+        self.min_content_equal = words;
+        self
+    }
+
+    /// The lowest share of equal content words among the content words of a
+    /// detection's suspect side. By default, this is 0.25.
+    pub fn min_density(&mut self, share: f32) -> &mut DetectorBuilder {
+        self.min_density = share;
+        self
+    }
+
+    /// The aligner's own passage density threshold. By default, this is 0.2.
+    pub fn aligner_density(&mut self, share: f32) -> &mut DetectorBuilder {
+        self.aligner_density = share;
+        self
+    }
+
+    /// Builds the detector.
+    pub fn build(&self) -> Detector {
+        let aligner = AlignerBuilder::new()
+            .min_density(self.aligner_density.clamp(0.0, 1.0))
+            .build()
+            .unwrap_or_default();
+        Detector { cfg: self.clone(), tokenizer: Tokenizer::default(), aligner }
+    }
+}
+
+/// Detects reused passages between a suspicious and a source document: the
+/// `compare` aligner, then a passage layer that merges fragments of one case
+/// and drops weak or short ones.
+#[derive(Clone, Debug)]
+pub struct Detector {
+    cfg: DetectorBuilder,
+    tokenizer: Tokenizer,
+    aligner: Aligner,
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        DetectorBuilder::default().build()
+    }
+}
+
+/// Fragments merged so far.
+#[derive(Clone, Debug)]
+struct Group {
+    suspect: Range<usize>,
+    source: Range<usize>,
+    content_equal: usize,
+}
+
+fn is_content(t: &Token) -> bool {
+    t.is_wordlike() && !t.is_function_word()
+}
+
+impl Detector {
+    /// The reused passages of `source` in `suspect`, ordered by suspect
+    /// position.
+    pub fn detect(&self, suspect: &str, source: &str) -> Vec<Detection> {
+        let sus = self.tokenizer.tokenize(suspect);
+        let src = self.tokenizer.tokenize(source);
+        let passages = self.align(&src, &sus);
+        self.select(&src, &sus, &passages)
+    }
+
+    /// Aligns two tokenized documents (source first) with the lexicon.
+    pub fn align(&self, src: &TokenizedText<'_>, sus: &TokenizedText<'_>) -> Vec<Passage> {
+        let sim = LexiconSimilarity::new(Lexicon::global(), src, sus);
+        self.aligner.align(src, sus, &sim)
+    }
+
+    /// The tokenizer in use.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The passage layer: merges the aligned passages of one pair into
+    /// detections and keeps those that pass the thresholds.
+    pub fn select(
+        &self,
+        src: &TokenizedText<'_>,
+        sus: &TokenizedText<'_>,
+        passages: &[Passage],
+    ) -> Vec<Detection> {
+        let (ts, tr) = (sus.tokens(), src.tokens());
+        let mut groups: Vec<Group> = passages
+            .iter()
+            .filter(|p| !p.source.is_empty() && !p.suspect.is_empty())
+            .map(|p| Group {
+                suspect: p.suspect.clone(),
+                source: p.source.clone(),
+                content_equal: p
+                    .ops
+                    .iter()
+                    .filter(|o| o.is_equal())
+                    .flat_map(|o| o.suspect_range())
+                    .filter(|&k| is_content(&ts[k]))
+                    .count(),
+            })
+            .collect();
+        groups.sort_by_key(|g| (g.suspect.start, g.source.start));
+        let gap_chars = |toks: &[Token], a: &Range<usize>, b: &Range<usize>| -> usize {
+            let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+            if second.start <= first.end {
+                0
+            } else {
+                toks[second.start].char_start().saturating_sub(toks[first.end - 1].char_end())
+            }
+        };
+        let mut merged: Vec<Group> = Vec::new();
+        for g in groups {
+            if let Some(last) = merged.last_mut() {
+                let sg = gap_chars(ts, &last.suspect, &g.suspect);
+                let rg = gap_chars(tr, &last.source, &g.source);
+                let source_gap = self.cfg.merge_gap.max(self.cfg.summary_source_gap);
+                if sg <= self.cfg.merge_gap && rg <= source_gap {
+                    last.suspect = last.suspect.start.min(g.suspect.start)
+                        ..last.suspect.end.max(g.suspect.end);
+                    last.source =
+                        last.source.start.min(g.source.start)..last.source.end.max(g.source.end);
+                    last.content_equal += g.content_equal;
+                    continue;
+                }
+            }
+            merged.push(g);
+        }
+        let cfg = &self.cfg;
+        merged
+            .into_iter()
+            .filter(|g| {
+                let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
+                g.content_equal >= cfg.min_content_equal
+                    && g.content_equal as f32 >= cfg.min_density * content as f32
+            })
+            .map(|g| Detection {
+                suspect: CharRange {
+                    start: ts[g.suspect.start].char_start(),
+                    end: ts[g.suspect.end - 1].char_end(),
+                },
+                source: CharRange {
+                    start: tr[g.source.start].char_start(),
+                    end: tr[g.source.end - 1].char_end(),
+                },
+            })
+            .filter(|d| {
+                d.suspect.end - d.suspect.start >= cfg.min_chars
+                    && d.source.end - d.source.start >= cfg.min_chars
+            })
+            .collect()
+    }
+}

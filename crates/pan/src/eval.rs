@@ -1,0 +1,1 @@
+//! PAN evaluation (placeholder module; see the crate docs).
