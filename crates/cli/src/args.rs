@@ -14,6 +14,46 @@ pub struct Cli {
 pub enum Command {
     /// Align an original and a suspect text and list every substitution.
     Compare(CompareArgs),
+    /// PAN text alignment: detect reused passages for every pair of a PAIRS
+    /// file and write PAN XML, one file per pair.
+    Pan(PanArgs),
+    /// Score PAN detections against a PAN corpus: plagdet, recall, precision
+    /// and granularity per obfuscation folder and overall.
+    PanEval(PanEvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PanArgs {
+    /// Lines `suspicious-documentNNNNN.txt source-documentNNNNN.txt`.
+    pub pairs: PathBuf,
+    /// Directory of the source documents.
+    pub src_dir: PathBuf,
+    /// Directory of the suspicious documents.
+    pub susp_dir: PathBuf,
+    /// Output directory (created if missing).
+    pub out_dir: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PanEvalArgs {
+    /// The corpus: one folder per obfuscation type with truth XML files.
+    pub truth_dir: PathBuf,
+    /// Directory of detection XML files (searched recursively).
+    pub detections_dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// A table.
+    Text,
+    /// JSON.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

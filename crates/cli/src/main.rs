@@ -3,6 +3,7 @@
 
 mod args;
 mod input;
+mod pan;
 mod render;
 
 use std::io::Write;
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare(args),
+        Command::Pan(args) => pan::run(args),
+        Command::PanEval(args) => pan::eval(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,7 +32,11 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod detect;
+mod error;
 pub mod eval;
+mod run;
 pub mod xml;
 
 pub use crate::detect::{Detection, Detector, DetectorBuilder};
+pub use crate::error::Error;
+pub use crate::run::{PairJob, PairOutcome, read_pairs, run_pair};
