@@ -6,3 +6,5 @@ mod util;
 mod feature;
 // What they do on bad input: one-line errors, exit code 2, no panic.
 mod bad_input;
+// `unspin pan` and `unspin pan-eval` on a small PAN-layout corpus.
+mod pan;

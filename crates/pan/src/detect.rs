@@ -55,7 +55,7 @@ impl DetectorBuilder {
 
     /// Passages closer than this many characters on both sides are merged
     /// into one detection (PAN counts fragments against granularity). By
-    /// default, this is 400.
+    /// default, this is 300.
     pub fn merge_gap(&mut self, chars: usize) -> &mut DetectorBuilder {
         self.merge_gap = chars;
         self

@@ -53,7 +53,7 @@ fn overlaps(a: &Annotation, b: &Annotation) -> bool {
 }
 
 /// Characters of `[start, start + len)` covered by the union of `spans`.
-fn covered(start: usize, len: usize, spans: &mut Vec<(usize, usize)>) -> usize {
+fn covered(start: usize, len: usize, spans: &mut [(usize, usize)]) -> usize {
     let end = start + len;
     spans.sort_unstable();
     let (mut total, mut cur): (usize, Option<(usize, usize)>) = (0, None);

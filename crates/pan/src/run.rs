@@ -65,10 +65,11 @@ pub fn read_pairs(path: &Path) -> Result<Vec<Result<PairJob, Error>>, Error> {
 fn read_document(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    if nuls > 0 && nuls * 100 < bytes.len() {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            return Ok(text.to_string());
-        }
+    if nuls > 0
+        && nuls * 100 < bytes.len()
+        && let Ok(text) = std::str::from_utf8(&bytes)
+    {
+        return Ok(text.to_string());
     }
     match unspin::text::decode(&bytes, None) {
         Ok(t) => Ok(t.to_string()),
