@@ -19,6 +19,11 @@ fn main() {
                 .summary_source_gap(n(2) as usize)
                 .min_content_equal(n(3) as usize)
                 .min_density(n(4))
+                .snap(if f.len() > 5 { n(5) as usize } else { 10 })
+                .aligner_min_equal(
+                    std::env::var("AME").ok().and_then(|v| v.parse().ok()).unwrap_or(8),
+                )
+                .rounds(std::env::var("ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(8))
                 .build();
             (f[0].to_string(), d)
         })

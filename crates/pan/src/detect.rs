@@ -25,6 +25,9 @@ pub struct DetectorBuilder {
     min_content_equal: usize,
     min_density: f32,
     aligner_density: f32,
+    snap: usize,
+    aligner_min_equal: usize,
+    rounds: usize,
 }
 
 impl Default for DetectorBuilder {
@@ -36,6 +39,9 @@ impl Default for DetectorBuilder {
             min_content_equal: 8,
             min_density: 0.25,
             aligner_density: 0.2,
+            snap: 10,
+            aligner_min_equal: 8,
+            rounds: 8,
         }
     }
 }
@@ -89,10 +95,35 @@ impl DetectorBuilder {
         self
     }
 
+    /// Extends a detection's edges to the start and end of their sentences
+    /// when those are at most this many tokens away (obfuscation garbles the
+    /// edges of a reused passage, which usually spans whole sentences). By
+    /// default, this is 0 (off).
+    pub fn snap(&mut self, tokens: usize) -> &mut DetectorBuilder {
+        self.snap = tokens;
+        self
+    }
+
+    /// The aligner's fewest equal tokens per passage; fragments merge into a
+    /// detection before the detection thresholds apply. By default, this is 8.
+    pub fn aligner_min_equal(&mut self, tokens: usize) -> &mut DetectorBuilder {
+        self.aligner_min_equal = tokens;
+        self
+    }
+
+    /// The aligner's chaining rounds (each finds passages in another order;
+    /// reordered sentences need more). By default, this is 8.
+    pub fn rounds(&mut self, rounds: usize) -> &mut DetectorBuilder {
+        self.rounds = rounds.max(1);
+        self
+    }
+
     /// Builds the detector.
     pub fn build(&self) -> Detector {
         let aligner = AlignerBuilder::new()
             .min_density(self.aligner_density.clamp(0.0, 1.0))
+            .min_equal(self.aligner_min_equal)
+            .max_rounds(self.rounds)
             .build()
             .unwrap_or_default();
         Detector { cfg: self.clone(), tokenizer: Tokenizer::default(), aligner }
@@ -121,6 +152,35 @@ struct Group {
     suspect: Range<usize>,
     source: Range<usize>,
     content_equal: usize,
+}
+
+/// Share of equal content words above which a passage counts as verbatim.
+const VERBATIM: f32 = 0.8;
+
+/// Widens `r` to the start of its first sentence and the end of its last
+/// when they are at most `max` tokens away.
+fn snap(toks: &[Token], r: Range<usize>, max: usize) -> Range<usize> {
+    if max == 0 || r.is_empty() {
+        return r;
+    }
+    let (mut a, mut b) = (r.start, r.end);
+    let first = toks[a].sentence();
+    let mut k = a;
+    while k > 0 && a - k < max && toks[k - 1].sentence() == first {
+        k -= 1;
+    }
+    if k == 0 || toks[k - 1].sentence() != first {
+        a = k;
+    }
+    let last = toks[b - 1].sentence();
+    let mut k = b;
+    while k < toks.len() && k - b < max && toks[k].sentence() == last {
+        k += 1;
+    }
+    if k == toks.len() || toks[k].sentence() != last {
+        b = k;
+    }
+    a..b
 }
 
 fn is_content(t: &Token) -> bool {
@@ -205,6 +265,13 @@ impl Detector {
                 let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
                 g.content_equal >= cfg.min_content_equal
                     && g.content_equal as f32 >= cfg.min_density * content as f32
+            })
+            .map(|g| {
+                // Verbatim passages have exact edges; only snap obfuscated ones.
+                let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
+                let max =
+                    if (g.content_equal as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
+                Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }
             })
             .map(|g| Detection {
                 suspect: CharRange {
