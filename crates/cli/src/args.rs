@@ -17,9 +17,77 @@ pub enum Command {
     /// PAN text alignment: detect reused passages for every pair of a PAIRS
     /// file and write PAN XML, one file per pair.
     Pan(PanArgs),
+    /// Build and inspect a corpus index.
+    #[command(subcommand)]
+    Index(IndexCommand),
+    /// Find the sources of a suspect text in an index and explain each match.
+    Check(CheckArgs),
     /// Score PAN detections against a PAN corpus: plagdet, recall, precision
     /// and granularity per obfuscation folder and overall.
     PanEval(PanEvalArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Add plain-text files, directories (recursively) and JSONL files
+    /// (`{"id", "text", "title"?, "url"?}` per line; `-` reads JSONL from
+    /// standard input). An id that exists is replaced.
+    Add(IndexAddArgs),
+    /// Documents, bytes, segments and format version of an index.
+    Stats(IndexDirArg),
+    /// Remove documents by id.
+    Rm(IndexRmArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexDirArg {
+    /// The index directory.
+    #[arg(long)]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexAddArgs {
+    /// The index directory (created if missing or empty).
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Files, directories or JSONL files to add; `-` for JSONL on stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Commit every this many documents (and once at the end).
+    #[arg(long, default_value_t = 10_000)]
+    pub commit_every: usize,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexRmArgs {
+    /// The index directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Ids to remove.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The index directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// The suspect text (a path, or - for standard input).
+    pub suspect: PathBuf,
+    /// Most sources to report.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Refuse a suspect larger than this many bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! done by the `unspin` facade.
 
 mod args;
+mod corpus;
 mod input;
 mod pan;
 mod render;
@@ -18,6 +19,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare(args),
         Command::Pan(args) => pan::run(args),
+        Command::Index(cmd) => corpus::index(cmd),
+        Command::Check(args) => corpus::check(args),
         Command::PanEval(args) => pan::eval(args),
     };
     match result {

@@ -58,22 +58,12 @@ pub fn read_pairs(path: &Path) -> Result<Vec<Result<PairJob, Error>>, Error> {
     Ok(out)
 }
 
-/// Reads a document. Web-crawled corpora such as PAN's hold stray NUL bytes
-/// inside real text: a valid UTF-8 file whose NUL bytes are under 1 % of it is
-/// text (NUL stays a character, so offsets stay exact); anything else that
-/// `unspin_text::decode` rejects is an error.
+/// Reads a document (stray NUL bytes in valid UTF-8 are text: see
+/// `unspin_text::decode_lenient`); an empty one has nothing to detect.
 fn read_document(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    if nuls > 0
-        && nuls * 100 < bytes.len()
-        && let Ok(text) = std::str::from_utf8(&bytes)
-    {
-        return Ok(text.to_string());
-    }
-    match unspin::text::decode(&bytes, None) {
+    match unspin::text::decode_lenient(&bytes, None) {
         Ok(t) => Ok(t.to_string()),
-        // An empty document has nothing to detect, which is not an error.
         Err(e) if matches!(e.kind(), unspin::text::ErrorKind::Empty) => Ok(String::new()),
         Err(e) => Err(Error::Document { path: path.to_path_buf(), problem: e.to_string() }),
     }

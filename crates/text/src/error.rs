@@ -86,3 +86,26 @@ pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
     }
     Ok(text)
 }
+
+/// Like [`decode`], for corpus documents: web-crawled text (PAN, news
+/// archives) holds stray NUL bytes inside real text, so a valid UTF-8 input
+/// whose NUL bytes are under 1 % of it is accepted as text (NUL stays one
+/// character, so character offsets stay exact). A file with more NULs is
+/// still rejected as binary.
+///
+/// ```
+/// use unspin_text::{decode_lenient, ErrorKind};
+/// let mut page = b"a crawled page with one stray NUL".repeat(4);
+/// page[10] = 0;
+/// assert!(decode_lenient(&page, None).is_ok());
+/// assert!(matches!(decode_lenient(b"\0\0ab", None).unwrap_err().kind(), ErrorKind::Binary { .. }));
+/// ```
+pub fn decode_lenient(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 && nuls * 100 < bytes.len() && limit.is_none_or(|l| bytes.len() <= l) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Ok(text);
+        }
+    }
+    decode(bytes, limit)
+}

@@ -47,7 +47,7 @@ mod span;
 mod token;
 mod tokenizer;
 
-pub use crate::error::{Error, ErrorKind, decode};
+pub use crate::error::{Error, ErrorKind, decode, decode_lenient};
 pub use crate::function_words::is_function_word;
 pub use crate::normalize::normalize;
 pub use crate::span::Span;

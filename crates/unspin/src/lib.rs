@@ -12,8 +12,10 @@
 //!   character offsets; its JSON form is documented on the type.
 //! * [`Verdict`] and [`SubstitutionKind`]: what the suspect is and what each
 //!   change is.
+//! * [`check`]: find the sources of a suspect in an [`index::Index`] and
+//!   explain each with a [`Report`].
 //! * The stage crates, re-exported: [`text`], [`lexicon`], [`align`],
-//!   [`explain`].
+//!   [`explain`], [`index`].
 //!
 //! # Example
 //!
@@ -32,9 +34,11 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod check;
 mod compare;
 mod report;
 
+pub use crate::check::{CheckReport, SourceMatch, check};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
 pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
@@ -43,6 +47,7 @@ pub use crate::report::{
 
 pub use unspin_align as align;
 pub use unspin_explain as explain;
+pub use unspin_index as index;
 pub use unspin_lexicon as lexicon;
 pub use unspin_text as text;
 

@@ -1,0 +1,60 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Comparer, Report, Verdict};
+use unspin_index::{Error, Index};
+
+/// A source found for a suspect.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceMatch {
+    /// The source's id in the index.
+    pub id: String,
+    /// Its title, if indexed with one.
+    pub title: Option<String>,
+    /// Share of the suspect's tokens aligned with this source, in [0, 1].
+    pub score: f64,
+    /// The full comparison of the source with the suspect.
+    pub report: Report,
+}
+
+/// The result of [`check`]: `{"sources": [...]}`, best first; empty when
+/// nothing in the index shares passages with the suspect.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// The sources that really share passages with the suspect.
+    pub sources: Vec<SourceMatch>,
+}
+
+/// How many retrieved candidates are verified per source asked for.
+const CANDIDATES_PER_SOURCE: usize = 4;
+
+/// Finds the sources of `suspect` in `index`: retrieves candidates on
+/// spin-robust features, verifies each with the `compare` aligner, and keeps
+/// those that are not `unrelated`, ranked by the share of the suspect they
+/// explain.
+pub fn check(
+    comparer: &Comparer,
+    index: &Index,
+    suspect: &str,
+    top: usize,
+) -> Result<CheckReport, Error> {
+    let want = top.max(1);
+    let candidates = index.search(suspect, (want * CANDIDATES_PER_SOURCE).max(10))?;
+    let mut sources = Vec::new();
+    for c in candidates {
+        let Some(doc) = index.get(&c.id)? else { continue };
+        let report = comparer.compare(&doc.text, suspect);
+        if report.verdict == Verdict::Unrelated {
+            continue;
+        }
+        let score = report.stats.aligned_tokens as f64 / report.stats.suspect_tokens.max(1) as f64;
+        sources.push(SourceMatch {
+            id: doc.id,
+            title: doc.title,
+            score: (score.min(1.0) * 1000.0).round() / 1000.0,
+            report,
+        });
+    }
+    sources.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    sources.truncate(top);
+    Ok(CheckReport { sources })
+}
