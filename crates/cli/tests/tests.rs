@@ -8,3 +8,5 @@ mod feature;
 mod bad_input;
 // `unspin pan` and `unspin pan-eval` on a small PAN-layout corpus.
 mod pan;
+// `unspin index add|stats|rm` and `unspin check`, crash safety included.
+mod index;

@@ -9,6 +9,8 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+
+mod check;
 use clap::Parser;
 use rayon::prelude::*;
 use unspin::{Comparer, Verdict};
@@ -16,6 +18,16 @@ use unspin::{Comparer, Verdict};
 #[derive(Parser)]
 #[command(about = "Measure unspin on ../shared/data")]
 enum Cli {
+    /// Source retrieval with `check`: PAN-13 sources, synthetic spins of BBC
+    /// articles, and unrelated BBC articles held out of the index.
+    Check {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Number of synthetic spins.
+        #[arg(long, default_value_t = 500)]
+        spins: usize,
+    },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
         /// The shared data directory.
@@ -53,7 +65,7 @@ fn tally(verdicts: &[Verdict]) -> BTreeMap<&'static str, usize> {
     m
 }
 
-fn bbc_articles(dir: &Path) -> anyhow::Result<Vec<String>> {
+pub(crate) fn bbc_articles(dir: &Path) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     let mut cats: Vec<PathBuf> =
         std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -71,7 +83,13 @@ fn bbc_articles(dir: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let Cli::Compare { data, pairs, seed } = Cli::parse();
+    match Cli::parse() {
+        Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
+        Cli::Check { data, spins } => check::run(&data, spins),
+    }
+}
+
+fn compare(data: PathBuf, pairs: usize, seed: u64) -> anyhow::Result<()> {
     if !data.join("pan13-train").is_dir() {
         bail!("{}: shared data not found (evaluations need ../shared/data)", data.display());
     }

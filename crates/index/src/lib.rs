@@ -7,8 +7,8 @@
 //! content words a thesaurus lacks stay, and so do three quarters of the rest.
 //! Every document is indexed under a `features` field holding the normalized
 //! content words, names and numbers of its text (no function words, no
-//! punctuation). A suspect is turned into a query of its rarest features
-//! (highest inverse document frequency in the corpus), ranked by BM25; the
+//! punctuation). A suspect is cut into chunks and each chunk is a BM25 query
+//! of its features, so a suspect reusing several sources finds each; the
 //! caller verifies candidates with the aligner (the facade's `check`).
 //!
 //! # Overview
@@ -59,8 +59,8 @@ use unspin_text::Tokenizer;
 pub const FORMAT_VERSION: u32 = 1;
 const META_FILE: &str = "unspin-index.json";
 const FORMAT_NAME: &str = "unspin-index";
-/// Most query terms taken from a suspect.
-const QUERY_TERMS: usize = 48;
+/// Features per query chunk of a suspect (about 250 words of text).
+pub const CHUNK_FEATURES: usize = 120;
 
 /// An error of the index.
 #[derive(Debug, thiserror::Error)]
@@ -291,32 +291,49 @@ impl Index {
         })
     }
 
-    /// Candidate sources of `suspect`, best first: BM25 over the suspect's
-    /// rarest features.
+    /// Candidate sources of `suspect`, best first. The suspect is cut into
+    /// chunks of about [`CHUNK_FEATURES`] features (a suspect may reuse
+    /// several sources, each in one part of it); each chunk is a BM25 query
+    /// of its features that occur in the corpus, and a document's score is
+    /// its best chunk score.
     pub fn search(&self, suspect: &str, k: usize) -> Result<Vec<Candidate>, Error> {
         self.reload()?;
         let searcher = self.reader.searcher();
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        for f in features(&self.tokenizer, suspect) {
-            *tf.entry(f).or_default() += 1;
-        }
-        let mut scored: Vec<(u64, Term)> = Vec::with_capacity(tf.len());
-        for word in tf.keys() {
-            let term = Term::from_field_text(self.fields.features, word);
-            let df = searcher.doc_freq(&term)?;
-            if df > 0 {
-                scored.push((df, term));
-            }
-        }
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let terms: Vec<Term> = scored.into_iter().take(QUERY_TERMS).map(|(_, t)| t).collect();
-        if terms.is_empty() || k == 0 {
+        let feats = features(&self.tokenizer, suspect);
+        if feats.is_empty() || k == 0 {
             return Ok(Vec::new());
         }
-        let query = BooleanQuery::new_multiterms_query(terms);
-        let top = searcher.search(&query, &TopDocs::with_limit(k).order_by_score())?;
-        let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        let chunks = feats.len().div_ceil(CHUNK_FEATURES);
+        let size = feats.len().div_ceil(chunks);
+        let mut best: HashMap<tantivy::DocAddress, f32> = HashMap::new();
+        for chunk in feats.chunks(size) {
+            let mut words: Vec<&String> = chunk.iter().collect();
+            words.sort();
+            words.dedup();
+            let mut terms = Vec::with_capacity(words.len());
+            for w in words {
+                let term = Term::from_field_text(self.fields.features, w);
+                if searcher.doc_freq(&term)? > 0 {
+                    terms.push(term);
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let query = BooleanQuery::new_multiterms_query(terms);
+            for (score, addr) in
+                searcher.search(&query, &TopDocs::with_limit(k).order_by_score())?
+            {
+                let e = best.entry(addr).or_insert(0.0);
+                *e = e.max(score);
+            }
+        }
+        let mut ranked: Vec<(f32, tantivy::DocAddress)> =
+            best.into_iter().map(|(a, s)| (s, a)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(k);
+        let mut out = Vec::with_capacity(ranked.len());
+        for (score, addr) in ranked {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let id =
                 doc.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();

@@ -102,10 +102,12 @@ pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
 /// ```
 pub fn decode_lenient(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    if nuls > 0 && nuls * 100 < bytes.len() && limit.is_none_or(|l| bytes.len() <= l) {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return Ok(text);
-        }
+    if nuls > 0
+        && nuls * 100 < bytes.len()
+        && limit.is_none_or(|l| bytes.len() <= l)
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Ok(text);
     }
     decode(bytes, limit)
 }

@@ -1,0 +1,149 @@
+use std::process::{Command, Stdio};
+
+use crate::util::{Dir, repo, stderr, stdout, unspin};
+
+fn stats(dir: &str) -> u64 {
+    let o = unspin(&["index", "stats", "--index", dir], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    out.lines()
+        .find_map(|l| l.strip_prefix("documents: "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("documents line")
+}
+
+fn listing(dir: &std::path::Path) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().map(|m| m.len()).unwrap_or(0),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn add_replace_remove_and_check() {
+    let d = Dir::new("index-basic");
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    let pairs = repo("testdata/pairs").to_string_lossy().into_owned();
+    let o = unspin(&["index", "add", "--index", &idx, &pairs], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stats(&idx), 6);
+    let jsonl = d.file(
+        "docs.jsonl",
+        b"{\"id\": \"a\", \"text\": \"first version\", \"title\": \"A\"}\n{\"id\": \"a\", \"text\": \"The second version of a.\"}\n",
+    );
+    let o = unspin(&["index", "add", "--index", &idx, &jsonl.to_string_lossy()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stats(&idx), 7, "help: an id that exists is replaced");
+    // The spun suspect finds its source.
+    let suspect = repo("testdata/pairs/01.suspect.txt").to_string_lossy().into_owned();
+    let o = unspin(&["check", "--index", &idx, &suspect, "--format", "json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let first = &v["sources"][0];
+    assert!(first["id"].as_str().is_some_and(|id| id.ends_with("01.source.txt")), "{v}");
+    assert!(first["report"]["verdict"].is_string() && first["score"].as_f64().is_some());
+    // An unrelated text finds nothing.
+    let other = d.file("other.txt", b"Heavy snow closed mountain roads in the Alps, stranding skiers and forcing rescue teams to evacuate several villages by helicopter over the weekend.");
+    let o = unspin(&["check", "--index", &idx, &other.to_string_lossy(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["sources"].as_array().map(Vec::len), Some(0), "{v}");
+    let o = unspin(&["index", "rm", "--index", &idx, "a"], None);
+    assert!(o.status.success());
+    assert_eq!(stats(&idx), 6);
+}
+
+#[test]
+fn bad_inputs_are_skipped_and_counted() {
+    let d = Dir::new("index-bad");
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    std::fs::create_dir_all(d.0.join("in")).expect("mkdir");
+    d.file("in/good.txt", b"A good plain text document about rivers.");
+    d.file("in/binary.bin", b"\x00\x01\x02\x03binary");
+    d.file("in/latin1.txt", b"caf\xe9");
+    d.file("in/docs.jsonl", b"{\"id\": \"j1\", \"text\": \"fine\"}\n{not json\n{\"id\": \"j2\", \"text\": \"also fine\"}\n");
+    let o = unspin(&["index", "add", "--index", &idx, &d.0.join("in").to_string_lossy()], None);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("docs.jsonl:2: skipped: malformed JSON"), "help: name the line: {err}");
+    assert!(err.contains("binary.bin: skipped") && err.contains("latin1.txt: skipped"), "{err}");
+    assert!(err.contains("skipped 2 files and 1 bad lines"), "{err}");
+    assert_eq!(stats(&idx), 3);
+}
+
+#[test]
+fn refuses_what_is_not_an_index_and_never_touches_it() {
+    let d = Dir::new("index-refuse");
+    let plain = d.0.join("plain");
+    std::fs::create_dir_all(&plain).expect("mkdir");
+    std::fs::write(plain.join("notes.txt"), b"precious").expect("write");
+    let before = listing(&plain);
+    let doc = d.file("doc.txt", b"Some text.");
+    let o = unspin(
+        &["index", "add", "--index", &plain.to_string_lossy(), &doc.to_string_lossy()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not an unspin index"), "{}", stderr(&o));
+    for cmd in [&["index", "stats", "--index"][..], &["index", "rm", "--index"][..]] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        let p = plain.to_string_lossy().into_owned();
+        args.push(&p);
+        if cmd[1] == "rm" {
+            args.push("x");
+        }
+        let o = unspin(&args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(listing(&plain), before, "help: a directory that is not an index is never modified");
+    // An index of another format version.
+    let idx = d.0.join("idx");
+    let o =
+        unspin(&["index", "add", "--index", &idx.to_string_lossy(), &doc.to_string_lossy()], None);
+    assert!(o.status.success());
+    std::fs::write(
+        idx.join("unspin-index.json"),
+        b"{\"format\": \"unspin-index\", \"version\": 99}",
+    )
+    .expect("write");
+    let before = listing(&idx);
+    let o =
+        unspin(&["index", "add", "--index", &idx.to_string_lossy(), &doc.to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("version 99"), "{}", stderr(&o));
+    assert_eq!(listing(&idx), before);
+}
+
+#[test]
+fn killed_mid_run_keeps_committed_documents_and_a_rerun_completes() {
+    let d = Dir::new("index-kill");
+    std::fs::create_dir_all(d.0.join("in")).expect("mkdir");
+    let n = 3000;
+    for k in 0..n {
+        let text = format!("Document number {k} talks about topic {} and item {}.", k % 17, k * 7);
+        std::fs::write(d.0.join(format!("in/{k:05}.txt")), text).expect("write");
+    }
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    let input = d.0.join("in").to_string_lossy().into_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .args(["index", "add", "--index", &idx, &input, "--commit-every", "200"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    let after_kill = stats(&idx);
+    assert!(after_kill <= n, "{after_kill}");
+    let o = unspin(&["index", "add", "--index", &idx, &input], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stats(&idx), n, "help: a rerun completes the index, replacing what was there");
+}
