@@ -197,3 +197,62 @@ mod tests {
         assert!(kept * 10 > b.len() * 5, "kept {kept} of {}", b.len());
     }
 }
+
+/// Real sentences to build synthetic corpora from (so an index sees
+/// realistic vocabulary at any size).
+#[derive(Clone, Debug, Default)]
+pub struct SentencePool {
+    sentences: Vec<String>,
+}
+
+impl SentencePool {
+    /// Splits every text into sentences (at `. `, `! `, `? ` and line
+    /// breaks), keeping those of 5 to 60 words.
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> SentencePool {
+        let mut sentences = Vec::new();
+        for text in texts {
+            let mut start = 0;
+            let b = text.as_bytes();
+            for i in 0..b.len() {
+                let end = (matches!(b[i], b'.' | b'!' | b'?')
+                    && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
+                    || b[i] == b'\n';
+                if end && text.is_char_boundary(start) && text.is_char_boundary(i + 1) {
+                    let s = text[start..=i].trim();
+                    let words = s.split_whitespace().count();
+                    if (5..=60).contains(&words) {
+                        sentences.push(s.to_string());
+                    }
+                    start = i + 1;
+                }
+            }
+        }
+        SentencePool { sentences }
+    }
+
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.sentences.len()
+    }
+
+    /// Whether the pool is empty.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+
+    /// A document of about `words` words of random sentences.
+    pub fn document(&self, words: usize, seed: u64) -> String {
+        let mut rng = Rng::new(seed);
+        let mut out = String::new();
+        let mut n = 0;
+        while n < words && !self.sentences.is_empty() {
+            let s = &self.sentences[rng.below(self.sentences.len())];
+            n += s.split_whitespace().count();
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s);
+        }
+        out
+    }
+}

@@ -24,6 +24,9 @@ pub struct CheckReport {
     pub sources: Vec<SourceMatch>,
 }
 
+/// A source explaining this share of the suspect ends the verification early.
+const COMPLETE: f64 = 0.9;
+
 /// How many retrieved candidates are verified per source asked for.
 const CANDIDATES_PER_SOURCE: usize = 4;
 
@@ -53,6 +56,11 @@ pub fn check(
             score: (score.min(1.0) * 1000.0).round() / 1000.0,
             report,
         });
+        // Enough sources that each explain nearly all of the suspect: the
+        // remaining candidates (lower BM25) cannot rank above them.
+        if sources.iter().filter(|m| m.score >= COMPLETE).count() >= want {
+            break;
+        }
     }
     sources.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     sources.truncate(top);
