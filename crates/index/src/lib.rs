@@ -61,6 +61,8 @@ const META_FILE: &str = "unspin-index.json";
 const FORMAT_NAME: &str = "unspin-index";
 /// Features per query chunk of a suspect (about 250 words of text).
 pub const CHUNK_FEATURES: usize = 120;
+/// Most query terms per chunk: its rarest features in the corpus.
+const CHUNK_TERMS: usize = 40;
 
 /// An error of the index.
 #[derive(Debug, thiserror::Error)]
@@ -294,8 +296,8 @@ impl Index {
     /// Candidate sources of `suspect`, best first. The suspect is cut into
     /// chunks of about [`CHUNK_FEATURES`] features (a suspect may reuse
     /// several sources, each in one part of it); each chunk is a BM25 query
-    /// of its features that occur in the corpus, and a document's score is
-    /// its best chunk score.
+    /// of its 40 rarest features that occur in the corpus (and in at most
+    /// 1 % of its documents), and a document's score is its best chunk score.
     pub fn search(&self, suspect: &str, k: usize) -> Result<Vec<Candidate>, Error> {
         self.reload()?;
         let searcher = self.reader.searcher();
@@ -303,6 +305,8 @@ impl Index {
         if feats.is_empty() || k == 0 {
             return Ok(Vec::new());
         }
+        // Terms in more than 1 % of the documents rank little and cost much.
+        let max_df = (searcher.num_docs() / 100).max(50);
         let chunks = feats.len().div_ceil(CHUNK_FEATURES);
         let size = feats.len().div_ceil(chunks);
         let mut best: HashMap<tantivy::DocAddress, f32> = HashMap::new();
@@ -310,13 +314,16 @@ impl Index {
             let mut words: Vec<&String> = chunk.iter().collect();
             words.sort();
             words.dedup();
-            let mut terms = Vec::with_capacity(words.len());
+            let mut weighted: Vec<(u64, Term)> = Vec::with_capacity(words.len());
             for w in words {
                 let term = Term::from_field_text(self.fields.features, w);
-                if searcher.doc_freq(&term)? > 0 {
-                    terms.push(term);
+                let df = searcher.doc_freq(&term)?;
+                if df > 0 && df <= max_df {
+                    weighted.push((df, term));
                 }
             }
+            weighted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            let terms: Vec<Term> = weighted.into_iter().take(CHUNK_TERMS).map(|(_, t)| t).collect();
             if terms.is_empty() {
                 continue;
             }
