@@ -44,6 +44,10 @@ enum Cli {
         /// Where to build the index (removed first).
         #[arg(long, default_value = "/tmp/unspin-scale-index")]
         dir: PathBuf,
+        /// Also write the corpus and the queries as JSONL into this directory
+        /// (for the MinHash baseline, `benches/minhash_baseline.py`).
+        #[arg(long)]
+        export: Option<PathBuf>,
     },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
@@ -103,7 +107,9 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
-        Cli::Scale { data, docs, queries, dir } => scale::run(&data, docs, queries, &dir),
+        Cli::Scale { data, docs, queries, dir, export } => {
+            scale::run(&data, docs, queries, &dir, export.as_deref())
+        }
     }
 }
 

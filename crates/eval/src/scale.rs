@@ -11,13 +11,26 @@ use rayon::prelude::*;
 use unspin::index::{Document, Index};
 use unspin_testkit::{Obfuscation, SentencePool, obfuscate};
 
-pub fn run(data: &Path, docs: usize, queries: usize, dir: &Path) -> anyhow::Result<()> {
+pub fn run(
+    data: &Path,
+    docs: usize,
+    queries: usize,
+    dir: &Path,
+    export: Option<&Path>,
+) -> anyhow::Result<()> {
     if !data.join("bbc-news").is_dir() {
         bail!("{}: shared data not found (evaluations need ../shared/data)", data.display());
     }
     let texts = crate::bbc_articles(&data.join("bbc-news"))?;
     let pool = SentencePool::from_texts(texts.iter().map(String::as_str));
     println!("sentence pool: {} sentences from {} BBC articles", pool.len(), texts.len());
+    let mut corpus_out = match export {
+        Some(e) => {
+            std::fs::create_dir_all(e)?;
+            Some(std::io::BufWriter::new(std::fs::File::create(e.join("corpus.jsonl"))?))
+        }
+        None => None,
+    };
     let _ = std::fs::remove_dir_all(dir);
     let index = Index::open_or_create(dir)?;
     let mut w = index.writer()?;
@@ -35,6 +48,14 @@ pub fn run(data: &Path, docs: usize, queries: usize, dir: &Path) -> anyhow::Resu
             .collect();
         for p in prepared {
             bytes += p.document().text.len();
+            if let Some(out) = corpus_out.as_mut() {
+                use std::io::Write;
+                serde_json::to_writer(
+                    &mut *out,
+                    &serde_json::json!({"id": p.document().id, "text": p.document().text}),
+                )?;
+                out.write_all(b"\n")?;
+            }
             w.add_prepared(p)?;
         }
         k += n;
@@ -59,11 +80,24 @@ pub fn run(data: &Path, docs: usize, queries: usize, dir: &Path) -> anyhow::Resu
     let comparer = unspin::Comparer::new();
     let step = (docs / queries.max(1)).max(1);
     let targets: Vec<usize> = (0..queries.min(docs)).map(|q| q * step).collect();
+    drop(corpus_out);
+    let mut queries_out = match export {
+        Some(e) => Some(std::io::BufWriter::new(std::fs::File::create(e.join("queries.jsonl"))?)),
+        None => None,
+    };
     let mut times = Vec::with_capacity(targets.len());
     let mut hits = 0;
     for &t in &targets {
         let spun =
             obfuscate(&pool.document(500, t as u64), &Obfuscation::spinner(0.3), t as u64 + 1);
+        if let Some(out) = queries_out.as_mut() {
+            use std::io::Write;
+            serde_json::to_writer(
+                &mut *out,
+                &serde_json::json!({"target": format!("doc-{t}"), "text": spun}),
+            )?;
+            out.write_all(b"\n")?;
+        }
         let q0 = Instant::now();
         let r = unspin::check(&comparer, &index, &spun, 1)?;
         times.push(q0.elapsed().as_secs_f64() * 1000.0);
