@@ -67,7 +67,7 @@ pub fn run(data: &Path, spins: usize) -> anyhow::Result<()> {
         bytes as f64 / 1e6,
         t0.elapsed().as_secs_f64()
     );
-    let comparer = unspin::Comparer::new();
+    let comparer = unspin::check_comparer();
 
     // PAN: every suspicious document with a source in 02, 03 or 04.
     let mut sources_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -150,6 +150,63 @@ pub fn run(data: &Path, spins: usize) -> anyhow::Result<()> {
         suspects.len(),
         rayon::current_num_threads()
     );
+
+    // Per case: the suspicious passage of each case alone as the query.
+    let file = std::fs::File::open(pan.join("cases.jsonl.gz"))?;
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    let mut cases: Vec<(String, String, String)> = Vec::new();
+    for line in std::io::BufRead::lines(reader) {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let cat = v["category"].as_str().unwrap_or("").to_string();
+        if cat.starts_with("02") || cat.starts_with("03") || cat.starts_with("04") {
+            cases.push((
+                cat,
+                v["src"].as_str().unwrap_or("").to_string(),
+                v["susp_text"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    let ranks: Vec<(String, Option<usize>)> = cases
+        .par_iter()
+        .map(|(cat, src, text)| {
+            let ids: Vec<String> = unspin::check(&comparer, &index, text, 5)
+                .map(|r| r.sources.into_iter().map(|m| m.id).collect())
+                .unwrap_or_default();
+            (cat.clone(), ids.iter().position(|x| x == src))
+        })
+        .collect();
+    // Misses: was the source among the retrieved candidates at all?
+    let misses: Vec<usize> = (0..cases.len()).filter(|&k| ranks[k].1.is_none()).collect();
+    let retrieved = misses
+        .par_iter()
+        .filter(|&&k| {
+            index
+                .search(&cases[k].2, 20)
+                .map(|c| c.iter().any(|x| x.id == cases[k].1))
+                .unwrap_or(false)
+        })
+        .count();
+    println!(
+        "pan case misses: {}, of which the source was retrieved (top 20) but not verified: {retrieved}",
+        misses.len()
+    );
+    let mut per: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    for (cat, pos) in &ranks {
+        for key in [cat.as_str(), "all"] {
+            let e = per.entry(key.to_string()).or_default();
+            e[0] += 1;
+            e[1] += usize::from(pos.is_some());
+            e[2] += usize::from(*pos == Some(0));
+        }
+    }
+    for (cat, e) in &per {
+        println!(
+            "pan case passages {cat}: {} queries, source in top 5 {:.4}, first {:.4}",
+            e[0],
+            e[1] as f64 / e[0] as f64,
+            e[2] as f64 / e[0] as f64
+        );
+    }
 
     // Synthetic spins of indexed BBC articles (30 % of words swapped).
     let indexed: Vec<usize> = (0..bbc.len()).filter(|k| k % 10 != 0).collect();

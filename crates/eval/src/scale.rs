@@ -77,7 +77,7 @@ pub fn run(
         secs,
         bytes as f64 / 1e6 / secs
     );
-    let comparer = unspin::Comparer::new();
+    let comparer = unspin::check_comparer();
     let step = (docs / queries.max(1)).max(1);
     let targets: Vec<usize> = (0..queries.min(docs)).map(|q| q * step).collect();
     drop(corpus_out);

@@ -46,6 +46,14 @@ impl ComparerBuilder {
         self
     }
 
+    /// The lowest share of equal tokens in a passage. By default, this is
+    /// 0.3; `check` verifies candidates at 0.2, since retrieval already
+    /// vouches for them.
+    pub fn min_density(&mut self, share: f32) -> &mut ComparerBuilder {
+        self.aligner.min_density(share);
+        self
+    }
+
     /// Validates the configuration and builds the comparer.
     pub fn build(&self) -> Result<Comparer, BuildError> {
         Ok(Comparer {

@@ -38,7 +38,7 @@ mod check;
 mod compare;
 mod report;
 
-pub use crate::check::{CheckReport, SourceMatch, check};
+pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
 pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
