@@ -302,7 +302,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
 pub fn check(args: CheckArgs) -> anyhow::Result<()> {
     let index = Index::open(&args.index).map_err(|e| anyhow!("{e}"))?;
     let suspect = crate::input::read(&args.suspect, args.max_bytes)?;
-    let comparer = unspin::Comparer::new();
+    let comparer = unspin::check_comparer();
     let result =
         unspin::check(&comparer, &index, &suspect, args.top).map_err(|e| anyhow!("{e}"))?;
     let stdout = std::io::stdout();
