@@ -224,11 +224,15 @@ pub fn run(data: &Path, spins: usize) -> anyhow::Result<()> {
         .collect();
     let text_of =
         |id: &str| id.strip_prefix("bbc-").and_then(|n| n.parse::<usize>().ok()).map(|n| &bbc[n]);
-    // The BBC set holds identical duplicates: ranking one of them first is
-    // finding the original.
+    // The BBC set holds near-identical duplicate articles: ranking one that
+    // is a `copy` of the original first is finding the original.
+    let plain = unspin::Comparer::new();
     let found_first = |k: usize, got: &[(String, f64)]| {
-        got.first()
-            .is_some_and(|top| top.0 == format!("bbc-{k}") || text_of(&top.0) == Some(&bbc[k]))
+        got.first().is_some_and(|top| {
+            top.0 == format!("bbc-{k}")
+                || text_of(&top.0)
+                    .is_some_and(|t| plain.compare(t, &bbc[k]).verdict == unspin::Verdict::Copy)
+        })
     };
     let strict = outcomes
         .iter()
@@ -236,7 +240,7 @@ pub fn run(data: &Path, spins: usize) -> anyhow::Result<()> {
         .count();
     let firsts = outcomes.iter().filter(|(k, g)| found_first(*k, g)).count();
     println!(
-        "bbc synthetic spins (30 %): {} queries, original first {:.4} (counting identical duplicates) / {:.4} (strict)",
+        "bbc synthetic spins (30 %): {} queries, original first {:.4} (or a near-identical duplicate of it) / {:.4} (strict)",
         picks.len(),
         firsts as f64 / picks.len().max(1) as f64,
         strict as f64 / picks.len().max(1) as f64

@@ -70,7 +70,14 @@ pub fn check(
             break;
         }
     }
-    sources.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    // Equal shares: the source needing fewer substitutions is the closer
+    // original (a near-duplicate article differs in a few more places); then
+    // retrieval (BM25) order, the sort being stable.
+    sources.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.report.stats.substituted_tokens.cmp(&b.report.stats.substituted_tokens))
+    });
     sources.truncate(top);
     Ok(CheckReport { sources })
 }
