@@ -31,17 +31,23 @@ fn listing(dir: &std::path::Path) -> Vec<(String, u64)> {
 fn add_replace_remove_and_check() {
     let d = Dir::new("index-basic");
     let idx = d.0.join("idx").to_string_lossy().into_owned();
-    let pairs = repo("testdata/pairs").to_string_lossy().into_owned();
-    let o = unspin(&["index", "add", "--index", &idx, &pairs], None);
+    // The sources of the fixture pairs (not their suspects).
+    std::fs::create_dir_all(d.0.join("sources")).expect("mkdir");
+    for n in ["01", "02", "03"] {
+        let text = std::fs::read(repo(&format!("testdata/pairs/{n}.source.txt"))).expect("fixture");
+        d.file(&format!("sources/{n}.source.txt"), &text);
+    }
+    let sources = d.0.join("sources").to_string_lossy().into_owned();
+    let o = unspin(&["index", "add", "--index", &idx, &sources], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stats(&idx), 6);
+    assert_eq!(stats(&idx), 3);
     let jsonl = d.file(
         "docs.jsonl",
         b"{\"id\": \"a\", \"text\": \"first version\", \"title\": \"A\"}\n{\"id\": \"a\", \"text\": \"The second version of a.\"}\n",
     );
     let o = unspin(&["index", "add", "--index", &idx, &jsonl.to_string_lossy()], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stats(&idx), 7, "help: an id that exists is replaced");
+    assert_eq!(stats(&idx), 4, "help: an id that exists is replaced");
     // The spun suspect finds its source.
     let suspect = repo("testdata/pairs/01.suspect.txt").to_string_lossy().into_owned();
     let o = unspin(&["check", "--index", &idx, &suspect, "--format", "json"], None);
@@ -57,7 +63,7 @@ fn add_replace_remove_and_check() {
     assert_eq!(v["sources"].as_array().map(Vec::len), Some(0), "{v}");
     let o = unspin(&["index", "rm", "--index", &idx, "a"], None);
     assert!(o.status.success());
-    assert_eq!(stats(&idx), 6);
+    assert_eq!(stats(&idx), 3);
 }
 
 #[test]
