@@ -22,6 +22,9 @@ pub enum Command {
     Index(IndexCommand),
     /// Find the sources of a suspect text in an index and explain each match.
     Check(CheckArgs),
+    /// Restore the original wording of a spun text (from a found source with
+    /// --index; else known tortured phrases only).
+    Restore(RestoreArgs),
     /// Score PAN detections against a PAN corpus: plagdet, recall, precision
     /// and granularity per obfuscation folder and overall.
     PanEval(PanEvalArgs),
@@ -70,6 +73,21 @@ pub struct IndexRmArgs {
     /// Ids to remove.
     #[arg(required = true)]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The spun text (a path, or - for standard input).
+    pub suspect: PathBuf,
+    /// An index to look for the source in.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Output format: the restored text, or JSON with every edit.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Refuse a suspect larger than this many bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,7 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use unspin::index::{Document, Index};
 
-use crate::args::{CheckArgs, Format, IndexAddArgs, IndexCommand, IndexRmArgs};
+use crate::args::{
+    CheckArgs, EvalFormat, Format, IndexAddArgs, IndexCommand, IndexRmArgs, RestoreArgs,
+};
 
 pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
     match cmd {
@@ -341,6 +343,36 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
             } else {
                 writeln!(out, "<!DOCTYPE html><html><body><p>No source found.</p></body></html>")?;
             }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
+    let index = match &args.index {
+        Some(dir) => Some(Index::open(dir).map_err(|e| anyhow!("{e}"))?),
+        None => None,
+    };
+    let suspect = crate::input::read(&args.suspect, args.max_bytes)?;
+    let r = unspin::restore(index.as_ref(), &suspect).map_err(|e| anyhow!("{e}"))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &r)?;
+            writeln!(out)?;
+        }
+        EvalFormat::Text => {
+            out.write_all(r.text.as_bytes())?;
+            if !r.text.ends_with('\n') {
+                writeln!(out)?;
+            }
+            let how = match &r.source {
+                Some(id) => format!("from source {id}"),
+                None => "lexicon only: no source found, no language model yet".to_string(),
+            };
+            eprintln!("unspin: {} edits ({how})", r.edits.len());
         }
     }
     out.flush()?;

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Pan(args) => pan::run(args),
         Command::Index(cmd) => corpus::index(cmd),
         Command::Check(args) => corpus::check(args),
+        Command::Restore(args) => corpus::restore(args),
         Command::PanEval(args) => pan::eval(args),
     };
     match result {

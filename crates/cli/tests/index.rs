@@ -153,3 +153,30 @@ fn killed_mid_run_keeps_committed_documents_and_a_rerun_completes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stats(&idx), n, "help: a rerun completes the index, replacing what was there");
 }
+
+#[test]
+fn restore_from_source_and_from_the_lexicon() {
+    let d = Dir::new("restore");
+    let t = d.file("t.txt", b"Researchers used counterfeit consciousness to predict the weather.");
+    let o = unspin(&["restore", &t.to_string_lossy()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Researchers used artificial intelligence to predict the weather.\n");
+    assert!(stderr(&o).contains("lexicon only"), "help: say that no source was used");
+    std::fs::create_dir_all(d.0.join("src")).expect("mkdir");
+    let source = std::fs::read(repo("testdata/pairs/01.source.txt")).expect("fixture");
+    d.file("src/01.source.txt", &source);
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    let o = unspin(&["index", "add", "--index", &idx, &d.0.join("src").to_string_lossy()], None);
+    assert!(o.status.success());
+    let suspect = repo("testdata/pairs/01.suspect.txt").to_string_lossy().into_owned();
+    let o = unspin(&["restore", "--index", &idx, &suspect, "--format", "json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["method"], "source");
+    assert_eq!(
+        v["text"].as_str(),
+        std::str::from_utf8(&source).ok(),
+        "help: the source's wording comes back"
+    );
+    assert!(v["edits"][0]["suspect"]["start"].is_u64() && v["edits"][0]["evidence"] == "source");
+}

@@ -37,6 +37,7 @@
 mod check;
 mod compare;
 mod report;
+mod restore;
 
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
@@ -44,11 +45,13 @@ pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
     Verdict,
 };
+pub use crate::restore::{RestoreReport, restore};
 
 pub use unspin_align as align;
 pub use unspin_explain as explain;
 pub use unspin_index as index;
 pub use unspin_lexicon as lexicon;
+pub use unspin_restore as restoration;
 pub use unspin_text as text;
 
 #[cfg(test)]

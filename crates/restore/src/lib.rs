@@ -1,0 +1,224 @@
+//! Restores the original wording of a spun text.
+//!
+//! Restoration is span surgery on the suspect exactly as read: each [`Edit`]
+//! names a half-open **byte** range of the suspect and the text that
+//! replaces it; [`apply`] rebuilds the text and reports every edit with
+//! character offsets. Edits come from a found source (the aligned
+//! substitutions of a `compare` report: the facade builds those) or, with no
+//! source, from the lexicon: [`tortured_edits`] reverses the Problematic
+//! Paper Screener's tortured phrases ("counterfeit consciousness" back to
+//! "artificial intelligence").
+//!
+//! # Overview
+//!
+//! * [`Edit`] and [`Evidence`]: one replacement and why it is believed.
+//! * [`apply`]: edits to a [`Restoration`] (text plus reported edits).
+//! * [`tortured_edits`]: lexicon-only edits for known tortured phrases.
+//!
+//! # Example
+//!
+//! ```
+//! use unspin_restore::{apply, tortured_edits};
+//! let suspect = "We trained a profound learning model with counterfeit consciousness.";
+//! let r = apply(suspect, &tortured_edits(suspect));
+//! assert_eq!(r.text, "We trained a deep learning model with artificial intelligence.");
+//! assert_eq!(r.edits.len(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+use serde::{Deserialize, Serialize};
+use unspin_lexicon::Lexicon;
+use unspin_text::Tokenizer;
+
+/// Why an edit is believed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Evidence {
+    /// The wording of a found source, aligned with the suspect.
+    Source,
+    /// The lexicon (the tortured-phrase list read backwards).
+    Lexicon,
+    /// A learned spinner lexicon.
+    Learned,
+    /// A language model's choice among lexicon candidates.
+    Lm,
+}
+
+/// One replacement: bytes `start..end` of the suspect become `restored`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// First byte of the replaced text in the suspect.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// The restored text.
+    pub restored: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// A span of the suspect in characters, with its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspectSpan {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The text exactly as in the suspect.
+    pub text: String,
+}
+
+/// An applied edit, as reported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppliedEdit {
+    /// What was replaced, in character offsets of the suspect.
+    pub suspect: SuspectSpan,
+    /// What replaced it.
+    pub restored: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// The restored text and the edits made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Restoration {
+    /// The restored text.
+    pub text: String,
+    /// The edits, in suspect order.
+    pub edits: Vec<AppliedEdit>,
+}
+
+/// Applies `edits` to `suspect`. Edits out of bounds, off character
+/// boundaries, or overlapping an earlier one are skipped; with no edits the
+/// result is the suspect unchanged.
+pub fn apply(suspect: &str, edits: &[Edit]) -> Restoration {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut text = String::with_capacity(suspect.len());
+    let mut applied = Vec::new();
+    let (mut pos, mut chars) = (0usize, 0usize);
+    for e in sorted {
+        let valid = e.start >= pos
+            && e.start <= e.end
+            && e.end <= suspect.len()
+            && suspect.is_char_boundary(e.start)
+            && suspect.is_char_boundary(e.end);
+        if !valid {
+            continue;
+        }
+        let before = &suspect[pos..e.start];
+        text.push_str(before);
+        chars += before.chars().count();
+        let old = &suspect[e.start..e.end];
+        let n = old.chars().count();
+        applied.push(AppliedEdit {
+            suspect: SuspectSpan { start: chars, end: chars + n, text: old.to_string() },
+            restored: e.restored.clone(),
+            confidence: e.confidence,
+            evidence: e.evidence,
+        });
+        text.push_str(&e.restored);
+        chars += n;
+        pos = e.end;
+    }
+    text.push_str(&suspect[pos..]);
+    Restoration { text, edits: applied }
+}
+
+/// Edits for the known tortured phrases of `suspect` (longest match first),
+/// keeping a capital initial.
+pub fn tortured_edits(suspect: &str) -> Vec<Edit> {
+    let lex = Lexicon::global();
+    let toks = Tokenizer::default().tokenize(suspect);
+    let words = toks.tokens();
+    let max = lex.tortured_max_words().max(1);
+    let mut edits = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let mut hit = None;
+        for n in (1..=max.min(words.len() - k)).rev() {
+            let slice = &words[k..k + n];
+            if !slice.iter().all(|t| t.is_wordlike()) {
+                continue;
+            }
+            let phrase: Vec<String> = slice.iter().map(|t| toks.text(t).to_lowercase()).collect();
+            if let Some(expected) = lex.tortured(&phrase.join(" ")) {
+                hit = Some((n, expected.to_string()));
+                break;
+            }
+        }
+        match hit {
+            Some((n, expected)) => {
+                let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
+                let restored = if words[k].is_capitalized() {
+                    let mut c = expected.chars();
+                    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                } else {
+                    expected
+                };
+                edits.push(Edit {
+                    start,
+                    end,
+                    restored,
+                    confidence: 0.9,
+                    evidence: Evidence::Lexicon,
+                });
+                k += n;
+            }
+            None => k += 1,
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn character_offsets() {
+        let r = apply(
+            "Café counterfeit consciousness",
+            &[Edit {
+                start: 6,
+                end: 31,
+                restored: "AI".into(),
+                confidence: 1.0,
+                evidence: Evidence::Source,
+            }],
+        );
+        assert_eq!(r.text, "Café AI");
+        assert_eq!((r.edits[0].suspect.start, r.edits[0].suspect.end), (5, 30));
+    }
+
+    #[test]
+    fn overlapping_and_invalid_edits_are_skipped() {
+        let e = |s, t, r: &str| Edit {
+            start: s,
+            end: t,
+            restored: r.into(),
+            confidence: 1.0,
+            evidence: Evidence::Source,
+        };
+        let r = apply("abcdef", &[e(0, 3, "X"), e(2, 4, "Y"), e(9, 12, "Z"), e(5, 4, "W")]);
+        assert_eq!(r.text, "Xdef");
+        assert_eq!(r.edits.len(), 1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn no_edits_is_the_identity(s in "\\PC{0,100}") {
+            prop_assert_eq!(apply(&s, &[]).text, s.clone());
+            let _ = tortured_edits(&s);
+        }
+    }
+}
