@@ -123,12 +123,14 @@ fn read_file(path: &Path, max_bytes: usize) -> Result<Document, String> {
     Ok(Document::new(&path.display().to_string(), text))
 }
 
+/// Reads JSONL documents into `sink`; returns the number of bad lines
+/// (each reported with its line number and skipped).
 fn jsonl_docs(
     reader: &mut dyn BufRead,
     label: &str,
-    counts: &mut Counts,
     mut sink: impl FnMut(Document) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
+    let mut bad = 0;
     let mut line = Vec::new();
     let mut n = 0;
     loop {
@@ -136,12 +138,12 @@ fn jsonl_docs(
         if reader.read_until(b'\n', &mut line).with_context(|| format!("{label}: cannot read"))?
             == 0
         {
-            return Ok(());
+            return Ok(bad);
         }
         n += 1;
         let Ok(text) = std::str::from_utf8(&line) else {
             eprintln!("unspin: warning: {label}:{n}: skipped: not valid UTF-8");
-            counts.bad_lines += 1;
+            bad += 1;
             continue;
         };
         if text.trim().is_empty() {
@@ -154,18 +156,18 @@ fn jsonl_docs(
                 }
                 Some(_) => {
                     eprintln!("unspin: warning: {label}:{n}: skipped: text holds a NUL byte");
-                    counts.bad_lines += 1;
+                    bad += 1;
                 }
                 None => {
                     eprintln!(
                         "unspin: warning: {label}:{n}: skipped: `id` must be a non-empty string or a number"
                     );
-                    counts.bad_lines += 1;
+                    bad += 1;
                 }
             },
             Err(e) => {
                 eprintln!("unspin: warning: {label}:{n}: skipped: malformed JSON ({e})");
-                counts.bad_lines += 1;
+                bad += 1;
             }
         }
     }
@@ -236,53 +238,36 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
             }
         };
     for source in sources {
-        match source {
+        match &source {
             Source::File(f) => {
-                files.push(f);
+                files.push(f.clone());
                 if files.len() >= BATCH {
                     take_files(&mut files, &mut pending, &mut counts);
                     flush(&mut pending, &mut counts, false)?;
                 }
             }
-            Source::Jsonl(path) => {
+            Source::Jsonl(_) | Source::Stdin => {
                 take_files(&mut files, &mut pending, &mut counts);
-                let file = match std::fs::File::open(&path) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        eprintln!("unspin: warning: {}: skipped: {e}", path.display());
-                        counts.skipped_files += 1;
-                        continue;
-                    }
+                let (mut reader, label): (Box<dyn BufRead>, String) = match &source {
+                    Source::Jsonl(path) => match std::fs::File::open(path) {
+                        Ok(f) => (Box::new(std::io::BufReader::new(f)), path.display().to_string()),
+                        Err(e) => {
+                            eprintln!("unspin: warning: {}: skipped: {e}", path.display());
+                            counts.skipped_files += 1;
+                            continue;
+                        }
+                    },
+                    _ => (Box::new(std::io::stdin().lock()), "standard input".to_string()),
                 };
-                let mut reader = std::io::BufReader::new(file);
-                let label = path.display().to_string();
-                let mut local = Vec::new();
-                let mut c = Counts::default();
-                jsonl_docs(&mut reader, &label, &mut c, |d| {
-                    local.push(d);
+                // Streamed: indexed a batch at a time, never held whole.
+                let bad = jsonl_docs(&mut *reader, &label, |d| {
+                    pending.push(d);
+                    if pending.len() >= BATCH {
+                        flush(&mut pending, &mut counts, false)?;
+                    }
                     Ok(())
                 })?;
-                counts.bad_lines += c.bad_lines;
-                for chunk in local.chunks(BATCH) {
-                    pending.extend_from_slice(chunk);
-                    flush(&mut pending, &mut counts, false)?;
-                }
-            }
-            Source::Stdin => {
-                take_files(&mut files, &mut pending, &mut counts);
-                let stdin = std::io::stdin();
-                let mut reader = stdin.lock();
-                let mut c = Counts::default();
-                let mut local = Vec::new();
-                jsonl_docs(&mut reader, "standard input", &mut c, |d| {
-                    local.push(d);
-                    Ok(())
-                })?;
-                counts.bad_lines += c.bad_lines;
-                for chunk in local.chunks(BATCH) {
-                    pending.extend_from_slice(chunk);
-                    flush(&mut pending, &mut counts, false)?;
-                }
+                counts.bad_lines += bad;
             }
         }
     }

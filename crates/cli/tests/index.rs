@@ -180,3 +180,14 @@ fn restore_from_source_and_from_the_lexicon() {
     );
     assert!(v["edits"][0]["suspect"]["start"].is_u64() && v["edits"][0]["evidence"] == "source");
 }
+
+#[test]
+fn jsonl_on_standard_input() {
+    let d = Dir::new("index-stdin");
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    let input = b"{\"id\": \"s1\", \"text\": \"one\"}\nbroken\n{\"id\": 2, \"text\": \"two\", \"url\": \"https://example.org\"}\n";
+    let o = unspin(&["index", "add", "--index", &idx, "-"], Some(input));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard input:2: skipped: malformed JSON"), "{}", stderr(&o));
+    assert_eq!(stats(&idx), 2);
+}
