@@ -25,6 +25,12 @@ pub enum Command {
     /// Restore the original wording of a spun text (from a found source with
     /// --index; else known tortured phrases only).
     Restore(RestoreArgs),
+    /// Language models of originals (for `score`).
+    #[command(subcommand)]
+    Lm(LmCommand),
+    /// How spun a text looks on its own: a spin score, a verdict and the
+    /// flagged words with their likely originals.
+    Score(ScoreArgs),
     /// Score PAN detections against a PAN corpus: plagdet, recall, precision
     /// and granularity per obfuscation folder and overall.
     PanEval(PanEvalArgs),
@@ -73,6 +79,39 @@ pub struct IndexRmArgs {
     /// Ids to remove.
     #[arg(required = true)]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LmCommand {
+    /// Count the words of plain-text files and directories of originals into
+    /// a model file.
+    Build(LmBuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LmBuildArgs {
+    /// Files or directories of original texts.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The model file to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The text (a path, or - for standard input).
+    pub file: PathBuf,
+    /// A model built by `unspin lm build`; without one only known tortured
+    /// phrases are flagged.
+    #[arg(long)]
+    pub lm: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Refuse a text larger than this many bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: usize,
 }
 
 #[derive(Debug, clap::Args)]

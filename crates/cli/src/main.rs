@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Index(cmd) => corpus::index(cmd),
         Command::Check(args) => corpus::check(args),
         Command::Restore(args) => corpus::restore(args),
+        Command::Lm(args::LmCommand::Build(args)) => corpus::lm_build(args),
+        Command::Score(args) => corpus::score(args),
         Command::PanEval(args) => pan::eval(args),
     };
     match result {

@@ -191,3 +191,29 @@ fn jsonl_on_standard_input() {
     assert!(stderr(&o).contains("standard input:2: skipped: malformed JSON"), "{}", stderr(&o));
     assert_eq!(stats(&idx), 2);
 }
+
+#[test]
+fn lm_build_and_score() {
+    let d = Dir::new("score");
+    std::fs::create_dir_all(d.0.join("orig")).expect("mkdir");
+    let common = "The dog ran to the house and the dog saw the man. ".repeat(60);
+    d.file("orig/a.txt", common.as_bytes());
+    let model = d.0.join("lm.bin").to_string_lossy().into_owned();
+    let o = unspin(&["lm", "build", "-o", &model, &d.0.join("orig").to_string_lossy()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = d.file(
+        "t.txt",
+        b"Researchers used counterfeit consciousness and a profound learning model.",
+    );
+    let o = unspin(&["score", &t.to_string_lossy(), "--format", "json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["method"], "lexicon-only");
+    assert_eq!(v["flagged"][0]["suggested"], "artificial intelligence");
+    let o = unspin(&["score", &t.to_string_lossy(), "--lm", &model], None);
+    assert!(o.status.success() && stdout(&o).contains("frequency-model"));
+    let bad = d.file("bad.bin", b"not a model at all, just text");
+    let o = unspin(&["score", &t.to_string_lossy(), "--lm", &bad.to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a valid unspin language model"), "{}", stderr(&o));
+}

@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 
 mod check;
 mod scale;
+mod score;
 use clap::Parser;
 use rayon::prelude::*;
 use unspin::{Comparer, Verdict};
@@ -48,6 +49,17 @@ enum Cli {
         /// (for the MinHash baseline, `benches/minhash_baseline.py`).
         #[arg(long)]
         export: Option<PathBuf>,
+    },
+    /// `score` on held-aside BBC originals, their synthetic spins and MRPC
+    /// paraphrases, with a frequency model of the other BBC articles and the
+    /// PAN sources.
+    Score {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// BBC articles held aside from the model (tested, with their spins).
+        #[arg(long, default_value_t = 1000)]
+        held: usize,
     },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
@@ -107,6 +119,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
+        Cli::Score { data, held } => score::run(&data, held),
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())
         }

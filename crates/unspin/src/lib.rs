@@ -38,6 +38,7 @@ mod check;
 mod compare;
 mod report;
 mod restore;
+mod score;
 
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
@@ -46,11 +47,13 @@ pub use crate::report::{
     Verdict,
 };
 pub use crate::restore::{RestoreReport, restore};
+pub use crate::score::{Flag, ScoreReport, Scorer};
 
 pub use unspin_align as align;
 pub use unspin_explain as explain;
 pub use unspin_index as index;
 pub use unspin_lexicon as lexicon;
+pub use unspin_lm as lm;
 pub use unspin_restore as restoration;
 pub use unspin_text as text;
 

@@ -1,0 +1,186 @@
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use unspin_lexicon::Lexicon;
+use unspin_lm::Model;
+use unspin_text::Tokenizer;
+
+use crate::TextRange;
+
+/// One flagged word or phrase.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// Where, in characters of the text.
+    pub suspect: TextRange,
+    /// The likely original.
+    pub suggested: String,
+    /// Why it is flagged.
+    pub reason: String,
+}
+
+/// How spun a text looks on its own: `{"spin_score", "verdict", "flagged",
+/// "method"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    /// In [0, 1]: the density of flagged words relative to the threshold,
+    /// capped at 1 (0.5 is the decision threshold).
+    pub spin_score: f64,
+    /// `spun` or `original`.
+    pub verdict: String,
+    /// The flagged words and phrases.
+    pub flagged: Vec<Flag>,
+    /// `frequency-model` or `lexicon-only` (no model: only known tortured
+    /// phrases can be flagged).
+    pub method: String,
+}
+
+/// Scores texts. Immutable, `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Scorer<'m> {
+    model: Option<&'m Model>,
+    ratio: f64,
+    threshold: f64,
+    min_flags: usize,
+    max_own: u32,
+}
+
+/// A replacement is suspicious when a word it could have replaced is this
+/// many times more frequent in the originals.
+const RATIO: f64 = 20.0;
+/// ... and that word occurs at least this often.
+const MIN_COUNT: u32 = 50;
+
+impl<'m> Scorer<'m> {
+    /// A scorer on a frequency model of originals (or none: lexicon only).
+    pub fn new(model: Option<&'m Model>) -> Scorer<'m> {
+        Scorer { model, ratio: RATIO, threshold: 0.04, min_flags: 3, max_own: 3 }
+    }
+
+    /// The share of flagged content words from which a text is `spun`. By
+    /// default, this is 0.04.
+    pub fn threshold(mut self, share: f64) -> Scorer<'m> {
+        self.threshold = share;
+        self
+    }
+
+    /// Only words at most this frequent in the model can be flagged (a
+    /// spinner's replacements are mostly rare words). By default, this is 3.
+    pub fn max_own(mut self, count: u32) -> Scorer<'m> {
+        self.max_own = count;
+        self
+    }
+
+    /// The frequency ratio that makes a thesaurus replacement suspicious. By
+    /// default, this is 20.
+    pub fn ratio(mut self, ratio: f64) -> Scorer<'m> {
+        self.ratio = ratio;
+        self
+    }
+
+    /// The likely original of `word` (lowercase) if it looks like a
+    /// spinner's replacement of a much more common word.
+    fn suspicious(&self, lex: &Lexicon, model: &Model, word: &str) -> Option<String> {
+        let own_count = model.count(word);
+        if own_count > self.max_own {
+            return None;
+        }
+        let own = f64::from(own_count);
+        let mut best: Option<(u32, &str)> = None;
+        for form in lex.base_forms(word) {
+            let form_count = f64::from(model.count(lex.term(form))).max(own);
+            if form_count > f64::from(self.max_own) {
+                continue;
+            }
+            for (o, rel) in lex.neighbors(form) {
+                if !(rel.moby_reverse() || rel.wordnet_reverse()) {
+                    continue;
+                }
+                let text = lex.term(o);
+                if text.contains(' ') {
+                    continue;
+                }
+                let c = model.count(text);
+                if c >= MIN_COUNT
+                    && f64::from(c) >= self.ratio * (form_count + 1.0)
+                    && best.is_none_or(|b| c > b.0)
+                {
+                    best = Some((c, text));
+                }
+            }
+        }
+        best.map(|(_, t)| t.to_string())
+    }
+
+    /// Scores `text`.
+    pub fn score(&self, text: &str) -> ScoreReport {
+        let lex = Lexicon::global();
+        let tt = Tokenizer::default().tokenize(text);
+        let toks = tt.tokens();
+        let mut flagged = Vec::new();
+        let mut content = 0usize;
+        let mut cache: HashMap<String, Option<String>> = HashMap::new();
+        let range = |a: usize, b: usize| {
+            let (s, e) = (toks[a].span().start(), toks[b - 1].span().end());
+            let start = toks[a].char_start();
+            TextRange {
+                start,
+                end: start + text[s..e].chars().count(),
+                text: text[s..e].to_string(),
+            }
+        };
+        // Known tortured phrases (two words or more), longest first.
+        let max = lex.tortured_max_words().max(2);
+        let mut taken = vec![false; toks.len()];
+        for k in 0..toks.len() {
+            for n in (2..=max.min(toks.len() - k)).rev() {
+                if taken[k] || !toks[k..k + n].iter().all(|t| t.is_wordlike()) {
+                    continue;
+                }
+                let phrase: Vec<String> =
+                    toks[k..k + n].iter().map(|t| tt.text(t).to_lowercase()).collect();
+                if let Some(expected) = lex.tortured(&phrase.join(" ")) {
+                    flagged.push(Flag {
+                        suspect: range(k, k + n),
+                        suggested: expected.to_string(),
+                        reason: "known tortured phrase".into(),
+                    });
+                    taken[k..k + n].iter_mut().for_each(|t| *t = true);
+                    break;
+                }
+            }
+        }
+        for (k, t) in toks.iter().enumerate() {
+            if !t.is_wordlike()
+                || t.is_function_word()
+                || t.kind() != unspin_text::TokenKind::Word
+                || t.is_name_like()
+            {
+                continue;
+            }
+            content += 1;
+            let (Some(model), false) = (self.model, taken[k]) else { continue };
+            let word = tt.text(t).to_lowercase();
+            let hit = cache
+                .entry(word.clone())
+                .or_insert_with(|| self.suspicious(lex, model, &word))
+                .clone();
+            if let Some(o) = hit {
+                flagged.push(Flag {
+                    suspect: range(k, k + 1),
+                    suggested: o,
+                    reason: "rare synonym of a much more common word".into(),
+                });
+            }
+        }
+        flagged.sort_by_key(|f| f.suspect.start);
+        let density = flagged.len() as f64 / content.max(1) as f64;
+        let spun = flagged.len() >= self.min_flags && density >= self.threshold;
+        ScoreReport {
+            spin_score: ((density / (2.0 * self.threshold)).min(1.0) * 1000.0).round() / 1000.0,
+            verdict: if spun { "spun" } else { "original" }.to_string(),
+            flagged,
+            method: if self.model.is_some() { "frequency-model" } else { "lexicon-only" }
+                .to_string(),
+        }
+    }
+}
