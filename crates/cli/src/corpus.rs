@@ -299,8 +299,7 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &result)?;
-            writeln!(out)?;
+            crate::render::json(&mut out, &result)?;
         }
         Format::Text => {
             if result.sources.is_empty() {
@@ -348,8 +347,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         EvalFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &r)?;
-            writeln!(out)?;
+            crate::render::json(&mut out, &r)?;
         }
         EvalFormat::Text => {
             out.write_all(r.text.as_bytes())?;
@@ -426,8 +424,7 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         EvalFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &r)?;
-            writeln!(out)?;
+            crate::render::json(&mut out, &r)?;
         }
         EvalFormat::Text => {
             writeln!(

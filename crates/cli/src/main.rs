@@ -50,8 +50,7 @@ fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
+            crate::render::json(&mut out, &report)?;
         }
         Format::Text => {
             let color = render::use_color();

@@ -88,8 +88,7 @@ pub fn eval(args: PanEvalArgs) -> anyhow::Result<()> {
     let mut out = stdout.lock();
     match args.format {
         EvalFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &ev)?;
-            writeln!(out)?;
+            crate::render::json(&mut out, &ev)?;
         }
         EvalFormat::Text => {
             writeln!(

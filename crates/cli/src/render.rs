@@ -6,6 +6,12 @@ use std::io::{self, IsTerminal, Write};
 
 use unspin::{Report, SubstitutionReport};
 
+/// Writes `value` as pretty JSON and a newline.
+pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
 /// Colour only on a terminal, and never with `NO_COLOR` set.
 pub fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
