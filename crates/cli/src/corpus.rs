@@ -16,11 +16,15 @@ use crate::args::{
     RestoreArgs, ScoreArgs,
 };
 
+fn open_index(dir: &Path) -> anyhow::Result<Index> {
+    Index::open(dir).map_err(|e| anyhow!("{e}"))
+}
+
 pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
     match cmd {
         IndexCommand::Add(args) => add(args),
         IndexCommand::Stats(args) => {
-            let index = Index::open(&args.index).map_err(|e| anyhow!("{e}"))?;
+            let index = open_index(&args.index)?;
             let s = index.stats().map_err(|e| anyhow!("{e}"))?;
             println!(
                 "documents: {}\nbytes: {}\nsegments: {}\nformat version: {}",
@@ -33,7 +37,7 @@ pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
 }
 
 fn rm(args: IndexRmArgs) -> anyhow::Result<()> {
-    let index = Index::open(&args.index).map_err(|e| anyhow!("{e}"))?;
+    let index = open_index(&args.index)?;
     let mut w = index.writer().map_err(|e| anyhow!("{e}"))?;
     let mut missing = 0;
     for id in &args.ids {
@@ -290,7 +294,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let index = Index::open(&args.index).map_err(|e| anyhow!("{e}"))?;
+    let index = open_index(&args.index)?;
     let suspect = crate::input::read(&args.suspect, args.max_bytes)?;
     let comparer = unspin::check_comparer();
     let result =
@@ -338,7 +342,7 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let index = match &args.index {
-        Some(dir) => Some(Index::open(dir).map_err(|e| anyhow!("{e}"))?),
+        Some(dir) => Some(open_index(dir)?),
         None => None,
     };
     let suspect = crate::input::read(&args.suspect, args.max_bytes)?;

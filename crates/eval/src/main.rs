@@ -82,14 +82,6 @@ struct Case {
     src_text: String,
 }
 
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 fn tally(verdicts: &[Verdict]) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
     for v in verdicts {
@@ -159,11 +151,10 @@ fn compare(data: PathBuf, pairs: usize, seed: u64) -> anyhow::Result<()> {
         );
     }
     let bbc = bbc_articles(&data.join("bbc-news"))?;
-    let mut state = seed;
+    let mut rng = unspin_testkit::Rng::new(seed);
     let mut picks = Vec::with_capacity(pairs);
     while picks.len() < pairs {
-        let a = (splitmix(&mut state) % bbc.len() as u64) as usize;
-        let b = (splitmix(&mut state) % bbc.len() as u64) as usize;
+        let (a, b) = (rng.below(bbc.len()), rng.below(bbc.len()));
         if a != b && bbc[a] != bbc[b] {
             picks.push((a, b));
         }

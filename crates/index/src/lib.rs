@@ -132,13 +132,15 @@ impl Document {
     }
 }
 
-/// A retrieved candidate source.
+/// A retrieved candidate source, with its stored document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     /// The document id.
     pub id: String,
     /// Its BM25 score on the suspect's features.
     pub score: f32,
+    /// The stored document (loaded anyway to read the id).
+    pub document: Document,
 }
 
 /// What an index holds.
@@ -341,10 +343,8 @@ impl Index {
         ranked.truncate(k);
         let mut out = Vec::with_capacity(ranked.len());
         for (score, addr) in ranked {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let id =
-                doc.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-            out.push(Candidate { id, score });
+            let document = self.document(&searcher.doc(addr)?);
+            out.push(Candidate { id: document.id.clone(), score, document });
         }
         Ok(out)
     }
@@ -358,14 +358,17 @@ impl Index {
         );
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, addr)) = top.into_iter().next() else { return Ok(None) };
-        let doc: TantivyDocument = searcher.doc(addr)?;
+        Ok(Some(self.document(&searcher.doc(addr)?)))
+    }
+
+    fn document(&self, doc: &TantivyDocument) -> Document {
         let s = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_string);
-        Ok(Some(Document {
+        Document {
             id: s(self.fields.id).unwrap_or_default(),
             title: s(self.fields.title),
             url: s(self.fields.url),
             text: s(self.fields.text).unwrap_or_default(),
-        }))
+        }
     }
 }
 

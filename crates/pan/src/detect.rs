@@ -261,14 +261,16 @@ impl Detector {
         let cfg = &self.cfg;
         merged
             .into_iter()
-            .filter(|g| {
-                let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
-                g.content_equal >= cfg.min_content_equal
-                    && g.content_equal as f32 >= cfg.min_density * content as f32
-            })
             .map(|g| {
-                // Verbatim passages have exact edges; only snap obfuscated ones.
                 let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
+                (g, content)
+            })
+            .filter(|(g, content)| {
+                g.content_equal >= cfg.min_content_equal
+                    && g.content_equal as f32 >= cfg.min_density * *content as f32
+            })
+            .map(|(g, content)| {
+                // Verbatim passages have exact edges; only snap obfuscated ones.
                 let max =
                     if (g.content_equal as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
                 Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }

@@ -52,7 +52,7 @@ pub fn check(
     let candidates = index.search(suspect, (want * CANDIDATES_PER_SOURCE).max(10))?;
     let mut sources = Vec::new();
     for c in candidates {
-        let Some(doc) = index.get(&c.id)? else { continue };
+        let doc = c.document;
         let report = comparer.compare(&doc.text, suspect);
         if report.verdict == Verdict::Unrelated {
             continue;
