@@ -22,10 +22,14 @@ pub enum Command {
     Index(IndexCommand),
     /// Find the sources of a suspect text in an index and explain each match.
     Check(CheckArgs),
-    /// Restore the original wording of a spun text (from a found source with
-    /// --index; else known tortured phrases only).
+    /// Restore the original wording of a spun text: from a found source
+    /// (--index), a learned lexicon (--lexicon), known tortured phrases and
+    /// a language model (--lm, or the one kept in --index).
     Restore(RestoreArgs),
-    /// Language models of originals (for `score`).
+    /// Learn a spinner's substitution table from (original, spun) pairs, for
+    /// `restore --lexicon` and `score --lexicon`.
+    Learn(LearnArgs),
+    /// Language models of originals (for `score` and `restore`).
     #[command(subcommand)]
     Lm(LmCommand),
     /// How spun a text looks on its own: a spin score, a verdict and the
@@ -89,11 +93,31 @@ pub enum LmCommand {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["paths", "index"])))]
 pub struct LmBuildArgs {
     /// Files or directories of original texts.
-    #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model file to write.
+    /// Build from the documents of this index (and keep the model inside it
+    /// unless -o says otherwise).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// The model file to write (required without --index).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Word pairs and triples seen fewer times are pruned.
+    #[arg(long, default_value_t = 2)]
+    pub min_count: u32,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LearnArgs {
+    /// Pairs: two files (original, spun); a directory of
+    /// `NAME.original.txt`/`NAME.spun.txt` (or `.source.txt`/`.suspect.txt`)
+    /// files; or JSONL files (optionally .gz) of objects with
+    /// `original`/`spun` or PAN `src_text`/`susp_text`.
+    #[arg(required = true)]
+    pub pairs: Vec<PathBuf>,
+    /// The learned lexicon file to write (JSON).
     #[arg(short, long)]
     pub output: PathBuf,
 }
@@ -102,10 +126,16 @@ pub struct LmBuildArgs {
 pub struct ScoreArgs {
     /// The text (a path, or - for standard input).
     pub file: PathBuf,
-    /// A model built by `unspin lm build`; without one only known tortured
-    /// phrases are flagged.
+    /// A model built by `unspin lm build`; without one (and without an index
+    /// holding one) only known tortured phrases are flagged.
     #[arg(long)]
     pub lm: Option<PathBuf>,
+    /// An index whose language model (`unspin lm build --index`) to use.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// A learned spinner lexicon (`unspin learn`): its phrases are flagged.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
@@ -118,9 +148,16 @@ pub struct ScoreArgs {
 pub struct RestoreArgs {
     /// The spun text (a path, or - for standard input).
     pub suspect: PathBuf,
-    /// An index to look for the source in.
+    /// An index to look for the source in (its language model, if built
+    /// with `unspin lm build --index`, is used too).
     #[arg(long)]
     pub index: Option<PathBuf>,
+    /// A language model built by `unspin lm build` (overrides the index's).
+    #[arg(long)]
+    pub lm: Option<PathBuf>,
+    /// A learned spinner lexicon (`unspin learn`).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
     /// Output format: the restored text, or JSON with every edit.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,

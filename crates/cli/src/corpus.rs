@@ -4,19 +4,14 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use anyhow::{Context, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use unspin::index::{Document, Index};
 
-use crate::args::{
-    CheckArgs, EvalFormat, Format, IndexAddArgs, IndexCommand, IndexRmArgs, LmBuildArgs,
-    RestoreArgs, ScoreArgs,
-};
+use crate::args::{CheckArgs, Format, IndexAddArgs, IndexCommand, IndexRmArgs};
 
-fn open_index(dir: &Path) -> anyhow::Result<Index> {
+pub(crate) fn open_index(dir: &Path) -> anyhow::Result<Index> {
     Index::open(dir).map_err(|e| anyhow!("{e}"))
 }
 
@@ -123,7 +118,7 @@ struct Counts {
 }
 
 /// Reads a plain-text file into a document, or a warning.
-fn read_file(path: &Path, max_bytes: usize) -> Result<Document, String> {
+pub(crate) fn read_file(path: &Path, max_bytes: usize) -> Result<Document, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: skipped: {e}", path.display()))?;
     let text = unspin::text::decode_lenient(&bytes, Some(max_bytes))
         .map_err(|e| format!("{}: skipped: {e}", path.display()))?;
@@ -333,115 +328,6 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
                 crate::render::html(&mut out, &doc, &suspect, &best.report)?;
             } else {
                 writeln!(out, "<!DOCTYPE html><html><body><p>No source found.</p></body></html>")?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(())
-}
-
-pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
-    let index = match &args.index {
-        Some(dir) => Some(open_index(dir)?),
-        None => None,
-    };
-    let suspect = crate::input::read(&args.suspect, args.max_bytes)?;
-    let r = unspin::restore(index.as_ref(), &suspect).map_err(|e| anyhow!("{e}"))?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        EvalFormat::Json => {
-            crate::render::json(&mut out, &r)?;
-        }
-        EvalFormat::Text => {
-            out.write_all(r.text.as_bytes())?;
-            if !r.text.ends_with('\n') {
-                writeln!(out)?;
-            }
-            let how = match &r.source {
-                Some(id) => format!("from source {id}"),
-                None => "lexicon only: no source found, no language model yet".to_string(),
-            };
-            eprintln!("unspin: {} edits ({how})", r.edits.len());
-        }
-    }
-    out.flush()?;
-    Ok(())
-}
-
-pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
-    let mut files = Vec::new();
-    for p in &args.paths {
-        if p.is_dir() {
-            files.extend(
-                walkdir::WalkDir::new(p)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                    .map(|e| e.into_path()),
-            );
-        } else if p.is_file() {
-            files.push(p.clone());
-        } else {
-            bail!("{}: no such file or directory", p.display());
-        }
-    }
-    let skipped = AtomicUsize::new(0);
-    let builder = files
-        .par_iter()
-        .fold(unspin::lm::ModelBuilder::new, |mut b, f| {
-            match read_file(f, usize::MAX) {
-                Ok(doc) => b.add(&doc.text),
-                Err(w) => {
-                    eprintln!("unspin: warning: {w}");
-                    skipped.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            b
-        })
-        .reduce(unspin::lm::ModelBuilder::new, |mut a, b| {
-            a.merge(b);
-            a
-        });
-    let model = builder.build();
-    model.save(&args.output).map_err(|e| anyhow!("{e}"))?;
-    eprintln!(
-        "unspin: model of {} words ({} distinct) from {} files ({} skipped) written to {}",
-        model.tokens(),
-        model.len(),
-        files.len() - skipped.load(Ordering::Relaxed),
-        skipped.load(Ordering::Relaxed),
-        args.output.display()
-    );
-    Ok(())
-}
-
-pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let model = match &args.lm {
-        Some(p) => Some(unspin::lm::Model::load(p).map_err(|e| anyhow!("{e}"))?),
-        None => None,
-    };
-    let text = crate::input::read(&args.file, args.max_bytes)?;
-    let r = unspin::Scorer::new(model.as_ref()).score(&text);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        EvalFormat::Json => {
-            crate::render::json(&mut out, &r)?;
-        }
-        EvalFormat::Text => {
-            writeln!(
-                out,
-                "verdict: {}   spin score: {:.2}   ({})",
-                r.verdict, r.spin_score, r.method
-            )?;
-            for f in &r.flagged {
-                writeln!(
-                    out,
-                    "  {:?} -> {:?}  ({}; chars {}..{})",
-                    f.suspect.text, f.suggested, f.reason, f.suspect.start, f.suspect.end
-                )?;
             }
         }
     }

@@ -6,6 +6,7 @@ mod corpus;
 mod input;
 mod pan;
 mod render;
+mod restore;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,9 +22,10 @@ fn main() -> ExitCode {
         Command::Pan(args) => pan::run(args),
         Command::Index(cmd) => corpus::index(cmd),
         Command::Check(args) => corpus::check(args),
-        Command::Restore(args) => corpus::restore(args),
-        Command::Lm(args::LmCommand::Build(args)) => corpus::lm_build(args),
-        Command::Score(args) => corpus::score(args),
+        Command::Restore(args) => restore::restore(args),
+        Command::Learn(args) => restore::learn(args),
+        Command::Lm(args::LmCommand::Build(args)) => restore::lm_build(args),
+        Command::Score(args) => restore::score(args),
         Command::PanEval(args) => pan::eval(args),
     };
     match result {

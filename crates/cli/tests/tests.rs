@@ -10,3 +10,5 @@ mod bad_input;
 mod pan;
 // `unspin index add|stats|rm` and `unspin check`, crash safety included.
 mod index;
+// `unspin restore`, `learn`, `lm build` and `score` with models and lexicons.
+mod restore;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 mod check;
+mod restore;
 mod scale;
 mod score;
 use clap::Parser;
@@ -61,6 +62,26 @@ enum Cli {
         #[arg(long, default_value_t = 1000)]
         held: usize,
     },
+    /// `restore` without a source on synthetic spins of held-aside BBC
+    /// articles (language model: the other BBC articles and the PAN
+    /// sources), and on the SpinBot dog pair: word errors undone, damage.
+    Restore {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// BBC articles held aside from the model (spun, then restored).
+        #[arg(long, default_value_t = 200)]
+        held: usize,
+        /// The decoder's assumed swap rate.
+        #[arg(long, default_value_t = 0.3)]
+        swap: f32,
+        /// The decoder's minimum local margin (nats) for an edit.
+        #[arg(long, default_value_t = 1.0)]
+        margin: f32,
+        /// The decoder's beam width.
+        #[arg(long, default_value_t = 8)]
+        beam: usize,
+    },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
         /// The shared data directory.
@@ -107,11 +128,63 @@ pub(crate) fn bbc_articles(dir: &Path) -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
+/// The BBC articles, `held` of them set aside (shuffled with a fixed seed),
+/// and a language model of the others plus the PAN sources.
+pub(crate) fn held_aside_model(
+    data: &Path,
+    held: usize,
+) -> anyhow::Result<(Vec<String>, Vec<usize>, unspin::lm::Model)> {
+    if !data.join("bbc-news").is_dir() {
+        bail!("{}: shared data not found (evaluations need ../shared/data)", data.display());
+    }
+    let bbc = bbc_articles(&data.join("bbc-news"))?;
+    let mut order: Vec<usize> = (0..bbc.len()).collect();
+    let mut rng = unspin_testkit::Rng::new(5);
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    let (aside, model_bbc) = order.split_at(held.min(bbc.len()));
+    let t0 = std::time::Instant::now();
+    let mut texts: Vec<String> = model_bbc.iter().map(|&k| bbc[k].clone()).collect();
+    if let Ok(dir) = std::fs::read_dir(data.join("pan13-train/src")) {
+        for e in dir.flatten() {
+            texts.push(
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned(),
+            );
+        }
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let model = texts
+        .par_iter()
+        .fold(unspin::lm::ModelBuilder::new, |mut b, t| {
+            b.add(t);
+            b
+        })
+        .reduce(unspin::lm::ModelBuilder::new, |mut a, b| {
+            a.merge(b);
+            a
+        })
+        .build();
+    println!(
+        "model: {} documents, {:.1} MB, {} tokens, n-grams {:?}, {:.1} MB, built in {:.1} s",
+        texts.len(),
+        bytes as f64 / 1e6,
+        model.tokens(),
+        model.sizes(),
+        model.byte_size() as f64 / 1e6,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok((bbc, aside.to_vec(), model))
+}
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
         Cli::Score { data, held } => score::run(&data, held),
+        Cli::Restore { data, held, swap, margin, beam } => {
+            restore::run(&data, held, swap, margin, beam)
+        }
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())
         }

@@ -4,53 +4,12 @@
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::bail;
 use rayon::prelude::*;
 use unspin::Scorer;
-use unspin::lm::ModelBuilder;
-use unspin_testkit::{Obfuscation, Rng, obfuscate};
+use unspin_testkit::{Obfuscation, obfuscate};
 
 pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
-    if !data.join("bbc-news").is_dir() {
-        bail!("{}: shared data not found (evaluations need ../shared/data)", data.display());
-    }
-    let bbc = crate::bbc_articles(&data.join("bbc-news"))?;
-    let mut order: Vec<usize> = (0..bbc.len()).collect();
-    let mut rng = Rng::new(5);
-    for i in (1..order.len()).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
-    let (aside, model_bbc) = order.split_at(held.min(bbc.len()));
-    let t0 = Instant::now();
-    let mut texts: Vec<String> = model_bbc.iter().map(|&k| bbc[k].clone()).collect();
-    let src = data.join("pan13-train/src");
-    if let Ok(dir) = std::fs::read_dir(&src) {
-        for e in dir.flatten() {
-            texts.push(
-                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned(),
-            );
-        }
-    }
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let model = texts
-        .par_iter()
-        .fold(ModelBuilder::new, |mut b, t| {
-            b.add(t);
-            b
-        })
-        .reduce(ModelBuilder::new, |mut a, b| {
-            a.merge(b);
-            a
-        })
-        .build();
-    println!(
-        "model: {} documents, {:.1} MB, {} words, {} distinct, built in {:.1} s",
-        texts.len(),
-        bytes as f64 / 1e6,
-        model.tokens(),
-        model.len(),
-        t0.elapsed().as_secs_f64()
-    );
+    let (bbc, aside, model) = crate::held_aside_model(data, held)?;
     let originals: Vec<&String> = aside.iter().map(|&k| &bbc[k]).collect();
     let spins: Vec<String> =
         aside.iter().map(|&k| obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64)).collect();
@@ -62,9 +21,11 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
             }
         }
     }
+    let context: Option<f32> = std::env::var("CONTEXT").ok().and_then(|v| v.parse().ok());
+    tortured_holdout(&model, context);
     let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     for th in [0.03, 0.035, 0.04, 0.045, 0.05] {
-        let scorer = Scorer::new(Some(&model)).threshold(th).max_own(max_own);
+        let scorer = Scorer::new(Some(&model)).threshold(th).max_own(max_own).context(context);
         let t1 = Instant::now();
         let fp = originals.par_iter().filter(|t| scorer.score(t).verdict == "spun").count();
         let tp = spins.par_iter().filter(|t| scorer.score(t).verdict == "spun").count();
@@ -91,4 +52,49 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Unknown tortured phrases: every fifth phrase of the bundled list is held
+/// out (flags that come from the list itself are ignored, which is what
+/// building without those phrases gives); each is scored in a sentence, and
+/// so is its expected phrase in the same sentence (the control). Recall:
+/// held-out phrases with a flag inside them; precision: flags inside them
+/// among all flags on both sentences.
+fn tortured_holdout(model: &unspin::lm::Model, context: Option<f32>) {
+    let list = include_str!("../../lexicon/data/tortured_to_expected.tsv");
+    let scorer = Scorer::new(Some(model)).context(context);
+    let templates = [
+        "In this paper we study {} and report the results.",
+        "The proposed method relies on {} to improve accuracy.",
+        "Recent work on {} has attracted much attention.",
+    ];
+    let (mut n, mut hit, mut good, mut flags) = (0usize, 0usize, 0usize, 0usize);
+    for (k, line) in list.lines().skip(1).enumerate() {
+        let mut cols = line.split('\t');
+        let (Some(tortured), Some(expected)) = (cols.next(), cols.next()) else { continue };
+        if k % 5 != 0 || tortured.split_whitespace().count() < 2 {
+            continue;
+        }
+        let t = templates[k % templates.len()];
+        let at = t.find("{}").unwrap_or(0);
+        let (start, end) = (at, at + tortured.chars().count());
+        let (s1, s2) = (t.replace("{}", tortured), t.replace("{}", expected));
+        let own = |f: &unspin::Flag| f.reason != "known tortured phrase";
+        let r1 = scorer.score(&s1);
+        let inside = r1
+            .flagged
+            .iter()
+            .filter(|f| own(f) && f.suspect.start < end && start < f.suspect.end)
+            .count();
+        n += 1;
+        hit += usize::from(inside > 0);
+        good += inside;
+        flags += r1.flagged.iter().filter(|f| own(f)).count();
+        flags += scorer.score(&s2).flagged.iter().filter(|f| own(f)).count();
+    }
+    println!(
+        "unknown tortured phrases (every 5th of the list held out, {n} in sentences): recall {:.4}, precision {:.4} ({good} of {flags} flags)",
+        hit as f64 / n.max(1) as f64,
+        good as f64 / flags.max(1) as f64
+    );
 }

@@ -58,6 +58,8 @@ use unspin_text::Tokenizer;
 /// The version of the index format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 const META_FILE: &str = "unspin-index.json";
+/// The file name of the language model kept inside an index directory.
+pub const LM_FILE: &str = "unspin-lm.bin";
 const FORMAT_NAME: &str = "unspin-index";
 /// Features per query chunk of a suspect (about 250 words of text).
 pub const CHUNK_FEATURES: usize = 120;
@@ -347,6 +349,26 @@ impl Index {
             out.push(Candidate { id: document.id.clone(), score, document });
         }
         Ok(out)
+    }
+
+    /// Where a language model of this index's documents is kept
+    /// (`unspin lm build --index`): a file inside the index directory.
+    pub fn lm_path(&self) -> PathBuf {
+        self.dir.join(LM_FILE)
+    }
+
+    /// Calls `f` with every stored document (as of the last commit), segment
+    /// by segment.
+    pub fn for_each_document(&self, mut f: impl FnMut(Document)) -> Result<(), Error> {
+        self.reload()?;
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64).map_err(|e| Error::Engine(e.to_string()))?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                f(self.document(&doc?));
+            }
+        }
+        Ok(())
     }
 
     /// The stored document with this id.

@@ -107,6 +107,13 @@ impl Lexicon {
         self.directed(term, |r| r.is_forward())
     }
 
+    /// How many replacements a spinner has for `term` (the length of
+    /// [`Lexicon::replacements`], without building it).
+    pub fn fan_out(&self, term: &str) -> usize {
+        let Some(id) = self.table.id(&term.to_lowercase()) else { return 0 };
+        self.table.neighbors(id).filter(|(_, r)| r.is_forward()).count()
+    }
+
     /// Terms a spinner could have replaced by `term` (the reverse lookup).
     pub fn originals(&self, term: &str) -> Vec<&'static str> {
         self.directed(term, |r| r.moby_reverse() || r.wordnet_reverse())

@@ -32,6 +32,11 @@ use serde::{Deserialize, Serialize};
 use unspin_lexicon::Lexicon;
 use unspin_text::Tokenizer;
 
+mod decode;
+mod learned;
+pub use decode::Decoder;
+pub use learned::{LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, Substitution};
+
 /// Why an edit is believed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -36,17 +36,19 @@
 
 mod check;
 mod compare;
+mod learn;
 mod report;
 mod restore;
 mod score;
 
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
+pub use crate::learn::learn_pair;
 pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
     Verdict,
 };
-pub use crate::restore::{RestoreReport, restore};
+pub use crate::restore::{RestoreReport, Restorer, restore};
 pub use crate::score::{Flag, ScoreReport, Scorer};
 
 pub use unspin_align as align;

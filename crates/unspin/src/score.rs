@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
+use unspin_restore::{Decoder, Learned};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -38,6 +39,8 @@ pub struct ScoreReport {
 #[derive(Debug, Clone)]
 pub struct Scorer<'m> {
     model: Option<&'m Model>,
+    learned: Option<&'m Learned>,
+    context_margin: Option<f32>,
     ratio: f64,
     threshold: f64,
     min_flags: usize,
@@ -53,7 +56,30 @@ const MIN_COUNT: u32 = 50;
 impl<'m> Scorer<'m> {
     /// A scorer on a frequency model of originals (or none: lexicon only).
     pub fn new(model: Option<&'m Model>) -> Scorer<'m> {
-        Scorer { model, ratio: RATIO, threshold: 0.04, min_flags: 3, max_own: 3 }
+        Scorer {
+            model,
+            learned: None,
+            context_margin: None,
+            ratio: RATIO,
+            threshold: 0.04,
+            min_flags: 3,
+            max_own: 3,
+        }
+    }
+
+    /// A learned spinner lexicon: its phrases (two words or more) are
+    /// flagged.
+    pub fn learned(mut self, learned: Option<&'m Learned>) -> Scorer<'m> {
+        self.learned = learned;
+        self
+    }
+
+    /// Also flag words the language model's decoder would restore with at
+    /// least this local margin (nats): words unlikely in their context whose
+    /// thesaurus original fits. Off by default (slower).
+    pub fn context(mut self, margin: Option<f32>) -> Scorer<'m> {
+        self.context_margin = margin;
+        self
     }
 
     /// The share of flagged content words from which a text is `spun`. By
@@ -149,6 +175,36 @@ impl<'m> Scorer<'m> {
                 }
             }
         }
+        if let Some(learned) = self.learned {
+            let bytes = byte_starts(text);
+            for e in learned.phrase_edits(text) {
+                let k = toks.partition_point(|t| t.span().start() < e.start);
+                let j = toks.partition_point(|t| t.span().start() < e.end);
+                if k < j && !taken[k..j].iter().any(|&t| t) {
+                    taken[k..j].iter_mut().for_each(|t| *t = true);
+                    let start = bytes.partition_point(|&b| b < e.start);
+                    flagged.push(Flag {
+                        suspect: TextRange {
+                            start,
+                            end: start + text[e.start..e.end].chars().count(),
+                            text: text[e.start..e.end].to_string(),
+                        },
+                        suggested: e.restored,
+                        reason: "learned spinner substitution".into(),
+                    });
+                }
+            }
+        }
+        let in_context: HashMap<usize, String> = match (self.model, self.context_margin) {
+            (Some(model), Some(margin)) => Decoder::new(model)
+                .min_margin(margin)
+                .learned(self.learned)
+                .edits(text)
+                .into_iter()
+                .map(|e| (e.start, e.restored))
+                .collect(),
+            _ => HashMap::new(),
+        };
         for (k, t) in toks.iter().enumerate() {
             if !t.is_wordlike()
                 || t.is_function_word()
@@ -170,6 +226,12 @@ impl<'m> Scorer<'m> {
                     suggested: o,
                     reason: "rare synonym of a much more common word".into(),
                 });
+            } else if let Some(o) = in_context.get(&t.span().start()) {
+                flagged.push(Flag {
+                    suspect: range(k, k + 1),
+                    suggested: o.clone(),
+                    reason: "unlikely in context; a thesaurus original fits".into(),
+                });
             }
         }
         flagged.sort_by_key(|f| f.suspect.start);
@@ -183,4 +245,9 @@ impl<'m> Scorer<'m> {
                 .to_string(),
         }
     }
+}
+
+/// Byte offset of each character (for byte-to-character conversion).
+fn byte_starts(text: &str) -> Vec<usize> {
+    text.char_indices().map(|(b, _)| b).collect()
 }

@@ -1,0 +1,107 @@
+use crate::util::{Dir, stderr, stdout, unspin};
+
+/// A small corpus of originals where "dog" is common in context.
+fn originals(d: &Dir) -> String {
+    std::fs::create_dir_all(d.0.join("orig")).expect("mkdir");
+    let text = "The dog ran to the house and the dog saw the man. The old dog slept. ".repeat(400);
+    d.file("orig/a.txt", text.as_bytes());
+    d.0.join("orig").to_string_lossy().into_owned()
+}
+
+#[test]
+fn restore_without_source_uses_the_language_model() {
+    let d = Dir::new("restore-lm");
+    let orig = originals(&d);
+    let model = d.0.join("lm.bin").to_string_lossy().into_owned();
+    let o = unspin(&["lm", "build", "-o", &model, &orig], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = d.file("t.txt", b"The pooch ran to the house.");
+    let o = unspin(&["restore", "--lm", &model, &t.to_string_lossy(), "--format", "json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["method"], "lm");
+    assert_eq!(v["text"], "The dog ran to the house.", "{v}");
+    assert_eq!(v["edits"][0]["evidence"], "lm");
+    assert_eq!(v["edits"][0]["suspect"]["start"], 4);
+    // The untouched original is left alone.
+    let t = d.file("u.txt", b"The dog ran to the house.");
+    let o = unspin(&["restore", "--lm", &model, &t.to_string_lossy()], None);
+    assert_eq!(stdout(&o), "The dog ran to the house.\n");
+}
+
+#[test]
+fn lm_kept_in_the_index() {
+    let d = Dir::new("lm-index");
+    let orig = originals(&d);
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    assert!(unspin(&["index", "add", "--index", &idx, &orig], None).status.success());
+    let o = unspin(&["lm", "build", "--index", &idx], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(d.0.join("idx/unspin-lm.bin").is_file());
+    let t = d.file("t.txt", b"A cat sat.");
+    let o = unspin(&["score", "--index", &idx, &t.to_string_lossy()], None);
+    assert!(o.status.success() && stdout(&o).contains("frequency-model"), "{}", stderr(&o));
+    let o = unspin(&["lm", "build"], None);
+    assert_eq!(o.status.code(), Some(2), "help: paths or --index are required");
+}
+
+#[test]
+fn learn_then_restore_and_score_with_the_lexicon() {
+    let d = Dir::new("learn");
+    let a = d
+        .file("a.txt", b"He is a member of the club. The domestic dog barked at the domestic cat.");
+    let b = d.file(
+        "b.txt",
+        b"He is an individual from the club. The residential puppy barked at the residential cat.",
+    );
+    let lex = d.0.join("l.json").to_string_lossy().into_owned();
+    let o = unspin(&["learn", &a.to_string_lossy(), &b.to_string_lossy(), "-o", &lex], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
+    assert_eq!(v["format"], "unspin-learned-lexicon");
+    let subs = v["substitutions"].as_array().expect("array");
+    assert!(
+        subs.iter()
+            .any(|s| s["spun"] == "residential" && s["original"] == "domestic" && s["count"] == 2),
+        "{v}"
+    );
+    let t = d.file("t.txt", b"She is an individual from the board.");
+    let o = unspin(&["restore", "--lexicon", &lex, &t.to_string_lossy()], None);
+    assert_eq!(stdout(&o), "She is a member of the board.\n", "{}", stderr(&o));
+    let o = unspin(&["score", "--lexicon", &lex, &t.to_string_lossy(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["flagged"][0]["reason"], "learned spinner substitution");
+    // JSONL pairs: a bad line is reported with its number and skipped.
+    let j = d.file(
+        "p.jsonl",
+        b"{\"original\": \"The domestic dog.\", \"spun\": \"The residential puppy.\"}\n{oops\n",
+    );
+    let o = unspin(&["learn", &j.to_string_lossy(), "-o", &lex], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("p.jsonl:2: skipped"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_lexicons_and_pairs() {
+    let d = Dir::new("learn-bad");
+    let t = d.file("t.txt", b"Some text.");
+    let bad = d.file("bad.json", b"{not json");
+    let o = unspin(&["restore", "--lexicon", &bad.to_string_lossy(), &t.to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a valid unspin learned lexicon"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+    let v9 = d.file(
+        "v9.json",
+        b"{\"format\": \"unspin-learned-lexicon\", \"version\": 9, \"substitutions\": []}",
+    );
+    let o = unspin(&["score", "--lexicon", &v9.to_string_lossy(), &t.to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("format version 9"), "{}", stderr(&o));
+    let out = d.0.join("o.json").to_string_lossy().into_owned();
+    let o = unspin(&["learn", &t.to_string_lossy(), "-o", &out], None);
+    assert_eq!(o.status.code(), Some(2), "help: plain-text pairs come two files at a time");
+    let o = unspin(&["learn", &d.0.join("missing").to_string_lossy(), "-o", &out], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.0.join("o.json").exists(), "help: nothing is written on error");
+}

@@ -1,0 +1,256 @@
+//! A learned spinner lexicon: which phrases a spinner wrote for which
+//! originals, with counts, learned from aligned (original, spun) pairs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use unspin_text::Tokenizer;
+
+use crate::{Edit, Evidence};
+
+/// The format name written into learned lexicon files.
+pub const LEARNED_FORMAT: &str = "unspin-learned-lexicon";
+/// The version of the learned lexicon file format.
+pub const LEARNED_VERSION: u32 = 1;
+
+/// An error reading or writing a learned lexicon.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LexiconError {
+    /// A file system error.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not a learned lexicon, or a damaged one.
+    #[error("{}: not a valid unspin learned lexicon ({reason})", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A lexicon of another format version.
+    #[error("{}: learned lexicon format version {found}, this build reads version {LEARNED_VERSION}", path.display())]
+    IncompatibleVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version found.
+        found: u32,
+    },
+}
+
+/// One learned substitution: the spinner wrote `spun` for `original`,
+/// `count` times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Substitution {
+    /// The spun phrase (lowercase).
+    pub spun: String,
+    /// The original phrase (lowercase).
+    pub original: String,
+    /// How often it was seen.
+    pub count: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    format: String,
+    version: u32,
+    substitutions: Vec<Substitution>,
+}
+
+/// A spinner's substitution table. Immutable once built, `Send + Sync`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Learned {
+    substitutions: Vec<Substitution>,
+    /// Spun phrase to indexes of its substitutions.
+    by_spun: HashMap<String, Vec<usize>>,
+    max_words: usize,
+}
+
+impl Learned {
+    /// A table from (spun, original) phrase pairs, counted; pairs are
+    /// lowercased, and identical or empty ones dropped.
+    pub fn from_pairs<'p>(pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> Learned {
+        let mut counts: HashMap<(String, String), u32> = HashMap::new();
+        for (spun, original) in pairs {
+            let (s, o) = (spun.trim().to_lowercase(), original.trim().to_lowercase());
+            if s.is_empty() || o.is_empty() || s == o {
+                continue;
+            }
+            *counts.entry((s, o)).or_default() += 1;
+        }
+        let mut substitutions: Vec<Substitution> = counts
+            .into_iter()
+            .map(|((spun, original), count)| Substitution { spun, original, count })
+            .collect();
+        substitutions.sort_by(|a, b| {
+            a.spun.cmp(&b.spun).then(b.count.cmp(&a.count)).then(a.original.cmp(&b.original))
+        });
+        Learned::from_substitutions(substitutions)
+    }
+
+    fn from_substitutions(substitutions: Vec<Substitution>) -> Learned {
+        let mut by_spun: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut max_words = 0;
+        for (i, s) in substitutions.iter().enumerate() {
+            by_spun.entry(s.spun.clone()).or_default().push(i);
+            max_words = max_words.max(s.spun.split_whitespace().count());
+        }
+        Learned { substitutions, by_spun, max_words }
+    }
+
+    /// Every substitution, ordered by spun phrase, most frequent first.
+    pub fn substitutions(&self) -> &[Substitution] {
+        &self.substitutions
+    }
+
+    /// Number of substitutions.
+    pub fn len(&self) -> usize {
+        self.substitutions.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.substitutions.is_empty()
+    }
+
+    /// The originals seen for a spun phrase (lowercase), with their share of
+    /// its occurrences, most frequent first.
+    pub fn originals(&self, spun: &str) -> Vec<(&str, f32)> {
+        let Some(ix) = self.by_spun.get(spun) else { return Vec::new() };
+        let total: u32 = ix.iter().map(|&i| self.substitutions[i].count).sum();
+        ix.iter()
+            .map(|&i| {
+                let s = &self.substitutions[i];
+                (s.original.as_str(), s.count as f32 / total.max(1) as f32)
+            })
+            .collect()
+    }
+
+    /// Edits for learned phrases of two words or more (longest match first;
+    /// single words are left to the decoder, which weighs them in context),
+    /// when one original accounts for at least half of the phrase's uses.
+    pub fn phrase_edits(&self, suspect: &str) -> Vec<Edit> {
+        let tt = Tokenizer::default().tokenize(suspect);
+        let words = tt.tokens();
+        let mut edits = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            let mut step = 1;
+            for n in (2..=self.max_words.min(words.len() - k)).rev() {
+                let slice = &words[k..k + n];
+                if !slice.iter().all(|t| t.is_wordlike()) {
+                    continue;
+                }
+                let phrase: Vec<String> = slice.iter().map(|t| tt.text(t).to_lowercase()).collect();
+                let Some(&(original, share)) = self.originals(&phrase.join(" ")).first() else {
+                    continue;
+                };
+                if share < 0.5 {
+                    continue;
+                }
+                let (start, end) = (slice[0].span().start(), slice[n - 1].span().end());
+                edits.push(Edit {
+                    start,
+                    end,
+                    restored: crate::decode::cased(tt.text(&slice[0]), original),
+                    confidence: f64::from(share).min(0.95),
+                    evidence: Evidence::Learned,
+                });
+                step = n;
+                break;
+            }
+            k += step;
+        }
+        edits
+    }
+
+    /// Writes the table as JSON (through a temporary file and a rename).
+    pub fn save(&self, path: &Path) -> Result<(), LexiconError> {
+        let file = File {
+            format: LEARNED_FORMAT.to_string(),
+            version: LEARNED_VERSION,
+            substitutions: self.substitutions.clone(),
+        };
+        let io = |p: &Path, e| LexiconError::Io { path: p.to_path_buf(), source: e };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| LexiconError::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, json).map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io(path, e))
+    }
+
+    /// Reads a table written by [`Learned::save`].
+    pub fn load(path: &Path) -> Result<Learned, LexiconError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| LexiconError::Io { path: path.to_path_buf(), source: e })?;
+        let corrupt = |reason: String| LexiconError::Corrupt { path: path.to_path_buf(), reason };
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(LEARNED_FORMAT) {
+            return Err(corrupt(format!("no \"format\": \"{LEARNED_FORMAT}\"")));
+        }
+        let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        if version != u64::from(LEARNED_VERSION) {
+            return Err(LexiconError::IncompatibleVersion {
+                path: path.to_path_buf(),
+                found: u32::try_from(version).unwrap_or(u32::MAX),
+            });
+        }
+        let file: File = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+        Ok(Learned::from_substitutions(file.substitutions))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_shares_and_phrases() {
+        let l = Learned::from_pairs([
+            ("an individual from", "a member of"),
+            ("An individual from", "a member of"),
+            ("puppy", "dog"),
+            ("puppy", "dog"),
+            ("puppy", "pup"),
+            ("same", "same"),
+        ]);
+        assert_eq!(l.len(), 3);
+        let o = l.originals("puppy");
+        assert_eq!(o[0].0, "dog");
+        assert!((o[0].1 - 2.0 / 3.0).abs() < 1e-6);
+        let e = l.phrase_edits("He is an individual from the club.");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].restored, "a member of");
+    }
+
+    #[test]
+    fn save_load_and_bad_files() {
+        let dir = std::env::temp_dir().join(format!("unspin-learned-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let p = dir.join("l.json");
+        let l = Learned::from_pairs([("puppy", "dog")]);
+        l.save(&p).expect("save");
+        assert_eq!(Learned::load(&p).expect("load"), l);
+        std::fs::write(
+            &p,
+            b"{\"format\":\"unspin-learned-lexicon\",\"version\":7,\"substitutions\":[]}",
+        )
+        .expect("write");
+        assert!(matches!(
+            Learned::load(&p),
+            Err(LexiconError::IncompatibleVersion { found: 7, .. })
+        ));
+        std::fs::write(&p, b"{not json").expect("write");
+        assert!(matches!(Learned::load(&p), Err(LexiconError::Corrupt { .. })));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
