@@ -18,7 +18,7 @@ pub struct SourceMatch {
 
 /// The result of [`check`]: `{"sources": [...]}`, best first; empty when
 /// nothing in the index shares passages with the suspect.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckReport {
     /// The sources that really share passages with the suspect.
     pub sources: Vec<SourceMatch>,
