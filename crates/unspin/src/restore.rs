@@ -25,7 +25,7 @@ pub struct RestoreReport {
 }
 
 /// Byte offset of each character offset (plus the end).
-fn byte_offsets(text: &str) -> Vec<usize> {
+pub(crate) fn byte_offsets(text: &str) -> Vec<usize> {
     let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     v.push(text.len());
     v
@@ -113,16 +113,20 @@ impl<'a> Restorer<'a> {
             }
         }
         // Each further layer fills in only where nothing before it applies;
-        // inside aligned passages the source's wording stands.
-        let add = |more: Vec<Edit>, edits: &mut Vec<Edit>| {
-            let free = |e: &Edit, edits: &[Edit]| {
-                !edits.iter().any(|x| x.start < e.end && e.start < x.end)
-                    && !aligned.iter().any(|&(s, t)| s < e.end && e.start < t)
-            };
+        // inside aligned passages the source's wording stands. `blocked` is
+        // kept sorted (and, passages and edits not overlapping, with
+        // increasing ends), so each check is a binary search.
+        let mut blocked: Vec<(usize, usize)> =
+            aligned.into_iter().chain(edits.iter().map(|e| (e.start, e.end))).collect();
+        blocked.sort_unstable();
+        let mut add = |more: Vec<Edit>, edits: &mut Vec<Edit>| {
             for e in more {
-                if free(&e, edits) {
-                    edits.push(e);
+                let i = blocked.partition_point(|x| x.1 <= e.start);
+                if i < blocked.len() && blocked[i].0 < e.end {
+                    continue;
                 }
+                blocked.insert(i, (e.start, e.end));
+                edits.push(e);
             }
         };
         if let Some(learned) = self.learned {

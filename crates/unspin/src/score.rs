@@ -176,7 +176,7 @@ impl<'m> Scorer<'m> {
             }
         }
         if let Some(learned) = self.learned {
-            let bytes = byte_starts(text);
+            let bytes = crate::restore::byte_offsets(text);
             for e in learned.phrase_edits(text) {
                 let k = toks.partition_point(|t| t.span().start() < e.start);
                 let j = toks.partition_point(|t| t.span().start() < e.end);
@@ -245,9 +245,4 @@ impl<'m> Scorer<'m> {
                 .to_string(),
         }
     }
-}
-
-/// Byte offset of each character (for byte-to-character conversion).
-fn byte_starts(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(b, _)| b).collect()
 }
