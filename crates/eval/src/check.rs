@@ -23,6 +23,9 @@ fn truth_pairs(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// A source `check` found: id, score, verdict.
+type Found = (String, f64, String);
+
 fn read_lossy(p: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned()
 }
@@ -299,10 +302,25 @@ pub fn run(data: &Path, spins: usize) -> anyhow::Result<()> {
         }
     }
     fill(&index, docs)?;
-    let none = sport
+    let found: Vec<(usize, Vec<Found>)> = sport
         .par_iter()
-        .filter(|t| unspin::check(&comparer, &index, t, 5).is_ok_and(|r| r.sources.is_empty()))
-        .count();
+        .enumerate()
+        .map(|(k, t)| {
+            let got = unspin::check(&comparer, &index, t, 5)
+                .map(|r| {
+                    r.sources
+                        .into_iter()
+                        .map(|m| (m.id, m.score, format!("{:?}", m.report.verdict)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (k, got)
+        })
+        .collect();
+    let none = found.iter().filter(|(_, got)| got.is_empty()).count();
+    for (k, got) in found.iter().filter(|(_, got)| !got.is_empty()) {
+        println!("  sport {} matched {got:?}", sport_files[*k].display());
+    }
     println!(
         "bbc sport articles against an index without sport: {} queries, no source {:.4}",
         sport.len(),

@@ -28,6 +28,7 @@ pub struct DetectorBuilder {
     snap: usize,
     aligner_min_equal: usize,
     rounds: usize,
+    summary_mode: bool,
 }
 
 impl Default for DetectorBuilder {
@@ -42,6 +43,7 @@ impl Default for DetectorBuilder {
             snap: 10,
             aligner_min_equal: 8,
             rounds: 8,
+            summary_mode: true,
         }
     }
 }
@@ -118,6 +120,14 @@ impl DetectorBuilder {
         self
     }
 
+    /// Summary mode: a short suspect passage matched thinly across much of a
+    /// longer source document is reported against the whole document. By
+    /// default, this is on.
+    pub fn summary_mode(&mut self, on: bool) -> &mut DetectorBuilder {
+        self.summary_mode = on;
+        self
+    }
+
     /// Builds the detector.
     pub fn build(&self) -> Detector {
         let aligner = AlignerBuilder::new()
@@ -187,7 +197,52 @@ fn is_content(t: &Token) -> bool {
     t.is_wordlike() && !t.is_function_word()
 }
 
+/// Summary mode: a detection whose source side is this many times longer
+/// than its suspect side or more...
+const SUMMARY_STRETCH: f32 = 1.5;
+/// ...in a source document at least this many times longer than the suspect
+/// side...
+const SUMMARY_DOC_STRETCH: f32 = 3.0;
+/// ...covering at least this share of that document...
+const SUMMARY_COVERAGE: f32 = 0.2;
+/// ...where fewer than this share of the source side's content words occur
+/// on the suspect side, is a summary of the whole source document.
+const SUMMARY_DENSITY: f32 = 0.45;
+
 impl Detector {
+    /// Summary mode: a short suspect passage whose matches are spread thinly
+    /// over much of a longer source document summarizes that document, so
+    /// the detection's source side becomes the whole document (as in the
+    /// PAN summary cases, and as top systems' summary modes assume).
+    fn summary(&self, ts: &[Token], tr: &[Token], g: Group) -> Group {
+        if !self.cfg.summary_mode || tr.is_empty() || g.suspect.is_empty() || g.source.is_empty() {
+            return g;
+        }
+        let chars = |toks: &[Token], r: &Range<usize>| {
+            (toks[r.end - 1].char_end() - toks[r.start].char_start()) as f32
+        };
+        let (sus, src, doc) =
+            (chars(ts, &g.suspect), chars(tr, &g.source), chars(tr, &(0..tr.len())));
+        if src < SUMMARY_STRETCH * sus
+            || doc < SUMMARY_DOC_STRETCH * sus
+            || src < SUMMARY_COVERAGE * doc
+        {
+            return g;
+        }
+        let words: std::collections::HashSet<&str> =
+            ts[g.suspect.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+        let (mut shared, mut all) = (0usize, 0usize);
+        for t in tr[g.source.clone()].iter().filter(|t| is_content(t)) {
+            all += 1;
+            shared += usize::from(words.contains(t.norm()));
+        }
+        if (shared as f32) < SUMMARY_DENSITY * all.max(1) as f32 {
+            Group { source: 0..tr.len(), ..g }
+        } else {
+            g
+        }
+    }
+
     /// The reused passages of `source` in `suspect`, ordered by suspect
     /// position.
     pub fn detect(&self, suspect: &str, source: &str) -> Vec<Detection> {
@@ -275,6 +330,25 @@ impl Detector {
                     if (g.content_equal as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
                 Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }
             })
+            .map(|g| self.summary(ts, tr, g))
+            .fold(Vec::<Group>::new(), |mut out, g| {
+                // Two parts of one summary of the whole document are one case.
+                let whole = 0..tr.len();
+                match out.last_mut() {
+                    Some(last)
+                        if (last.source == whole || g.source == whole)
+                            && gap_chars(ts, &last.suspect, &g.suspect) <= 2 * cfg.merge_gap =>
+                    {
+                        last.suspect = last.suspect.start.min(g.suspect.start)
+                            ..last.suspect.end.max(g.suspect.end);
+                        last.source = whole;
+                        last.content_equal += g.content_equal;
+                    }
+                    _ => out.push(g),
+                }
+                out
+            })
+            .into_iter()
             .map(|g| Detection {
                 suspect: CharRange {
                     start: ts[g.suspect.start].char_start(),
@@ -290,5 +364,86 @@ impl Detector {
                     && d.source.end - d.source.start >= cfg.min_chars
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Source sentences about one story; the summary keeps a run of each.
+    const SENTENCES: [(&str, &str); 6] = [
+        (
+            "The regional council approved a new budget for the hospital in Leeds",
+            " after months of argument between managers, unions and patient groups about staffing.",
+        ),
+        (
+            "Surgeons at the hospital warned that waiting lists for hip operations",
+            " had grown longer every winter since the closure of the old orthopaedic unit in Otley.",
+        ),
+        (
+            "The chief executive promised that night shifts on the emergency wards",
+            " would be reviewed before December, and that agency nurses would be paid on time.",
+        ),
+        (
+            "Patient groups welcomed the decision but said that parking charges",
+            " remained the most common complaint they heard from visitors and families every week.",
+        ),
+        (
+            "Engineers will begin replacing the heating system in the maternity building",
+            " during the spring, once the contractors have finished surveying the basement pipes.",
+        ),
+        (
+            "Councillors agreed to publish monthly figures on ambulance handover times",
+            " so that residents could judge whether the new money was making any difference.",
+        ),
+    ];
+
+    /// What the summary leaves out of every source sentence as well.
+    const AFTER: &str = "Reporters from several regional newspapers followed every \
+        stage of this long dispute closely through the autumn months.";
+
+    fn pair() -> (String, String) {
+        let mut source = String::new();
+        let mut summary = String::new();
+        for (kept, rest) in SENTENCES {
+            source.push_str(&format!("{kept}{rest} {AFTER} "));
+            summary.push_str(&format!("{kept}. "));
+        }
+        source.push_str(
+            &"A long history of the town follows, with its markets, mills and churches. "
+                .repeat(12),
+        );
+        let suspect = format!(
+            "{}{summary}{}",
+            "Gardeners across the county prepared their roses for the frost. ".repeat(4),
+            "Trains to the coast ran late all weekend because of engineering work. ".repeat(4)
+        );
+        (source, suspect)
+    }
+
+    #[test]
+    fn summary_mode_reports_the_whole_source_document() {
+        let (source, suspect) = pair();
+        let found = Detector::default().detect(&suspect, &source);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let whole = source.trim_end().chars().count();
+        assert_eq!((found[0].source.start, found[0].source.end), (0, whole));
+        let plain = DetectorBuilder::new().summary_mode(false).build().detect(&suspect, &source);
+        assert_eq!(plain.len(), 1, "{plain:?}");
+        let story = source.find("A long history").unwrap_or(0);
+        assert!(plain[0].source.end <= story, "{plain:?}");
+    }
+
+    #[test]
+    fn a_verbatim_passage_is_not_a_summary() {
+        let (source, _) = pair();
+        let reused: String = SENTENCES.iter().map(|(a, b)| format!("{a}{b} {AFTER} ")).collect();
+        let suspect =
+            format!("{}{reused}", "Gardeners prepared their roses for the frost. ".repeat(4));
+        let found = Detector::default().detect(&suspect, &source);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].source.start, 0);
+        assert!(found[0].source.end <= reused.trim_end().chars().count(), "{found:?}");
     }
 }

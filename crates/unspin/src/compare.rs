@@ -3,7 +3,7 @@ use std::time::Duration;
 use unspin_align::{Aligner, AlignerBuilder, Passage};
 use unspin_explain::{LexiconSimilarity, Substitution, explain};
 use unspin_lexicon::Lexicon;
-use unspin_text::{TokenizedText, Tokenizer};
+use unspin_text::{TokenKind, TokenizedText, Tokenizer};
 
 use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
@@ -135,6 +135,15 @@ const PARALLEL_BYTES: usize = 64 * 1024;
 /// half of the shorter text.
 const MIN_SUBSTANCE: usize = 15;
 
+/// Fewest unchanged content words for reuse to count, under the same
+/// condition: quotes and stock phrases ("he said", "for the first time")
+/// align between unrelated texts on function words and punctuation.
+const MIN_ANCHORS: usize = 10;
+
+/// Share of the shorter text's content words that suffices as anchors when
+/// that is fewer than [`MIN_ANCHORS`].
+const SHORT_ANCHOR_SHARE: f64 = 0.15;
+
 impl Comparer {
     /// A comparer with the default configuration.
     pub fn new() -> Comparer {
@@ -220,8 +229,23 @@ fn build_report(
     let substituted: usize = subs.iter().map(|s| s.suspect.len()).sum();
     let shorter = src.len().min(sus.len()).max(1);
     let coverage_shorter = shape.source_len.min(shape.suspect_len) as f64 / shorter as f64;
-    let substantial =
-        !passages.is_empty() && (shape.equal() >= MIN_SUBSTANCE || coverage_shorter >= 0.5);
+    let stoks = sus.tokens();
+    let anchors = passages
+        .iter()
+        .flat_map(|p| p.ops.iter().filter(|o| o.is_equal()).flat_map(|o| o.suspect_range()))
+        .filter(|&k| {
+            stoks.get(k).is_some_and(|t| t.kind() == TokenKind::Word && !t.is_function_word())
+        })
+        .count();
+    // A short text (a passage as the query) needs fewer anchors.
+    let content = |t: &TokenizedText<'_>| {
+        t.tokens().iter().filter(|t| t.kind() == TokenKind::Word && !t.is_function_word()).count()
+    };
+    let shorter_content = content(src).min(content(sus));
+    let min_anchors =
+        MIN_ANCHORS.min((shorter_content as f64 * SHORT_ANCHOR_SHARE).ceil() as usize);
+    let substantial = !passages.is_empty()
+        && ((shape.equal() >= MIN_SUBSTANCE && anchors >= min_anchors) || coverage_shorter >= 0.5);
     let changed = shape.changed();
     let in_place = shape.in_place_share();
     let verdict = if identical {
@@ -263,6 +287,7 @@ fn build_report(
             suspect_tokens: sus.len(),
             aligned_tokens: aligned,
             substituted_tokens: substituted,
+            anchor_words: anchors,
         },
     }
 }

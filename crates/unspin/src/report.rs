@@ -94,6 +94,10 @@ pub struct Stats {
     pub aligned_tokens: usize,
     /// Suspect tokens inside substitutions (format changes included).
     pub substituted_tokens: usize,
+    /// Content words (not function words, numbers or punctuation) the
+    /// passages keep unchanged: the anchors that make reuse evidence.
+    #[serde(default)]
+    pub anchor_words: usize,
 }
 
 /// The result of comparing a source and a suspect: the JSON contract shared

@@ -21,6 +21,28 @@ fn unrelated() {
     assert!(r.substitutions.is_empty());
 }
 
+/// Two different stories told in the same quoting style: the aligner finds
+/// stretches of equal function words and punctuation, but no reuse.
+#[test]
+fn stock_phrases_are_not_reuse() {
+    let intro = "Crowds gathered outside the stadium long before the gates opened. ";
+    let source = format!(
+        "{}\"I think that we have to look at it again, and we will do that as soon as we can,\" \
+         he said. \"It is not the end of the world for us, but it is a blow,\" he added.",
+        intro.repeat(6)
+    );
+    let suspect = "Bakers in the old quarter complained about the price of flour. \"I think that \
+        we have to raise it again, and we will do that as soon as we can,\" she said. \"It is \
+        not the end of the season for us, but it is a worry,\" she added. Customers \
+        queued all morning for bread, cakes and the famous almond biscuits of the town. \
+        The mill that supplies most of the bakeries closed for repairs in March, and farmers \
+        blamed the wet summer for a poor harvest of wheat across the valley and the hills.";
+    let r = Comparer::new().compare(&source, suspect);
+    assert!(r.stats.aligned_tokens >= 15, "{:?}", r.stats);
+    assert!(r.stats.anchor_words < 10, "{:?}", r.stats);
+    assert_eq!(r.verdict, Verdict::Unrelated, "{:?}", r.stats);
+}
+
 #[test]
 fn copy_with_format_changes() {
     let r = Comparer::new().compare(
