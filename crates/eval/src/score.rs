@@ -22,10 +22,20 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         }
     }
     let context: Option<f32> = std::env::var("CONTEXT").ok().and_then(|v| v.parse().ok());
-    tortured_holdout(&model, context);
+    // BIGRAMS=N sets the bigram context support, BIGRAMS=off disables it;
+    // unset, the library default holds.
+    let bigrams: Option<Option<u32>> = std::env::var("BIGRAMS").ok().map(|v| v.parse().ok());
+    tortured_holdout(&model, context, bigrams);
     let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
-    for th in [0.03, 0.035, 0.04, 0.045, 0.05] {
-        let scorer = Scorer::new(Some(&model)).threshold(th).max_own(max_own).context(context);
+    let thresholds: Vec<f64> = match std::env::var("THRESHOLDS") {
+        Ok(v) => v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+        Err(_) => vec![0.03, 0.035, 0.04, 0.045, 0.05],
+    };
+    for th in thresholds {
+        let mut scorer = Scorer::new(Some(&model)).threshold(th).max_own(max_own).context(context);
+        if let Some(b) = bigrams {
+            scorer = scorer.bigram_support(b);
+        }
         let t1 = Instant::now();
         let fp = originals.par_iter().filter(|t| scorer.score(t).verdict == "spun").count();
         let tp = spins.par_iter().filter(|t| scorer.score(t).verdict == "spun").count();
@@ -60,9 +70,12 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
 /// so is its expected phrase in the same sentence (the control). Recall:
 /// held-out phrases with a flag inside them; precision: flags inside them
 /// among all flags on both sentences.
-fn tortured_holdout(model: &unspin::lm::Model, context: Option<f32>) {
+fn tortured_holdout(model: &unspin::lm::Model, context: Option<f32>, bigrams: Option<Option<u32>>) {
     let list = include_str!("../../lexicon/data/tortured_to_expected.tsv");
-    let scorer = Scorer::new(Some(model)).context(context);
+    let mut scorer = Scorer::new(Some(model)).context(context);
+    if let Some(b) = bigrams {
+        scorer = scorer.bigram_support(b);
+    }
     let templates = [
         "In this paper we study {} and report the results.",
         "The proposed method relies on {} to improve accuracy.",

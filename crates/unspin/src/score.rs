@@ -41,6 +41,7 @@ pub struct Scorer<'m> {
     model: Option<&'m Model>,
     learned: Option<&'m Learned>,
     context_margin: Option<f32>,
+    bigram_support: Option<u32>,
     ratio: f64,
     threshold: f64,
     min_flags: usize,
@@ -53,6 +54,11 @@ const RATIO: f64 = 20.0;
 /// ... and that word occurs at least this often.
 const MIN_COUNT: u32 = 50;
 
+/// Default support of the bigram context signal: the thesaurus original
+/// must follow the left neighbour and precede the right one at least this
+/// often in the originals.
+const BIGRAM_SUPPORT: u32 = 10;
+
 impl<'m> Scorer<'m> {
     /// A scorer on a frequency model of originals (or none: lexicon only).
     pub fn new(model: Option<&'m Model>) -> Scorer<'m> {
@@ -60,8 +66,9 @@ impl<'m> Scorer<'m> {
             model,
             learned: None,
             context_margin: None,
+            bigram_support: Some(BIGRAM_SUPPORT),
             ratio: RATIO,
-            threshold: 0.04,
+            threshold: 0.05,
             min_flags: 3,
             max_own: 3,
         }
@@ -83,7 +90,7 @@ impl<'m> Scorer<'m> {
     }
 
     /// The share of flagged content words from which a text is `spun`. By
-    /// default, this is 0.04.
+    /// default, this is 0.05.
     pub fn threshold(mut self, share: f64) -> Scorer<'m> {
         self.threshold = share;
         self
@@ -135,6 +142,47 @@ impl<'m> Scorer<'m> {
             }
         }
         best.map(|(_, t)| t.to_string())
+    }
+
+    /// The cheap context signal: `word` (at `k`) was never seen after its
+    /// left neighbour nor before its right one in the originals, while one
+    /// of the words a thesaurus replaces by it was seen on both sides at
+    /// least [`Scorer::bigram_support`] times.
+    fn bigram_context(
+        &self,
+        lex: &Lexicon,
+        model: &Model,
+        toks: &[unspin_text::Token],
+        k: usize,
+        word: &str,
+    ) -> Option<String> {
+        let support = self.bigram_support?;
+        let (prev, next) = (toks.get(k.checked_sub(1)?)?, toks.get(k + 1)?);
+        let (p, n, w) = (Model::token_key(prev), Model::token_key(next), Model::key(word));
+        if model.ngram_count(&[p, w]) > 0 || model.ngram_count(&[w, n]) > 0 {
+            return None;
+        }
+        let mut best: Option<(u32, &str)> = None;
+        for o in lex.originals(word) {
+            if o == word || !o.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let ok = Model::key(o);
+            let left = model.ngram_count(&[p, ok]);
+            let right = model.ngram_count(&[ok, n]);
+            let both = left.min(right);
+            if both >= support && best.is_none_or(|b| both > b.0) {
+                best = Some((both, o));
+            }
+        }
+        best.map(|(_, o)| o.to_string())
+    }
+
+    /// Enables the bigram context signal with this much support (see
+    /// [`Scorer::score`]); `None` turns it off.
+    pub fn bigram_support(mut self, count: Option<u32>) -> Scorer<'m> {
+        self.bigram_support = count;
+        self
     }
 
     /// Scores `text`.
@@ -226,6 +274,13 @@ impl<'m> Scorer<'m> {
                     suggested: o,
                     reason: "rare synonym of a much more common word".into(),
                 });
+            } else if let Some(o) = self.bigram_context(lex, model, toks, k, &word) {
+                flagged.push(Flag {
+                    suspect: range(k, k + 1),
+                    suggested: o,
+                    reason: "unseen next to its neighbours; a thesaurus original is common there"
+                        .into(),
+                });
             } else if let Some(o) = in_context.get(&t.span().start()) {
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
@@ -244,5 +299,32 @@ impl<'m> Scorer<'m> {
             method: if self.model.is_some() { "frequency-model" } else { "lexicon-only" }
                 .to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin_lm::ModelBuilder;
+
+    #[test]
+    fn a_word_unseen_between_its_neighbours_is_flagged_by_bigram_context() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..20 {
+            b.add("The company said on Monday that its profits rose sharply.");
+        }
+        for _ in 0..6 {
+            b.add("He gave her a firm handshake at the door.");
+        }
+        let model = b.build();
+        let text = "The firm said on Monday that its profits rose sharply.";
+        let reason = |r: &ScoreReport| {
+            r.flagged.iter().find(|f| f.suspect.text == "firm").map(|f| f.reason.clone())
+        };
+        let on = Scorer::new(Some(&model)).score(text);
+        assert!(reason(&on).is_some_and(|r| r.starts_with("unseen next to")), "{on:?}");
+        assert_eq!(on.flagged[0].suggested, "company");
+        let off = Scorer::new(Some(&model)).bigram_support(None).score(text);
+        assert_eq!(reason(&off), None, "{off:?}");
     }
 }
