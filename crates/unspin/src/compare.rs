@@ -217,6 +217,12 @@ fn char_range(text: &TokenizedText<'_>, r: &std::ops::Range<usize>) -> CharRange
     }
 }
 
+/// Whether an unchanged token is reuse evidence: a word that is not a
+/// function word (numbers and punctuation coincide too easily).
+fn is_anchor(t: &unspin_text::Token) -> bool {
+    t.kind() == TokenKind::Word && !t.is_function_word()
+}
+
 fn build_report(
     src: &TokenizedText<'_>,
     sus: &TokenizedText<'_>,
@@ -233,14 +239,10 @@ fn build_report(
     let anchors = passages
         .iter()
         .flat_map(|p| p.ops.iter().filter(|o| o.is_equal()).flat_map(|o| o.suspect_range()))
-        .filter(|&k| {
-            stoks.get(k).is_some_and(|t| t.kind() == TokenKind::Word && !t.is_function_word())
-        })
+        .filter(|&k| stoks.get(k).is_some_and(is_anchor))
         .count();
     // A short text (a passage as the query) needs fewer anchors.
-    let content = |t: &TokenizedText<'_>| {
-        t.tokens().iter().filter(|t| t.kind() == TokenKind::Word && !t.is_function_word()).count()
-    };
+    let content = |t: &TokenizedText<'_>| t.tokens().iter().filter(|t| is_anchor(t)).count();
     let shorter_content = content(src).min(content(sus));
     let min_anchors =
         MIN_ANCHORS.min((shorter_content as f64 * SHORT_ANCHOR_SHARE).ceil() as usize);
