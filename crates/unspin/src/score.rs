@@ -150,7 +150,7 @@ impl<'m> Scorer<'m> {
     /// least [`Scorer::bigram_support`] times.
     fn bigram_context(
         &self,
-        lex: &Lexicon,
+        originals: &mut HashMap<String, Vec<(u64, &'static str)>>,
         model: &Model,
         toks: &[unspin_text::Token],
         k: usize,
@@ -163,11 +163,15 @@ impl<'m> Scorer<'m> {
             return None;
         }
         let mut best: Option<(u32, &str)> = None;
-        for o in lex.originals(word) {
-            if o == word || !o.bytes().all(|b| b.is_ascii_lowercase()) {
-                continue;
-            }
-            let ok = Model::key(o);
+        let cands = originals.entry(word.to_string()).or_insert_with(|| {
+            Lexicon::global()
+                .originals(word)
+                .into_iter()
+                .filter(|o| *o != word && o.bytes().all(|b| b.is_ascii_lowercase()))
+                .map(|o| (Model::key(o), o))
+                .collect()
+        });
+        for &(ok, o) in cands.iter() {
             let left = model.ngram_count(&[p, ok]);
             let right = model.ngram_count(&[ok, n]);
             let both = left.min(right);
@@ -193,6 +197,7 @@ impl<'m> Scorer<'m> {
         let mut flagged = Vec::new();
         let mut content = 0usize;
         let mut cache: HashMap<String, Option<String>> = HashMap::new();
+        let mut originals: HashMap<String, Vec<(u64, &'static str)>> = HashMap::new();
         let range = |a: usize, b: usize| {
             let (s, e) = (toks[a].span().start(), toks[b - 1].span().end());
             let start = toks[a].char_start();
@@ -274,7 +279,7 @@ impl<'m> Scorer<'m> {
                     suggested: o,
                     reason: "rare synonym of a much more common word".into(),
                 });
-            } else if let Some(o) = self.bigram_context(lex, model, toks, k, &word) {
+            } else if let Some(o) = self.bigram_context(&mut originals, model, toks, k, &word) {
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
                     suggested: o,
