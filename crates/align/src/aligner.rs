@@ -245,6 +245,10 @@ impl Run<'_> {
                     }
                     accepted.push(p);
                     found = true;
+                } else if let Some(q) = self.clip(p, &accepted) {
+                    // Weaker, but only its edge overlaps: the rest stands.
+                    accepted.push(q);
+                    found = true;
                 }
             }
             if !found {
@@ -342,7 +346,56 @@ impl Run<'_> {
         self.trim_ends(&mut all);
         let source = all.first()?.source_range().start..all.last()?.source_range().end;
         let suspect = all.first()?.suspect_range().start..all.last()?.suspect_range().end;
-        let p = Passage { source, suspect, ops: all };
+        self.passes(Passage { source, suspect, ops: all })
+    }
+
+    /// The strongest part of `p` that overlaps none of `accepted` (on
+    /// either side), if it still passes the thresholds.
+    fn clip(&self, p: Passage, accepted: &[Passage]) -> Option<Passage> {
+        let free = |o: &AlignOp| {
+            !accepted.iter().any(|a| {
+                overlaps(&a.source, &o.source_range()) || overlaps(&a.suspect, &o.suspect_range())
+            })
+        };
+        // Equal runs split into single tokens, so a run may be cut inside.
+        let unit: Vec<AlignOp> = p
+            .ops
+            .iter()
+            .flat_map(|o| match *o {
+                AlignOp::Equal { source, suspect, len } => (0..len)
+                    .map(|k| AlignOp::Equal { source: source + k, suspect: suspect + k, len: 1 })
+                    .collect(),
+                _ => vec![*o],
+            })
+            .collect();
+        let mut best: Option<(usize, Range<usize>)> = None;
+        let mut start = 0;
+        for k in 0..=unit.len() {
+            if k < unit.len() && free(&unit[k]) {
+                continue;
+            }
+            let equal = unit[start..k].iter().filter(|o| o.is_equal()).count();
+            if equal > 0 && best.as_ref().is_none_or(|b| equal > b.0) {
+                best = Some((equal, start..k));
+            }
+            start = k + 1;
+        }
+        let (_, run) = best?;
+        if run.len() == unit.len() {
+            return None;
+        }
+        let mut ops = Vec::new();
+        for op in &unit[run] {
+            push(&mut ops, *op);
+        }
+        self.trim_ends(&mut ops);
+        let source = ops.first()?.source_range().start..ops.last()?.source_range().end;
+        let suspect = ops.first()?.suspect_range().start..ops.last()?.suspect_range().end;
+        self.passes(Passage { source, suspect, ops })
+    }
+
+    /// `p` if it has enough equal tokens, densely enough.
+    fn passes(&self, p: Passage) -> Option<Passage> {
         let equal = p.equal_tokens();
         let longer = p.source.len().max(p.suspect.len()).max(1);
         if equal < self.min_equal() || (equal as f32) < self.cfg.min_density * longer as f32 {

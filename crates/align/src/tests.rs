@@ -102,3 +102,25 @@ proptest! {
         let _ = align(&a, &b);
     }
 }
+
+/// Two reordered, heavily cut sentences where the first passage's tail runs
+/// into the second by a chance match: the second is clipped to what is left
+/// instead of being dropped for the overlap.
+#[test]
+fn a_passage_overlapping_at_its_edge_is_clipped_not_dropped() {
+    let source = "Marrow, or bone jelly, an old staple dish of the northern valleys. It is one of \
+        the richest foods of the region, thought to be matched in value only by the smoked river \
+        eel. The jelly takes about 7 hours (2 h) in the oven and 175 grams (80 oz) of salt, but \
+        may need more than twice that time, as does any marrow or jelly.";
+    let suspect = "The jelly takes about hours (2 h) to oven and 175 g (80 key) of salt, but may \
+        need more than twice that time. Marrow, or bone jelly, an dish. It is one food, thought \
+        in be matched in value.";
+    let tok = Tokenizer::default();
+    let (src, sus) = (tok.tokenize(source), tok.tokenize(suspect));
+    let aligner = crate::AlignerBuilder::new().min_density(0.2).build().expect("valid");
+    let ps = aligner.align(&src, &sus, &NoSimilarity);
+    assert_eq!(ps.len(), 2, "{ps:#?}");
+    ps.iter().for_each(check_tiling);
+    let second = &source[src.tokens()[ps[1].source.start].span().start()..];
+    assert!(second.starts_with("It is one"), "{second}");
+}

@@ -29,6 +29,7 @@ pub struct DetectorBuilder {
     aligner_min_equal: usize,
     rounds: usize,
     summary_mode: bool,
+    verbatim_mode: bool,
 }
 
 impl Default for DetectorBuilder {
@@ -44,6 +45,7 @@ impl Default for DetectorBuilder {
             aligner_min_equal: 8,
             rounds: 8,
             summary_mode: true,
+            verbatim_mode: true,
         }
     }
 }
@@ -128,6 +130,14 @@ impl DetectorBuilder {
         self
     }
 
+    /// Verbatim mode: in a pair with a verbatim copied passage, passages
+    /// with under half their content words equal are dropped (boilerplate
+    /// shared by similar pages, not reuse). By default, this is on.
+    pub fn verbatim_mode(&mut self, on: bool) -> &mut DetectorBuilder {
+        self.verbatim_mode = on;
+        self
+    }
+
     /// Builds the detector.
     pub fn build(&self) -> Detector {
         let aligner = AlignerBuilder::new()
@@ -166,6 +176,16 @@ struct Group {
 
 /// Share of equal content words above which a passage counts as verbatim.
 const VERBATIM: f32 = 0.8;
+
+/// Verbatim mode: a pair with a passage of at least this share of equal
+/// content words (of the longer side's) is a verbatim copy...
+const VERBATIM_PAIR: f32 = 0.95;
+/// ...and its other passages need at least this share.
+const VERBATIM_PAIR_OTHERS: f32 = 0.5;
+
+/// A verbatim passage with at least this many equal content words is a
+/// copy, not a summary's sentence: it merges only with close neighbours.
+const VERBATIM_LONG: usize = 40;
 
 /// Widens `r` to the start of its first sentence and the end of its last
 /// when they are at most `max` tokens away.
@@ -296,12 +316,25 @@ impl Detector {
                 toks[second.start].char_start().saturating_sub(toks[first.end - 1].char_end())
             }
         };
+        // Equal content words per content word of the longer side.
+        let density = |g: &Group| {
+            let sus = g.suspect.clone().filter(|&k| is_content(&ts[k])).count();
+            let src = g.source.clone().filter(|&k| is_content(&tr[k])).count();
+            g.content_equal as f32 / sus.max(src).max(1) as f32
+        };
         let mut merged: Vec<Group> = Vec::new();
         for g in groups {
             if let Some(last) = merged.last_mut() {
                 let sg = gap_chars(ts, &last.suspect, &g.suspect);
                 let rg = gap_chars(tr, &last.source, &g.source);
-                let source_gap = self.cfg.merge_gap.max(self.cfg.summary_source_gap);
+                // The wide source gap is for summaries: a verbatim passage
+                // only merges with what follows it closely on both sides.
+                let copied = |g: &Group| g.content_equal >= VERBATIM_LONG && density(g) >= VERBATIM;
+                let source_gap = if copied(last) || copied(&g) {
+                    self.cfg.merge_gap
+                } else {
+                    self.cfg.merge_gap.max(self.cfg.summary_source_gap)
+                };
                 if sg <= self.cfg.merge_gap && rg <= source_gap {
                     last.suspect = last.suspect.start.min(g.suspect.start)
                         ..last.suspect.end.max(g.suspect.end);
@@ -314,8 +347,15 @@ impl Detector {
             merged.push(g);
         }
         let cfg = &self.cfg;
+        // Verbatim mode: a pair with a copied passage is a verbatim copy;
+        // its loosely similar passages are shared boilerplate, not reuse.
+        let verbatim = cfg.verbatim_mode
+            && merged
+                .iter()
+                .any(|g| g.content_equal >= cfg.min_content_equal && density(g) >= VERBATIM_PAIR);
         merged
             .into_iter()
+            .filter(|g| !verbatim || density(g) >= VERBATIM_PAIR_OTHERS)
             .map(|g| {
                 let content = g.suspect.clone().filter(|&k| is_content(&ts[k])).count().max(1);
                 (g, content)
@@ -445,5 +485,35 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].source.start, 0);
         assert!(found[0].source.end <= reused.trim_end().chars().count(), "{found:?}");
+    }
+
+    /// The template text of two drug pages: similar, but not reuse.
+    const TEMPLATE_SOURCE: &str = "How Does Zoloft Work? Zoloft is part of a class of drugs \
+        called selective serotonin reuptake inhibitors, or SSRIs for short. Common side effects \
+        of Zoloft include dry mouth, insomnia, nausea and dizziness. Zoloft is manufactured by \
+        Pfizer, and several different manufacturers make a generic version of it for patients.";
+    const TEMPLATE_SUSPECT: &str = "How Does Maxalt Work? Maxalt is part of a class of \
+        medicines called triptans, which narrow swollen blood vessels around the brain. Common \
+        side effects of Maxalt include tiredness, chest pain, a dry throat, nausea and \
+        dizziness. Maxalt is made by Merck in New Jersey, and several different companies make \
+        a generic version of it for patients.";
+
+    #[test]
+    fn verbatim_mode_drops_boilerplate_beside_a_copied_passage() {
+        let copied: String = SENTENCES.iter().map(|(a, b)| format!("{a}{b} ")).collect();
+        let filler = "Trains to the coast ran late all weekend because of engineering work. ";
+        let source = format!("{copied}{}{TEMPLATE_SOURCE}", filler.repeat(6));
+        let suspect = format!(
+            "{copied}{}{TEMPLATE_SUSPECT}",
+            "Gardeners across the county prepared their roses for the frost. ".repeat(6)
+        );
+        let plain = DetectorBuilder::new().verbatim_mode(false).build().detect(&suspect, &source);
+        assert_eq!(plain.len(), 2, "{plain:?}");
+        let found = Detector::default().detect(&suspect, &source);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].suspect.start, 0);
+        // Without the copied passage the template match stands.
+        let alone = Detector::default().detect(TEMPLATE_SUSPECT, TEMPLATE_SOURCE);
+        assert_eq!(alone.len(), 1, "{alone:?}");
     }
 }
