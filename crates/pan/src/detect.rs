@@ -39,7 +39,7 @@ impl Default for DetectorBuilder {
             merge_gap: 300,
             summary_source_gap: 3000,
             min_content_equal: 8,
-            min_density: 0.25,
+            min_density: 0.2,
             aligner_density: 0.2,
             snap: 10,
             aligner_min_equal: 8,
@@ -87,7 +87,7 @@ impl DetectorBuilder {
     }
 
     /// The lowest share of equal content words among the content words of a
-    /// detection's suspect side. By default, this is 0.25.
+    /// detection's suspect side. By default, this is 0.2.
     pub fn min_density(&mut self, share: f32) -> &mut DetectorBuilder {
         self.min_density = share;
         self
