@@ -21,6 +21,9 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
             }
         }
     }
+    if let Ok(path) = std::env::var("DUMP") {
+        dump_features(&model, &originals, &spins, &mrpc, &path)?;
+    }
     let context: Option<f32> = std::env::var("CONTEXT").ok().and_then(|v| v.parse().ok());
     // BIGRAMS=N sets the bigram context support, BIGRAMS=off disables it;
     // unset, the library default holds.
@@ -110,4 +113,68 @@ fn tortured_holdout(model: &unspin::lm::Model, context: Option<f32>, bigrams: Op
         hit as f64 / n.max(1) as f64,
         good as f64 / flags.max(1) as f64
     );
+}
+
+/// Per-document features for designing the score (env DUMP=FILE): label,
+/// content words, flags, rare words, words unseen beside both neighbours,
+/// beside either, the mean log-probability of content words, and rare words
+/// that are thesaurus replacements.
+fn dump_features(
+    model: &unspin::lm::Model,
+    originals: &[&String],
+    spins: &[String],
+    mrpc: &[String],
+    path: &str,
+) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+    use unspin::lm::Model;
+    let lex = unspin::lexicon::Lexicon::global();
+    let scorer = Scorer::new(Some(model));
+    let row = |label: &str, text: &str| -> String {
+        let tt = unspin::text::Tokenizer::default().tokenize(text);
+        let toks = tt.tokens();
+        let (mut content, mut rare, mut novel2, mut novel1, mut lp, mut thes) =
+            (0usize, 0usize, 0usize, 0usize, 0f64, 0usize);
+        for (k, t) in toks.iter().enumerate() {
+            if !t.is_wordlike()
+                || t.is_function_word()
+                || t.kind() != unspin::text::TokenKind::Word
+                || t.is_name_like()
+            {
+                continue;
+            }
+            content += 1;
+            let w = tt.text(t).to_lowercase();
+            let c = model.count(&w);
+            if c <= 3 {
+                rare += 1;
+                if !lex.originals(&w).is_empty() {
+                    thes += 1;
+                }
+            }
+            let key = Model::key(&w);
+            let prev = k.checked_sub(1).map(|p| Model::token_key(&toks[p]));
+            let prev2 = k.checked_sub(2).map(|p| Model::token_key(&toks[p]));
+            let next = toks.get(k + 1).map(Model::token_key);
+            let l = prev.is_some_and(|p| model.ngram_count(&[p, key]) == 0);
+            let r = next.is_some_and(|n| model.ngram_count(&[key, n]) == 0);
+            novel2 += usize::from(l && r);
+            novel1 += usize::from(l || r);
+            lp += f64::from(model.logprob(prev2, prev, key));
+        }
+        let flags = scorer.score(text).flagged.len();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{label}\t{content}\t{flags}\t{rare}\t{novel2}\t{novel1}\t{:.4}\t{thes}",
+            lp / content.max(1) as f64
+        );
+        out
+    };
+    let mut all: Vec<(&str, &str)> = originals.iter().map(|t| ("orig", t.as_str())).collect();
+    all.extend(spins.iter().map(|t| ("spun", t.as_str())));
+    all.extend(mrpc.iter().map(|t| ("mrpc", t.as_str())));
+    let rows: Vec<String> = all.par_iter().map(|(l, t)| row(l, t)).collect();
+    std::fs::write(path, rows.concat())?;
+    Ok(())
 }

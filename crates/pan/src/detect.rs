@@ -223,6 +223,9 @@ const SUMMARY_STRETCH: f32 = 1.5;
 /// ...in a source document at least this many times longer than the suspect
 /// side...
 const SUMMARY_DOC_STRETCH: f32 = 3.0;
+/// ...of at least this many characters (a summary condenses a few
+/// paragraphs at least)...
+const SUMMARY_MIN_DOC: f32 = 2000.0;
 /// ...covering at least this share of that document...
 const SUMMARY_COVERAGE: f32 = 0.2;
 /// ...where fewer than this share of the source side's content words occur
@@ -244,6 +247,7 @@ impl Detector {
         let (sus, src, doc) =
             (chars(ts, &g.suspect), chars(tr, &g.source), chars(tr, &(0..tr.len())));
         if src < SUMMARY_STRETCH * sus
+            || doc < SUMMARY_MIN_DOC
             || doc < SUMMARY_DOC_STRETCH * sus
             || src < SUMMARY_COVERAGE * doc
         {
