@@ -81,6 +81,9 @@ enum Cli {
         /// The decoder's beam width.
         #[arg(long, default_value_t = 8)]
         beam: usize,
+        /// The decoder's candidates per word.
+        #[arg(long, default_value_t = 12)]
+        candidates: usize,
     },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
@@ -182,8 +185,8 @@ fn main() -> anyhow::Result<()> {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
         Cli::Score { data, held } => score::run(&data, held),
-        Cli::Restore { data, held, swap, margin, beam } => {
-            restore::run(&data, held, swap, margin, beam)
+        Cli::Restore { data, held, swap, margin, beam, candidates } => {
+            restore::run(&data, held, swap, margin, beam, candidates)
         }
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())

@@ -102,10 +102,22 @@ fn report(name: &str, m: [usize; 4]) {
     );
 }
 
-pub fn run(data: &Path, held: usize, swap: f32, margin: f32, beam: usize) -> anyhow::Result<()> {
+pub fn run(
+    data: &Path,
+    held: usize,
+    swap: f32,
+    margin: f32,
+    beam: usize,
+    candidates: usize,
+) -> anyhow::Result<()> {
     let (bbc, aside, model) = crate::held_aside_model(data, held)?;
     let prune: f32 = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
-    let decoder = Decoder::new(&model).swap(swap).min_margin(margin).beam(beam).prune(prune);
+    let decoder = Decoder::new(&model)
+        .swap(swap)
+        .min_margin(margin)
+        .beam(beam)
+        .prune(prune)
+        .max_candidates(candidates);
     let pairs: Vec<(&String, String)> = aside
         .iter()
         .map(|&k| (&bbc[k], obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64)))

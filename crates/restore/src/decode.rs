@@ -82,6 +82,13 @@ impl<'a> Decoder<'a> {
         self
     }
 
+    /// Candidates weighed per word, the most likely a priori first. By
+    /// default, this is 12.
+    pub fn max_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.max_candidates = n.max(1);
+        self
+    }
+
     /// Candidates whose prior (count in the originals times channel) is
     /// more than this many nats below keeping the word are dropped. By
     /// default, this is 1.
