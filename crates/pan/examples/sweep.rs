@@ -17,7 +17,7 @@ fn main() {
                 .aligner_density(ad)
                 .merge_gap(n(1) as usize)
                 .summary_source_gap(n(2) as usize)
-                .min_content_equal(n(3) as usize)
+                .min_content_kept(n(3) as usize)
                 .min_density(n(4))
                 .snap(if f.len() > 5 { n(5) as usize } else { 10 })
                 .min_chars(if f.len() > 6 { n(6) as usize } else { 150 })

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use unspin::CharRange;
-use unspin::align::{Aligner, AlignerBuilder, Passage};
+use unspin::align::{Aligner, AlignerBuilder, Passage, Similarity};
 use unspin::explain::LexiconSimilarity;
 use unspin::lexicon::Lexicon;
 use unspin::text::{Token, TokenizedText, Tokenizer};
@@ -22,7 +22,7 @@ pub struct DetectorBuilder {
     min_chars: usize,
     merge_gap: usize,
     summary_source_gap: usize,
-    min_content_equal: usize,
+    min_content_kept: usize,
     min_density: f32,
     aligner_density: f32,
     snap: usize,
@@ -38,7 +38,7 @@ impl Default for DetectorBuilder {
             min_chars: 150,
             merge_gap: 300,
             summary_source_gap: 3000,
-            min_content_equal: 8,
+            min_content_kept: 8,
             min_density: 0.2,
             aligner_density: 0.2,
             snap: 10,
@@ -79,14 +79,15 @@ impl DetectorBuilder {
         self
     }
 
-    /// The fewest equal content words (not function words, not punctuation)
-    /// a detection needs. By default, this is 8.
-    pub fn min_content_equal(&mut self, words: usize) -> &mut DetectorBuilder {
-        self.min_content_equal = words;
+    /// The fewest kept content words (not function words, not punctuation)
+    /// a detection needs: equal, or replaced one for one by a thesaurus
+    /// neighbour or another form of the same word. By default, this is 8.
+    pub fn min_content_kept(&mut self, words: usize) -> &mut DetectorBuilder {
+        self.min_content_kept = words;
         self
     }
 
-    /// The lowest share of equal content words among the content words of a
+    /// The lowest share of kept content words among the content words of a
     /// detection's suspect side. By default, this is 0.2.
     pub fn min_density(&mut self, share: f32) -> &mut DetectorBuilder {
         self.min_density = share;
@@ -171,10 +172,10 @@ impl Default for Detector {
 struct Group {
     suspect: Range<usize>,
     source: Range<usize>,
-    content_equal: usize,
+    content_kept: usize,
 }
 
-/// Share of equal content words above which a passage counts as verbatim.
+/// Share of kept content words above which a passage counts as verbatim.
 const VERBATIM: f32 = 0.8;
 
 /// Verbatim mode: a pair with a passage of at least this share of equal
@@ -183,7 +184,7 @@ const VERBATIM_PAIR: f32 = 0.95;
 /// ...and its other passages need at least this share.
 const VERBATIM_PAIR_OTHERS: f32 = 0.5;
 
-/// A verbatim passage with at least this many equal content words is a
+/// A verbatim passage with at least this many kept content words is a
 /// copy, not a summary's sentence: it merges only with close neighbours.
 const VERBATIM_LONG: usize = 40;
 
@@ -296,19 +297,31 @@ impl Detector {
         passages: &[Passage],
     ) -> Vec<Detection> {
         let (ts, tr) = (sus.tokens(), src.tokens());
+        let sim = LexiconSimilarity::new(Lexicon::global(), src, sus);
+        // Content words kept, or replaced one for one by a thesaurus
+        // neighbour or another form of the same word.
+        let kept = |p: &Passage| -> usize {
+            let mut n = 0;
+            for o in &p.ops {
+                let (a, b) = (o.source_range(), o.suspect_range());
+                if o.is_equal() {
+                    n += b.filter(|&k| is_content(&ts[k])).count();
+                } else if a.len() == b.len() {
+                    n += a
+                        .zip(b)
+                        .filter(|&(i, j)| is_content(&ts[j]) && sim.similarity(i, j) >= 0.8)
+                        .count();
+                }
+            }
+            n
+        };
         let mut groups: Vec<Group> = passages
             .iter()
             .filter(|p| !p.source.is_empty() && !p.suspect.is_empty())
             .map(|p| Group {
                 suspect: p.suspect.clone(),
                 source: p.source.clone(),
-                content_equal: p
-                    .ops
-                    .iter()
-                    .filter(|o| o.is_equal())
-                    .flat_map(|o| o.suspect_range())
-                    .filter(|&k| is_content(&ts[k]))
-                    .count(),
+                content_kept: kept(p),
             })
             .collect();
         groups.sort_by_key(|g| (g.suspect.start, g.source.start));
@@ -324,7 +337,7 @@ impl Detector {
         let density = |g: &Group| {
             let sus = g.suspect.clone().filter(|&k| is_content(&ts[k])).count();
             let src = g.source.clone().filter(|&k| is_content(&tr[k])).count();
-            g.content_equal as f32 / sus.max(src).max(1) as f32
+            g.content_kept as f32 / sus.max(src).max(1) as f32
         };
         let mut merged: Vec<Group> = Vec::new();
         for g in groups {
@@ -333,7 +346,7 @@ impl Detector {
                 let rg = gap_chars(tr, &last.source, &g.source);
                 // The wide source gap is for summaries: a verbatim passage
                 // only merges with what follows it closely on both sides.
-                let copied = |g: &Group| g.content_equal >= VERBATIM_LONG && density(g) >= VERBATIM;
+                let copied = |g: &Group| g.content_kept >= VERBATIM_LONG && density(g) >= VERBATIM;
                 let source_gap = if copied(last) || copied(&g) {
                     self.cfg.merge_gap
                 } else {
@@ -344,7 +357,7 @@ impl Detector {
                         ..last.suspect.end.max(g.suspect.end);
                     last.source =
                         last.source.start.min(g.source.start)..last.source.end.max(g.source.end);
-                    last.content_equal += g.content_equal;
+                    last.content_kept += g.content_kept;
                     continue;
                 }
             }
@@ -356,7 +369,7 @@ impl Detector {
         let verbatim = cfg.verbatim_mode
             && merged
                 .iter()
-                .any(|g| g.content_equal >= cfg.min_content_equal && density(g) >= VERBATIM_PAIR);
+                .any(|g| g.content_kept >= cfg.min_content_kept && density(g) >= VERBATIM_PAIR);
         merged
             .into_iter()
             .filter(|g| !verbatim || density(g) >= VERBATIM_PAIR_OTHERS)
@@ -365,13 +378,13 @@ impl Detector {
                 (g, content)
             })
             .filter(|(g, content)| {
-                g.content_equal >= cfg.min_content_equal
-                    && g.content_equal as f32 >= cfg.min_density * *content as f32
+                g.content_kept >= cfg.min_content_kept
+                    && g.content_kept as f32 >= cfg.min_density * *content as f32
             })
             .map(|(g, content)| {
                 // Verbatim passages have exact edges; only snap obfuscated ones.
                 let max =
-                    if (g.content_equal as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
+                    if (g.content_kept as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
                 Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }
             })
             .map(|g| self.summary(ts, tr, g))
@@ -386,7 +399,7 @@ impl Detector {
                         last.suspect = last.suspect.start.min(g.suspect.start)
                             ..last.suspect.end.max(g.suspect.end);
                         last.source = whole;
-                        last.content_equal += g.content_equal;
+                        last.content_kept += g.content_kept;
                     }
                     _ => out.push(g),
                 }
@@ -497,10 +510,10 @@ mod tests {
         of Zoloft include dry mouth, insomnia, nausea and dizziness. Zoloft is manufactured by \
         Pfizer, and several different manufacturers make a generic version of it for patients.";
     const TEMPLATE_SUSPECT: &str = "How Does Maxalt Work? Maxalt is part of a class of \
-        medicines called triptans, which narrow swollen blood vessels around the brain. Common \
-        side effects of Maxalt include tiredness, chest pain, a dry throat, nausea and \
-        dizziness. Maxalt is made by Merck in New Jersey, and several different companies make \
-        a generic version of it for patients.";
+        medicines called triptans, which narrow swollen blood vessels around the brain during a \
+        migraine attack. Common side effects of Maxalt include tiredness, chest pain, a sore \
+        throat, nausea and dizziness. Maxalt is made by Merck in New Jersey, and several \
+        different companies in India make a generic version of it for patients.";
 
     #[test]
     fn verbatim_mode_drops_boilerplate_beside_a_copied_passage() {
@@ -519,5 +532,31 @@ mod tests {
         // Without the copied passage the template match stands.
         let alone = Detector::default().detect(TEMPLATE_SUSPECT, TEMPLATE_SOURCE);
         assert_eq!(alone.len(), 1, "{alone:?}");
+    }
+
+    const DOG: &str = "The domestic dog is a member of the genus Canis, which forms part of \
+        the wolf-like canids, and is the most widely abundant terrestrial carnivore. The dog and \
+        the extant gray wolf are sister taxa as modern wolves are not closely related to the \
+        wolves that were first domesticated.";
+    const SPUN: &str = "The residential puppy is an individual from the sort Canis, which \
+        shapes some portion of the wolf-like canids, and is the most generally bottomless \
+        earthbound carnivore. The hound and the surviving dim wolf are sister taxa as current \
+        wolves are not firmly identified with the wolves that were first tamed.";
+
+    #[test]
+    fn thesaurus_replacements_count_as_kept_content_words() {
+        let d = Detector::default();
+        let (src, sus) = (d.tokenizer().tokenize(DOG), d.tokenizer().tokenize(SPUN));
+        let passages = d.align(&src, &sus);
+        let equal: usize = passages
+            .iter()
+            .flat_map(|p| p.ops.iter().filter(|o| o.is_equal()).flat_map(|o| o.suspect_range()))
+            .filter(|&k| is_content(&sus.tokens()[k]))
+            .count();
+        // More kept content words are needed than are exactly equal: the
+        // replacements by thesaurus neighbours make up the difference.
+        let strict = DetectorBuilder::new().min_content_kept(equal + 2).min_chars(50).build();
+        let found = strict.select(&src, &sus, &passages);
+        assert_eq!(found.len(), 1, "{equal} equal: {found:?}");
     }
 }
