@@ -178,7 +178,7 @@ struct Group {
 /// Share of kept content words above which a passage counts as verbatim.
 const VERBATIM: f32 = 0.8;
 
-/// Verbatim mode: a pair with a passage of at least this share of equal
+/// Verbatim mode: a pair with a passage of at least this share of kept
 /// content words (of the longer side's) is a verbatim copy...
 const VERBATIM_PAIR: f32 = 0.95;
 /// ...and its other passages need at least this share.
@@ -333,20 +333,20 @@ impl Detector {
                 toks[second.start].char_start().saturating_sub(toks[first.end - 1].char_end())
             }
         };
-        // Equal content words per content word of the longer side.
+        // Kept content words per content word of the longer side.
         let density = |g: &Group| {
             let sus = g.suspect.clone().filter(|&k| is_content(&ts[k])).count();
             let src = g.source.clone().filter(|&k| is_content(&tr[k])).count();
             g.content_kept as f32 / sus.max(src).max(1) as f32
         };
+        // The wide source gap is for summaries: a long verbatim passage only
+        // merges with what follows it closely on both sides.
+        let copied = |g: &Group| g.content_kept >= VERBATIM_LONG && density(g) >= VERBATIM;
         let mut merged: Vec<Group> = Vec::new();
         for g in groups {
             if let Some(last) = merged.last_mut() {
                 let sg = gap_chars(ts, &last.suspect, &g.suspect);
                 let rg = gap_chars(tr, &last.source, &g.source);
-                // The wide source gap is for summaries: a verbatim passage
-                // only merges with what follows it closely on both sides.
-                let copied = |g: &Group| g.content_kept >= VERBATIM_LONG && density(g) >= VERBATIM;
                 let source_gap = if copied(last) || copied(&g) {
                     self.cfg.merge_gap
                 } else {
