@@ -122,26 +122,35 @@ pub struct LearnArgs {
     pub output: PathBuf,
 }
 
+/// What `restore` and `score` share: the model, the learned lexicon, the
+/// output format and the size limit.
 #[derive(Debug, clap::Args)]
-pub struct ScoreArgs {
-    /// The text (a path, or - for standard input).
-    pub file: PathBuf,
-    /// A model built by `unspin lm build`; without one (and without an index
-    /// holding one) only known tortured phrases are flagged.
+pub struct ModelArgs {
+    /// A language model built by `unspin lm build` (overrides the index's);
+    /// without any model, only known tortured phrases and learned
+    /// substitutions are used.
     #[arg(long)]
     pub lm: Option<PathBuf>,
-    /// An index whose language model (`unspin lm build --index`) to use.
-    #[arg(long)]
-    pub index: Option<PathBuf>,
-    /// A learned spinner lexicon (`unspin learn`): its phrases are flagged.
+    /// A learned spinner lexicon (`unspin learn`).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
-    /// Output format.
+    /// Output format: text, or JSON with every edit or flag.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
     /// Refuse a text larger than this many bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The text (a path, or - for standard input).
+    pub file: PathBuf,
+    /// An index whose language model (`unspin lm build --index`) to use.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,18 +161,8 @@ pub struct RestoreArgs {
     /// with `unspin lm build --index`, is used too).
     #[arg(long)]
     pub index: Option<PathBuf>,
-    /// A language model built by `unspin lm build` (overrides the index's).
-    #[arg(long)]
-    pub lm: Option<PathBuf>,
-    /// A learned spinner lexicon (`unspin learn`).
-    #[arg(long)]
-    pub lexicon: Option<PathBuf>,
-    /// Output format: the restored text, or JSON with every edit.
-    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
-    pub format: EvalFormat,
-    /// Refuse a suspect larger than this many bytes.
-    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
-    pub max_bytes: usize,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -54,9 +54,9 @@ fn learned(path: Option<&Path>) -> anyhow::Result<Option<Learned>> {
 
 pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let index = args.index.as_deref().map(open_index).transpose()?;
-    let model = model(args.lm.as_deref(), args.index.as_deref())?;
-    let learned = learned(args.lexicon.as_deref())?;
-    let suspect = crate::input::read(&args.suspect, args.max_bytes)?;
+    let model = model(args.model.lm.as_deref(), args.index.as_deref())?;
+    let learned = learned(args.model.lexicon.as_deref())?;
+    let suspect = crate::input::read(&args.suspect, args.model.max_bytes)?;
     let r = unspin::Restorer::new()
         .index(index.as_ref())
         .model(model.as_ref())
@@ -65,7 +65,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow!("{e}"))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
+    match args.model.format {
         EvalFormat::Json => crate::render::json(&mut out, &r)?,
         EvalFormat::Text => {
             out.write_all(r.text.as_bytes())?;
@@ -246,13 +246,13 @@ pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
 }
 
 pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let model = model(args.lm.as_deref(), args.index.as_deref())?;
-    let learned = learned(args.lexicon.as_deref())?;
-    let text = crate::input::read(&args.file, args.max_bytes)?;
+    let model = model(args.model.lm.as_deref(), args.index.as_deref())?;
+    let learned = learned(args.model.lexicon.as_deref())?;
+    let text = crate::input::read(&args.file, args.model.max_bytes)?;
     let r = unspin::Scorer::new(model.as_ref()).learned(learned.as_ref()).score(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
+    match args.model.format {
         EvalFormat::Json => crate::render::json(&mut out, &r)?,
         EvalFormat::Text => {
             writeln!(
