@@ -273,8 +273,10 @@ impl Detector {
     pub fn detect(&self, suspect: &str, source: &str) -> Vec<Detection> {
         let sus = self.tokenizer.tokenize(suspect);
         let src = self.tokenizer.tokenize(source);
-        let passages = self.align(&src, &sus);
-        self.select(&src, &sus, &passages)
+        // One similarity (and its per-token lexicon cache) for both stages.
+        let sim = LexiconSimilarity::new(Lexicon::global(), &src, &sus);
+        let passages = self.aligner.align(&src, &sus, &sim);
+        self.select_with(&src, &sus, &passages, &sim)
     }
 
     /// Aligns two tokenized documents (source first) with the lexicon.
@@ -296,8 +298,19 @@ impl Detector {
         sus: &TokenizedText<'_>,
         passages: &[Passage],
     ) -> Vec<Detection> {
-        let (ts, tr) = (sus.tokens(), src.tokens());
         let sim = LexiconSimilarity::new(Lexicon::global(), src, sus);
+        self.select_with(src, sus, passages, &sim)
+    }
+
+    /// [`Detector::select`] with the pair's similarity already built.
+    fn select_with(
+        &self,
+        src: &TokenizedText<'_>,
+        sus: &TokenizedText<'_>,
+        passages: &[Passage],
+        sim: &LexiconSimilarity<'_>,
+    ) -> Vec<Detection> {
+        let (ts, tr) = (sus.tokens(), src.tokens());
         // Content words kept, or replaced one for one by a thesaurus
         // neighbour or another form of the same word.
         let kept = |p: &Passage| -> usize {
