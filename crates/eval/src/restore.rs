@@ -102,22 +102,30 @@ fn report(name: &str, m: [usize; 4]) {
     );
 }
 
-pub fn run(
-    data: &Path,
-    held: usize,
-    swap: f32,
-    margin: f32,
-    beam: usize,
-    candidates: usize,
-) -> anyhow::Result<()> {
+/// The decoder's settings under evaluation.
+pub struct Knobs {
+    pub swap: f32,
+    pub margin: f32,
+    pub beam: usize,
+    pub candidates: usize,
+    pub swap_function: f32,
+    pub cache: f32,
+    pub phrases: bool,
+}
+
+pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     let (bbc, aside, model) = crate::held_aside_model(data, held)?;
     let prune: f32 = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
     let decoder = Decoder::new(&model)
-        .swap(swap)
-        .min_margin(margin)
-        .beam(beam)
+        .swap(k.swap)
+        .min_margin(k.margin)
+        .beam(k.beam)
         .prune(prune)
-        .max_candidates(candidates);
+        .max_candidates(k.candidates)
+        .swap_function(k.swap_function)
+        .cache(k.cache)
+        .phrases(k.phrases)
+        .local_candidates(std::env::var("LOCAL").ok().and_then(|v| v.parse().ok()).unwrap_or(4));
     let pairs: Vec<(&String, String)> = aside
         .iter()
         .map(|&k| (&bbc[k], obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64)))
@@ -134,6 +142,14 @@ pub fn run(
     let restored: Vec<String> =
         pairs.par_iter().map(|(_, s)| apply(s, &decoder.edits(s)).text).collect();
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(path) = std::env::var_os("DUMP") {
+        let rows: Vec<serde_json::Value> = pairs
+            .iter()
+            .zip(&restored)
+            .map(|((o, s), r)| serde_json::json!({"original": o, "spun": s, "restored": r}))
+            .collect();
+        std::fs::write(path, serde_json::to_string(&rows)?)?;
+    }
     let mb = pairs.iter().map(|p| p.1.len()).sum::<usize>() as f64 / 1e6;
     let mut total = [0usize; 4];
     for ((o, s), r) in pairs.iter().zip(&restored) {

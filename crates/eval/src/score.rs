@@ -24,18 +24,17 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     if let Ok(path) = std::env::var("DUMP") {
         dump_features(&model, &originals, &spins, &mrpc, &path)?;
     }
-    let context: Option<f32> = std::env::var("CONTEXT").ok().and_then(|v| v.parse().ok());
     // BIGRAMS=N sets the bigram context support, BIGRAMS=off disables it;
     // unset, the library default holds.
     let bigrams: Option<Option<u32>> = std::env::var("BIGRAMS").ok().map(|v| v.parse().ok());
-    tortured_holdout(&model, context, bigrams);
+    tortured_holdout(&model, bigrams);
     let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let thresholds: Vec<f64> = match std::env::var("THRESHOLDS") {
         Ok(v) => v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
-        Err(_) => vec![0.03, 0.035, 0.04, 0.045, 0.05],
+        Err(_) => vec![0.3, 0.35, 0.4, 0.45, 0.5],
     };
     for th in thresholds {
-        let mut scorer = Scorer::new(Some(&model)).threshold(th).max_own(max_own).context(context);
+        let mut scorer = Scorer::new(Some(&model)).gain_threshold(th).max_own(max_own);
         if let Some(b) = bigrams {
             scorer = scorer.bigram_support(b);
         }
@@ -73,9 +72,9 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
 /// so is its expected phrase in the same sentence (the control). Recall:
 /// held-out phrases with a flag inside them; precision: flags inside them
 /// among all flags on both sentences.
-fn tortured_holdout(model: &unspin::lm::Model, context: Option<f32>, bigrams: Option<Option<u32>>) {
+fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
     let list = include_str!("../../lexicon/data/tortured_to_expected.tsv");
-    let mut scorer = Scorer::new(Some(model)).context(context);
+    let mut scorer = Scorer::new(Some(model));
     if let Some(b) = bigrams {
         scorer = scorer.bigram_support(b);
     }
@@ -130,6 +129,7 @@ fn dump_features(
     use unspin::lm::Model;
     let lex = unspin::lexicon::Lexicon::global();
     let scorer = Scorer::new(Some(model));
+    let decoder = unspin::restoration::Decoder::new(model).min_margin(1.0);
     let row = |label: &str, text: &str| -> String {
         let tt = unspin::text::Tokenizer::default().tokenize(text);
         let toks = tt.tokens();
@@ -162,12 +162,21 @@ fn dump_features(
             novel1 += usize::from(l || r);
             lp += f64::from(model.logprob(prev2, prev, key));
         }
-        let flags = scorer.score(text).flagged.len();
+        let report = scorer.score(text);
+        let flags = report.flagged.len();
+        let edits = decoder.edits(text);
+        let margin = |c: f64| (c / (1.0 - c).max(1e-12)).ln();
+        let phrases = edits.iter().filter(|e| text[e.start..e.end].contains(' ')).count();
+        let gain1: f64 = edits.iter().map(|e| margin(e.confidence)).sum();
+        let gain3: f64 = edits.iter().map(|e| margin(e.confidence)).filter(|m| *m >= 3.0).sum();
+        let n3 = edits.iter().filter(|e| margin(e.confidence) >= 3.0).count();
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{label}\t{content}\t{flags}\t{rare}\t{novel2}\t{novel1}\t{:.4}\t{thes}",
-            lp / content.max(1) as f64
+            "{label}\t{content}\t{flags}\t{rare}\t{novel2}\t{novel1}\t{:.4}\t{thes}\t{:.4}\t{}\t{phrases}\t{gain1:.2}\t{gain3:.2}\t{n3}",
+            lp / content.max(1) as f64,
+            report.spin_score,
+            edits.len()
         );
         out
     };

@@ -52,6 +52,7 @@ pub struct Lexicon {
     table: Table,
     stemmer: Stemmer,
     tortured: OnceLock<Tortured>,
+    fan_outs: OnceLock<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -69,6 +70,7 @@ impl Lexicon {
             table: Table::open(),
             stemmer: Stemmer::create(Algorithm::English),
             tortured: OnceLock::new(),
+            fan_outs: OnceLock::new(),
         })
     }
 
@@ -111,7 +113,32 @@ impl Lexicon {
     /// [`Lexicon::replacements`], without building it).
     pub fn fan_out(&self, term: &str) -> usize {
         let Some(id) = self.table.id(&term.to_lowercase()) else { return 0 };
-        self.table.neighbors(id).filter(|(_, r)| r.is_forward()).count()
+        self.fan_outs().get(id.as_u32() as usize).copied().unwrap_or(0) as usize
+    }
+
+    /// The fan-out of every term, by id (built on first use).
+    fn fan_outs(&self) -> &[u32] {
+        self.fan_outs.get_or_init(|| {
+            (0..self.table.len() as u32)
+                .map(|k| {
+                    self.table.neighbors(TermId(k)).filter(|(_, r)| r.is_forward()).count() as u32
+                })
+                .collect()
+        })
+    }
+
+    /// [`Lexicon::originals`] with the [`Lexicon::fan_out`] of each: what a
+    /// noisy-channel restorer weighs for every candidate.
+    pub fn originals_with_fan_out(&self, term: &str) -> Vec<(&'static str, usize)> {
+        let Some(id) = self.table.id(&term.to_lowercase()) else { return Vec::new() };
+        let fan = self.fan_outs();
+        self.table
+            .neighbors(id)
+            .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
+            .map(|(n, _)| {
+                (self.table.term(n), fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize)
+            })
+            .collect()
     }
 
     /// Terms a spinner could have replaced by `term` (the reverse lookup).
@@ -221,6 +248,12 @@ impl Lexicon {
     /// The known tortured forms of an expected phrase (lowercase).
     pub fn tortured_sources(&self, expected: &str) -> &[String] {
         self.tortured_list().reverse.get(expected).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some known tortured phrase starts with this lowercase word
+    /// (a cheap test before building phrases).
+    pub fn tortured_starts_with(&self, word: &str) -> bool {
+        self.tortured_list().first_words.contains(word)
     }
 
     /// The longest tortured phrase, in words.

@@ -1,7 +1,7 @@
 //! The Problematic Paper Screener's tortured-phrase list (CC BY 4.0, see
 //! `data/ATTRIBUTION.md`), parsed on first use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 static TSV: &str = include_str!("../data/tortured_to_expected.tsv");
 
@@ -10,6 +10,8 @@ pub(crate) struct Tortured {
     pub(crate) forward: HashMap<String, String>,
     pub(crate) reverse: HashMap<String, Vec<String>>,
     pub(crate) max_words: usize,
+    /// The first word of every tortured phrase.
+    pub(crate) first_words: HashSet<String>,
 }
 
 impl Tortured {
@@ -23,6 +25,9 @@ impl Tortured {
                 continue;
             }
             t.max_words = t.max_words.max(tortured.split(' ').count());
+            if let Some(first) = tortured.split(' ').next() {
+                t.first_words.insert(first.to_string());
+            }
             t.reverse.entry(expected.clone()).or_default().push(tortured.clone());
             t.forward.insert(tortured, expected);
         }

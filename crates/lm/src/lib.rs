@@ -208,7 +208,11 @@ fn quantize(c: u32) -> u16 {
 }
 
 fn dequantize(q: u16) -> u32 {
-    (f64::from(q) * QBASE.ln()).exp().round() as u32
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..=u16::MAX).map(|q| (f64::from(q) * QBASE.ln()).exp().round() as u32).collect()
+    });
+    table[usize::from(q)]
 }
 
 #[derive(Debug)]
@@ -254,6 +258,15 @@ fn u64_at(b: &[u8], p: usize) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&b[p..p + 8]);
     u64::from_le_bytes(a)
+}
+
+/// The counts of a two-word context, from [`Model::context`].
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    u: Option<u64>,
+    v: Option<u64>,
+    uv_count: u32,
+    v_count: u32,
 }
 
 impl Model {
@@ -352,20 +365,39 @@ impl Model {
     /// (either may be missing, e.g. at the start of a text). Unknown words
     /// get half a count.
     pub fn logprob(&self, u: Option<u64>, v: Option<u64>, w: u64) -> f32 {
+        self.logprob_after(&self.context(u, v), w)
+    }
+
+    /// The counts of a context `u v` (either may be missing), to score many
+    /// next words after it with [`Model::logprob_after`].
+    pub fn context(&self, u: Option<u64>, v: Option<u64>) -> Context {
+        let v_count = v.map_or(0, |v| self.ngram_count(&[v]));
+        let uv_count = match (u, v) {
+            (Some(u), Some(v)) => self.ngram_count(&[u, v]),
+            _ => 0,
+        };
+        Context { u, v, uv_count, v_count }
+    }
+
+    /// [`Model::logprob`] of `w` after a context from [`Model::context`]
+    /// (the same value, with fewer lookups).
+    pub fn logprob_after(&self, ctx: &Context, w: u64) -> f32 {
         let mut penalty = 1.0f32;
-        if let Some(v) = v {
-            if let Some(u) = u {
-                let c3 = self.ngram_count(&[u, v, w]);
-                if c3 > 0 {
-                    let c2 = self.ngram_count(&[u, v]).max(c3);
-                    return (c3 as f32 / c2 as f32).ln();
+        if let Some(v) = ctx.v {
+            if let Some(u) = ctx.u {
+                if ctx.uv_count > 0 {
+                    let c3 = self.ngram_count(&[u, v, w]);
+                    if c3 > 0 {
+                        return (c3 as f32 / ctx.uv_count.max(c3) as f32).ln();
+                    }
                 }
                 penalty *= BACKOFF;
             }
-            let c2 = self.ngram_count(&[v, w]);
-            if c2 > 0 {
-                let c1 = self.ngram_count(&[v]).max(c2);
-                return (penalty * c2 as f32 / c1 as f32).ln();
+            if ctx.v_count > 0 {
+                let c2 = self.ngram_count(&[v, w]);
+                if c2 > 0 {
+                    return (penalty * c2 as f32 / ctx.v_count.max(c2) as f32).ln();
+                }
             }
             penalty *= BACKOFF;
         }

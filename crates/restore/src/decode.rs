@@ -1,29 +1,46 @@
-//! Restoration without a source: a noisy-channel decoder.
+//! Restoration without a source: a noisy-channel decoder over a lattice.
 //!
 //! For each word of the suspect the candidates are the word itself and the
 //! originals a spinner could have replaced by it (the reverse thesaurus, and
-//! a learned spinner lexicon if given). A beam search over each sentence
-//! picks the sequence maximizing `log P(O) + log P(S | O)`: `P(O)` from the
-//! n-gram [`Model`] of originals, `P(S | O)` the spinner's channel (a word is
-//! rewritten with probability `swap`, uniformly into one of its thesaurus
-//! entries; learned substitutions with their observed share).
+//! a learned spinner lexicon if given); for each run of two to four words
+//! that is itself a thesaurus entry ("fill the bill"), the single words it
+//! could stand for ("advantage") are candidates spanning the whole run; for
+//! a function word, the other function words that fit its neighbours. A
+//! beam search over each sentence picks the path maximizing
+//! `log P(O) + log P(S | O)`: `P(O)` from the n-gram [`Model`] of originals,
+//! `P(S | O)` the spinner's channel (a content word is rewritten with
+//! probability `swap`, uniformly into one of its thesaurus entries; a
+//! function word with probability `swap_function`, into another function
+//! word; learned substitutions with their observed share).
 
 use std::collections::HashMap;
 
 use unspin_lexicon::Lexicon;
-use unspin_lm::Model;
+use unspin_lm::{Context, Model};
 use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 
 use crate::{Edit, Evidence, Learned};
 
-/// One candidate original of a suspect word.
-#[derive(Clone, Debug)]
-struct Cand {
+/// A beam state reached at a position: (score, parent node, start position
+/// of the last arc, its index).
+type Reached = (f32, usize, usize, usize);
+
+/// Longest thesaurus entry (in words) read as one spun phrase.
+const MAX_PHRASE: usize = 4;
+
+/// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
+/// `None`, one token) or restore them to one original word.
+#[derive(Clone, Copy, Debug)]
+struct Arc<'a> {
+    len: usize,
     key: u64,
     /// The text to write (lowercase; cased at output time).
-    text: Option<String>,
-    /// `log P(suspect word | this original)`.
+    text: Option<&'a str>,
+    /// `log P(suspect words | this original)`.
     channel: f32,
+    /// For a candidate original: its share of the document's content words
+    /// (0: absent, or not a candidate).
+    cache: f32,
     evidence: Evidence,
 }
 
@@ -34,12 +51,24 @@ pub struct Decoder<'a> {
     model: &'a Model,
     learned: Option<&'a Learned>,
     swap: f32,
+    swap_function: f32,
+    function_candidates: usize,
+    phrases: bool,
     beam: usize,
     max_candidates: usize,
     min_count: u32,
     min_margin: f32,
     prune: f32,
+    cache: f32,
+    local: usize,
+    /// The function words that may be originals: the most frequent in the
+    /// model, with their keys.
+    function_pool: Vec<(&'static str, u64)>,
 }
+
+/// Function words weighed as the original of a swapped function word (the
+/// most frequent ones in the model of originals).
+const FUNCTION_POOL: usize = 48;
 
 impl<'a> Decoder<'a> {
     /// A decoder on a model of originals.
@@ -48,11 +77,17 @@ impl<'a> Decoder<'a> {
             model,
             learned: None,
             swap: 0.3,
+            swap_function: 0.1,
+            function_candidates: 4,
+            phrases: true,
             beam: 8,
             max_candidates: 12,
             min_count: 3,
-            min_margin: 1.0,
+            min_margin: 3.0,
             prune: 1.0,
+            cache: 2.0,
+            local: 4,
+            function_pool: function_pool(model),
         }
     }
 
@@ -69,21 +104,72 @@ impl<'a> Decoder<'a> {
         self
     }
 
+    /// The share of function words the spinner is assumed to rewrite into
+    /// other function words; 0 leaves function words alone. By default,
+    /// this is 0.1.
+    pub fn swap_function(mut self, share: f32) -> Decoder<'a> {
+        self.swap_function = share.clamp(0.0, 0.99);
+        self
+    }
+
+    /// Other function words weighed in place of a function word (those
+    /// that fit its neighbours best). By default, this is 4.
+    pub fn function_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.function_candidates = n;
+        self
+    }
+
+    /// Whether runs of words that are thesaurus entries are read as one
+    /// spun phrase. By default, this is on.
+    pub fn phrases(mut self, on: bool) -> Decoder<'a> {
+        self.phrases = on;
+        self
+    }
+
+    /// The document cache: a candidate original that occurs elsewhere in
+    /// the document gains this many nats (a spinner leaves most occurrences
+    /// of a word alone, and topic words recur). 0 turns it off. By default,
+    /// this is 2.
+    pub fn cache(mut self, nats: f32) -> Decoder<'a> {
+        self.cache = nats.max(0.0);
+        self
+    }
+
+    /// `log P(arc's word | u v)` from the n-gram model, plus the cache
+    /// bonus.
+    fn lm(&self, u: Option<u64>, v: u64, a: &Arc<'_>) -> f32 {
+        self.lm_after(&self.model.context(u, Some(v)), a)
+    }
+
+    /// [`Decoder::lm`] after a context from [`Model::context`].
+    fn lm_after(&self, ctx: &Context, a: &Arc<'_>) -> f32 {
+        let lp = self.model.logprob_after(ctx, a.key);
+        if a.cache > 0.0 { lp + self.cache } else { lp }
+    }
+
+    /// Readings weighed per position in the beam search besides keeping
+    /// the words: those that fit the suspect's own neighbours best (bigram
+    /// model, channel and cache). By default, this is 4.
+    pub fn local_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.local = n.max(1);
+        self
+    }
+
     /// Hypotheses kept per position. By default, this is 8.
     pub fn beam(mut self, n: usize) -> Decoder<'a> {
         self.beam = n.max(1);
         self
     }
 
-    /// An edit is made only when the decoded path beats keeping the word by
-    /// this many nats (log-probability) locally. By default, this is 1.
+    /// An edit is made only when the decoded path beats keeping the words
+    /// by this many nats (log-probability). By default, this is 3.
     pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
         self.min_margin = nats;
         self
     }
 
-    /// Candidates weighed per word, the most likely a priori first. By
-    /// default, this is 12.
+    /// Candidates weighed per word or phrase, the most likely a priori
+    /// first. By default, this is 12.
     pub fn max_candidates(mut self, n: usize) -> Decoder<'a> {
         self.max_candidates = n.max(1);
         self
@@ -97,46 +183,61 @@ impl<'a> Decoder<'a> {
         self
     }
 
-    fn candidates(&self, lex: &Lexicon, word: &str) -> Vec<Cand> {
-        let lower = word.to_lowercase();
-        let own = Model::key(&lower);
-        let has_replacements = lex.fan_out(&lower) > 0;
-        let keep = if has_replacements { (1.0 - self.swap).ln() } else { 0.0 };
-        let mut out = vec![Cand { key: own, text: None, channel: keep, evidence: Evidence::Lm }];
-        let mut scored: Vec<(f32, Cand)> = Vec::new();
-        for o in lex.originals(&lower) {
-            if o == lower || !o.bytes().all(|b| b.is_ascii_lowercase()) {
+    /// The thesaurus originals of a spun word or phrase, scored by prior
+    /// (count in the originals times channel), with their channel.
+    fn thesaurus(&self, lex: &Lexicon, spun: &str, len: usize) -> Vec<(f32, Arc<'a>)> {
+        let mut scored = Vec::new();
+        for (o, fan_out) in lex.originals_with_fan_out(spun) {
+            if o == spun || !o.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
             let count = self.model.count(o);
             if count < self.min_count {
                 continue;
             }
-            let fan_out = lex.fan_out(o).max(1) as f32;
+            let fan_out = fan_out.max(1) as f32;
             let channel = self.swap.ln() - fan_out.ln();
-            let prior = channel + (count as f32).ln();
-            let cand = Cand {
+            let arc = Arc {
+                len,
                 key: Model::key(o),
-                text: Some(o.to_string()),
+                text: Some(o),
                 channel,
+                cache: 0.0,
                 evidence: Evidence::Lm,
             };
-            scored.push((prior, cand));
+            scored.push((channel + (count as f32).ln(), arc));
         }
+        scored
+    }
+
+    /// The arcs of a content word: keep it, or one of its originals.
+    fn word_arcs(&self, lex: &Lexicon, lower: &str) -> Vec<Arc<'a>> {
+        let own = Model::key(lower);
+        let keep = if lex.fan_out(lower) > 0 { (1.0 - self.swap).ln() } else { 0.0 };
+        let mut out = vec![Arc {
+            len: 1,
+            key: own,
+            text: None,
+            channel: keep,
+            cache: 0.0,
+            evidence: Evidence::Lm,
+        }];
+        let mut scored = self.thesaurus(lex, lower, 1);
         if let Some(learned) = self.learned {
-            for (o, share) in learned.originals(&lower) {
+            for (o, share) in learned.originals(lower) {
                 if o.contains(' ') || o == lower {
                     continue;
                 }
-                let channel = (0.9 * share).ln();
-                scored.retain(|(_, c)| c.text.as_deref() != Some(o));
-                let cand = Cand {
+                scored.retain(|(_, c)| c.text != Some(o));
+                let arc = Arc {
+                    len: 1,
                     key: Model::key(o),
-                    text: Some(o.to_string()),
-                    channel,
+                    text: Some(o),
+                    channel: (0.9 * share).ln(),
+                    cache: 0.0,
                     evidence: Evidence::Learned,
                 };
-                scored.push((f32::MAX, cand));
+                scored.push((f32::MAX, arc));
             }
         }
         // Candidates far less likely a priori than keeping the word (its
@@ -148,28 +249,168 @@ impl<'a> Decoder<'a> {
         out
     }
 
+    /// The arcs of a function word between `prev` and `next` (token keys):
+    /// keep it, or another function word that fits both neighbours.
+    fn function_arcs(&self, lower: &str, prev: u64, next: Option<u64>) -> Vec<Arc<'a>> {
+        let own = Model::key(lower);
+        let keep = (1.0 - self.swap_function).ln();
+        let mut out = vec![Arc {
+            len: 1,
+            key: own,
+            text: None,
+            channel: keep,
+            cache: 0.0,
+            evidence: Evidence::Lm,
+        }];
+        if self.swap_function <= 0.0 || self.function_candidates == 0 {
+            return out;
+        }
+        // A function word seen beside both its neighbours in the originals
+        // is taken as it stands.
+        let seen = |a: u64, b: u64| self.model.ngram_count(&[a, b]) > 0;
+        if seen(prev, own) || next.is_none_or(|n| seen(own, n)) {
+            return out;
+        }
+        let words = &self.function_pool;
+        let all = unspin_text::function_words().len();
+        let channel = self.swap_function.ln() - ((all - 1).max(1) as f32).ln();
+        let left = self.model.context(None, Some(prev));
+        let fit = |key: u64| {
+            let l = self.model.logprob_after(&left, key);
+            l + next.map_or(0.0, |n| self.model.logprob(None, Some(key), n))
+        };
+        let own_fit = fit(own);
+        let mut scored: Vec<(f32, &str)> = words
+            .iter()
+            .filter(|(w, _)| *w != lower)
+            .map(|&(w, key)| (fit(key), w))
+            .filter(|(f, _)| *f + channel > own_fit + keep - self.prune)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w)| Arc {
+            len: 1,
+            key: Model::key(w),
+            text: Some(w),
+            channel,
+            cache: 0.0,
+            evidence: Evidence::Lm,
+        }));
+        out
+    }
+
     /// Whether a token may be restored: a lowercase-or-sentence-initial word
-    /// of at least two letters (names, numbers and punctuation are kept).
+    /// of at least two letters, or a function word (names, numbers and
+    /// punctuation are kept).
     fn restorable(t: &Token) -> bool {
-        t.kind() == TokenKind::Word && !t.is_name_like() && t.norm().len() >= 2
+        t.kind() == TokenKind::Word
+            && !t.is_name_like()
+            && (t.norm().len() >= 2 || t.is_function_word())
     }
 
     /// Edits restoring the spun words of `suspect`.
     pub fn edits(&self, suspect: &str) -> Vec<Edit> {
+        self.edits_with_margin(suspect).into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// Edits restoring the spun words of `suspect`, each with its margin:
+    /// how many nats (natural-log probability) the restored reading beats
+    /// keeping the words as they stand. The margins summed are the
+    /// evidence that the text was spun.
+    pub fn edits_with_margin(&self, suspect: &str) -> Vec<(Edit, f32)> {
         let lex = Lexicon::global();
         let tt = Tokenizer::default().tokenize(suspect);
         let toks = tt.tokens();
-        let mut cache: HashMap<String, Vec<Cand>> = HashMap::new();
-        let mut cands: Vec<Vec<Cand>> = Vec::with_capacity(toks.len());
-        for t in toks {
-            if Decoder::restorable(t) {
-                let w = tt.text(t).to_lowercase();
-                let c = cache.entry(w).or_insert_with_key(|w| self.candidates(lex, w)).clone();
-                cands.push(c);
-            } else {
-                let key = Model::token_key(t);
-                cands.push(vec![Cand { key, text: None, channel: 0.0, evidence: Evidence::Lm }]);
+        let lower: Vec<Option<String>> = toks
+            .iter()
+            .map(|t| Decoder::restorable(t).then(|| tt.text(t).to_lowercase()))
+            .collect();
+        // The document's content words, for the cache model.
+        let mut doc: HashMap<u64, f32> = HashMap::new();
+        let mut content = 0.0f32;
+        for (t, w) in toks.iter().zip(&lower) {
+            if w.is_some() && !t.is_function_word() {
+                *doc.entry(Model::token_key(t)).or_default() += 1.0;
+                content += 1.0;
             }
+        }
+        let cached = |key: u64, own: bool| {
+            let n = doc.get(&key).copied().unwrap_or(0.0) - f32::from(u8::from(own));
+            if n > 0.0 { n / content } else { 0.0 }
+        };
+        let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::new();
+        let mut phrase_cache: HashMap<String, Vec<Arc<'a>>> = HashMap::new();
+        let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
+        for (i, t) in toks.iter().enumerate() {
+            let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+            let mut here = match &lower[i] {
+                Some(w) if t.is_function_word() => {
+                    let prev = match i {
+                        0 => Model::BOS,
+                        _ if !same_sentence(i - 1) => Model::BOS,
+                        _ => Model::token_key(&toks[i - 1]),
+                    };
+                    let next = (i + 1 < toks.len() && same_sentence(i + 1))
+                        .then(|| Model::token_key(&toks[i + 1]));
+                    self.function_arcs(w, prev, next)
+                }
+                Some(w) => {
+                    let mut arcs =
+                        cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
+                    for (k, a) in arcs.iter_mut().enumerate() {
+                        a.cache = if k == 0 { 0.0 } else { cached(a.key, false) };
+                    }
+                    arcs
+                }
+                None => {
+                    let key = Model::token_key(t);
+                    vec![Arc {
+                        len: 1,
+                        key,
+                        text: None,
+                        channel: 0.0,
+                        cache: 0.0,
+                        evidence: Evidence::Lm,
+                    }]
+                }
+            };
+            if self.phrases {
+                for n in 2..=MAX_PHRASE {
+                    let end = i + n;
+                    if end > toks.len()
+                        || !same_sentence(end - 1)
+                        || lower[i..end].iter().any(Option::is_none)
+                        || toks[i + 1..end].iter().any(Token::is_sentence_start)
+                    {
+                        break;
+                    }
+                    let phrase: Vec<&str> =
+                        lower[i..end].iter().flatten().map(|s| s.as_str()).collect();
+                    let phrase = phrase.join(" ");
+                    let found = phrase_cache.entry(phrase).or_insert_with_key(|p| {
+                        let mut scored = self.thesaurus(lex, p, n);
+                        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                        scored.into_iter().take(self.max_candidates).map(|(_, a)| a).collect()
+                    });
+                    here.extend(found.iter().map(|a| Arc { cache: cached(a.key, false), ..*a }));
+                }
+            }
+            if here.len() > self.local + 1 {
+                let key = |j: usize| {
+                    (j < toks.len() && same_sentence(j)).then(|| Model::token_key(&toks[j]))
+                };
+                let prev = i.checked_sub(1).and_then(key).unwrap_or(Model::BOS);
+                let fit = |a: &Arc<'_>| {
+                    let right =
+                        key(i + a.len).map_or(0.0, |n| self.model.logprob(None, Some(a.key), n));
+                    self.lm(None, prev, a) + right + a.channel
+                };
+                let mut scored: Vec<(f32, Arc<'a>)> =
+                    here[1..].iter().map(|a| (fit(a), *a)).collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                here.truncate(1);
+                here.extend(scored.into_iter().take(self.local).map(|(_, a)| a));
+            }
+            arcs.push(here);
         }
         let mut edits = Vec::new();
         let mut start = 0;
@@ -179,10 +420,23 @@ impl<'a> Decoder<'a> {
             while end < toks.len() && toks[end].sentence() == s {
                 end += 1;
             }
-            self.sentence(&tt, start, &cands[start..end], &mut edits);
+            self.sentence(&tt, start, &arcs[start..end], &mut edits);
             start = end;
         }
         edits
+    }
+
+    /// The log-probability of a path (arcs by start position) through a
+    /// sentence: language model plus channel.
+    fn path_score(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)]) -> f32 {
+        let (mut u, mut v) = (None, Model::BOS);
+        let mut s = 0.0;
+        for &(pos, ai) in path {
+            let a = &arcs[pos][ai];
+            s += self.lm(u, v, a) + a.channel;
+            (u, v) = (Some(v), a.key);
+        }
+        s
     }
 
     /// Beam search over one sentence (tokens `first..`), pushing its edits.
@@ -190,84 +444,104 @@ impl<'a> Decoder<'a> {
         &self,
         tt: &TokenizedText<'_>,
         first: usize,
-        cands: &[Vec<Cand>],
-        edits: &mut Vec<Edit>,
+        arcs: &[Vec<Arc<'a>>],
+        edits: &mut Vec<(Edit, f32)>,
     ) {
-        if cands.iter().all(|c| c.len() == 1) {
+        if arcs.iter().all(|a| a.len() == 1) {
             return;
         }
-        // Back-pointer arena: (parent, candidate index).
-        let mut arena: Vec<(usize, u16)> = Vec::new();
-        // Hypotheses: (score, u, v, arena index).
-        let mut beam: Vec<(f32, u64, u64, usize)> = vec![(0.0, 0, Model::BOS, usize::MAX)];
-        let mut next: HashMap<(u64, u64), (f32, usize, u16)> = HashMap::new();
-        for pos in cands {
-            next.clear();
-            for &(score, u, v, node) in &beam {
-                let u = (u != 0).then_some(u);
-                for (ci, c) in pos.iter().enumerate() {
-                    let s = score + self.model.logprob(u, Some(v), c.key) + c.channel;
-                    let e = next.entry((v, c.key)).or_insert((f32::NEG_INFINITY, node, 0));
-                    if s > e.0 {
-                        *e = (s, node, ci as u16);
-                    }
-                }
-            }
-            let mut hyps: Vec<(f32, u64, u64, usize)> = next
-                .iter()
-                .map(|(&(v, w), &(s, parent, ci))| {
-                    arena.push((parent, ci));
-                    (s, v, w, arena.len() - 1)
+        let n = arcs.len();
+        // Back-pointer arena: (parent, start position, arc index); the root
+        // has no arc (`NONE`).
+        const NONE: usize = usize::MAX;
+        let mut arena: Vec<(usize, usize, usize)> = Vec::new();
+        // Per end position: (u, v) state -> (score, parent node, start, arc).
+        let mut ends: Vec<HashMap<(u64, u64), Reached>> = vec![HashMap::new(); n + 1];
+        ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE));
+        for pos in 0..n {
+            let mut hyps: Vec<(f32, u64, u64, usize)> = ends[pos]
+                .drain()
+                .map(|((u, v), (s, parent, start, ai))| {
+                    arena.push((parent, start, ai));
+                    (s, u, v, arena.len() - 1)
                 })
                 .collect();
             hyps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             hyps.truncate(self.beam);
-            beam = hyps;
+            for &(score, u, v, node) in &hyps {
+                let ctx = self.model.context((u != 0).then_some(u), Some(v));
+                for (ai, a) in arcs[pos].iter().enumerate() {
+                    let to = pos + a.len;
+                    if to > n {
+                        continue;
+                    }
+                    let s = score + self.lm_after(&ctx, a) + a.channel;
+                    let e =
+                        ends[to].entry((v, a.key)).or_insert((f32::NEG_INFINITY, NONE, 0, NONE));
+                    if s > e.0 {
+                        *e = (s, node, pos, ai);
+                    }
+                }
+            }
         }
-        let Some(&(_, _, _, mut node)) = beam.first() else { return };
-        let mut choice = vec![0u16; cands.len()];
-        for slot in choice.iter_mut().rev() {
-            let (parent, ci) = arena[node];
-            *slot = ci;
+        let best_end = ends[n]
+            .iter()
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
+            .map(|(_, &e)| e);
+        let Some((_, mut node, start, ai)) = best_end else { return };
+        let mut path = vec![(start, ai)];
+        while node != NONE {
+            let (parent, start, ai) = arena[node];
+            if ai == NONE {
+                break;
+            }
+            path.push((start, ai));
             node = parent;
         }
-        let key = |i: usize, ch: &[u16]| cands[i][ch[i] as usize].key;
+        path.reverse();
+        let best = self.path_score(arcs, &path);
         let toks = tt.tokens();
-        for i in 0..cands.len() {
-            if choice[i] == 0 {
-                continue;
-            }
-            // Local margin: the positions whose trigram sees position i.
-            let local = |ch: &[u16]| -> f32 {
-                let mut s = cands[i][ch[i] as usize].channel;
-                for j in i..(i + 3).min(cands.len()) {
-                    let (u, v) = match j {
-                        0 => (None, Model::BOS),
-                        1 => (Some(Model::BOS), key(0, ch)),
-                        _ => (Some(key(j - 2, ch)), key(j - 1, ch)),
-                    };
-                    s += self.model.logprob(u, Some(v), key(j, ch));
-                }
-                s
-            };
-            let mut kept = choice.clone();
-            kept[i] = 0;
-            let margin = local(&choice) - local(&kept);
+        for (k, &(pos, ai)) in path.iter().enumerate() {
+            let a = &arcs[pos][ai];
+            let Some(text) = &a.text else { continue };
+            // Margin: the best path against the same path keeping these words.
+            let kept: Vec<(usize, usize)> = path[..k]
+                .iter()
+                .copied()
+                .chain((pos..pos + a.len).map(|p| (p, 0)))
+                .chain(path[k + 1..].iter().copied())
+                .collect();
+            let margin = best - self.path_score(arcs, &kept);
             if margin < self.min_margin {
                 continue;
             }
-            let c = &cands[i][choice[i] as usize];
-            let Some(text) = &c.text else { continue };
-            let t = &toks[first + i];
-            edits.push(Edit {
-                start: t.span().start(),
-                end: t.span().end(),
-                restored: cased(tt.text(t), text),
-                confidence: f64::from(1.0 / (1.0 + (-margin).exp())),
-                evidence: c.evidence,
-            });
+            let (t, last) = (&toks[first + pos], &toks[first + pos + a.len - 1]);
+            edits.push((
+                Edit {
+                    start: t.span().start(),
+                    end: last.span().end(),
+                    restored: cased(tt.text(t), text),
+                    confidence: f64::from(1.0 / (1.0 + (-margin).exp())),
+                    evidence: a.evidence,
+                },
+                margin,
+            ));
         }
     }
+}
+
+/// The [`FUNCTION_POOL`] most frequent function words in `model`, with
+/// their keys.
+fn function_pool(model: &Model) -> Vec<(&'static str, u64)> {
+    let mut words: Vec<(u32, &'static str, u64)> = unspin_text::function_words()
+        .iter()
+        .map(|w| {
+            let key = Model::key(w);
+            (model.count_hash(key), *w, key)
+        })
+        .collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    words.into_iter().take(FUNCTION_POOL).map(|(_, w, k)| (w, k)).collect()
 }
 
 /// `word` written in the case of `like` (capital initial or all capitals).
@@ -283,5 +557,53 @@ pub(crate) fn cased(like: &str, word: &str) -> String {
         c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
     } else {
         word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin_lm::ModelBuilder;
+
+    fn model() -> Model {
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("Firms take advantage of the new rules.");
+            b.add("The deal will end the dispute this year.");
+            b.add("He said that the talks were going well.");
+        }
+        b.build()
+    }
+
+    #[test]
+    fn a_thesaurus_phrase_is_restored_to_the_single_word_it_replaced() {
+        let model = model();
+        let suspect = "Firms take fill the bill of the new rules.";
+        let edits = Decoder::new(&model).edits(suspect);
+        let phrase = edits.iter().find(|e| &suspect[e.start..e.end] == "fill the bill");
+        assert_eq!(phrase.map(|e| e.restored.as_str()), Some("advantage"), "{edits:?}");
+        let words = Decoder::new(&model).phrases(false).edits(suspect);
+        assert!(words.iter().all(|e| e.restored != "advantage"), "{words:?}");
+    }
+
+    #[test]
+    fn a_swapped_function_word_is_restored_and_a_fitting_one_kept() {
+        let model = model();
+        let suspect = "He said which the talks were going well.";
+        let edits = Decoder::new(&model).edits(suspect);
+        assert_eq!(edits.len(), 1, "{edits:?}");
+        assert_eq!(&suspect[edits[0].start..edits[0].end], "which");
+        assert_eq!(edits[0].restored, "that");
+        assert!(Decoder::new(&model).swap_function(0.0).edits(suspect).is_empty());
+        assert!(Decoder::new(&model).edits("He said that the talks were going well.").is_empty());
+    }
+
+    #[test]
+    fn margins_are_positive_and_at_least_the_minimum() {
+        let model = model();
+        let suspect = "The deal will deprive of life the dispute this year.";
+        let edits = Decoder::new(&model).min_margin(2.0).edits_with_margin(suspect);
+        assert!(!edits.is_empty());
+        assert!(edits.iter().all(|(e, m)| *m >= 2.0 && e.confidence > 0.5), "{edits:?}");
     }
 }

@@ -145,16 +145,17 @@ pub fn tortured_edits(suspect: &str) -> Vec<Edit> {
     let words = toks.tokens();
     let max = lex.tortured_max_words().max(1);
     let mut edits = Vec::new();
+    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
     let mut k = 0;
     while k < words.len() {
         let mut hit = None;
-        for n in (1..=max.min(words.len() - k)).rev() {
+        let starts = words[k].is_wordlike() && lex.tortured_starts_with(&lower[k]);
+        for n in (1..=max.min(words.len() - k)).rev().filter(|_| starts) {
             let slice = &words[k..k + n];
             if !slice.iter().all(|t| t.is_wordlike()) {
                 continue;
             }
-            let phrase: Vec<String> = slice.iter().map(|t| toks.text(t).to_lowercase()).collect();
-            if let Some(expected) = lex.tortured(&phrase.join(" ")) {
+            if let Some(expected) = lex.tortured(&lower[k..k + n].join(" ")) {
                 hit = Some((n, expected.to_string()));
                 break;
             }

@@ -178,6 +178,15 @@ const WORDS: &[&str] = &[
     "yours",
 ];
 
+/// The English function words (lowercase, sorted).
+///
+/// ```
+/// assert!(unspin_text::function_words().contains(&"the"));
+/// ```
+pub fn function_words() -> &'static [&'static str] {
+    WORDS
+}
+
 /// Whether a lowercase word is an English function word.
 ///
 /// ```

@@ -23,8 +23,11 @@ pub struct Flag {
 /// "method"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreReport {
-    /// In [0, 1]: the density of flagged words relative to the threshold,
-    /// capped at 1 (0.5 is the decision threshold).
+    /// In [0, 1], 0.5 at the decision threshold, capped at 1. With a
+    /// language model: the restoration gain per content word (how much
+    /// more probable the restored text is than the text as it stands)
+    /// relative to twice its threshold; without: the share of flagged
+    /// content words relative to twice its threshold.
     pub spin_score: f64,
     /// `spun` or `original`.
     pub verdict: String,
@@ -40,13 +43,19 @@ pub struct ScoreReport {
 pub struct Scorer<'m> {
     model: Option<&'m Model>,
     learned: Option<&'m Learned>,
-    context_margin: Option<f32>,
+    margin: f32,
     bigram_support: Option<u32>,
     ratio: f64,
     threshold: f64,
     min_flags: usize,
+    gain_threshold: f64,
+    min_gain: f64,
     max_own: u32,
 }
+
+/// The evidence (nats) a known tortured phrase or a learned spinner phrase
+/// adds to the restoration gain.
+const PHRASE_GAIN: f64 = 10.0;
 
 /// A replacement is suspicious when a word it could have replaced is this
 /// many times more frequent in the originals.
@@ -54,22 +63,19 @@ const RATIO: f64 = 20.0;
 /// ... and that word occurs at least this often.
 const MIN_COUNT: u32 = 50;
 
-/// Default support of the bigram context signal: the thesaurus original
-/// must follow the left neighbour and precede the right one at least this
-/// often in the originals.
-const BIGRAM_SUPPORT: u32 = 10;
-
 impl<'m> Scorer<'m> {
     /// A scorer on a frequency model of originals (or none: lexicon only).
     pub fn new(model: Option<&'m Model>) -> Scorer<'m> {
         Scorer {
             model,
             learned: None,
-            context_margin: None,
-            bigram_support: Some(BIGRAM_SUPPORT),
+            margin: 1.0,
+            bigram_support: None,
             ratio: RATIO,
             threshold: 0.05,
             min_flags: 3,
+            gain_threshold: 0.4,
+            min_gain: 15.0,
             max_own: 3,
         }
     }
@@ -81,18 +87,34 @@ impl<'m> Scorer<'m> {
         self
     }
 
-    /// Also flag words the language model's decoder would restore with at
-    /// least this local margin (nats): words unlikely in their context whose
-    /// thesaurus original fits. Off by default (slower).
-    pub fn context(mut self, margin: Option<f32>) -> Scorer<'m> {
-        self.context_margin = margin;
+    /// With a language model, the restoring decoder's minimum margin
+    /// (nats) for a word or phrase to be flagged and to count towards the
+    /// gain. By default, this is 1.
+    pub fn min_margin(mut self, nats: f32) -> Scorer<'m> {
+        self.margin = nats;
         self
     }
 
-    /// The share of flagged content words from which a text is `spun`. By
-    /// default, this is 0.05.
+    /// Without a language model: the share of flagged content words from
+    /// which a text is `spun` (and at least 3 flags). By default, this is
+    /// 0.05.
     pub fn threshold(mut self, share: f64) -> Scorer<'m> {
         self.threshold = share;
+        self
+    }
+
+    /// With a language model: the restoration gain per content word (nats)
+    /// from which a text is `spun`. By default, this is 0.4.
+    pub fn gain_threshold(mut self, nats: f64) -> Scorer<'m> {
+        self.gain_threshold = nats;
+        self
+    }
+
+    /// With a language model: the least total restoration gain (nats) for
+    /// `spun`, so that a sentence needs several telling words. By default,
+    /// this is 15.
+    pub fn min_gain(mut self, nats: f64) -> Scorer<'m> {
+        self.min_gain = nats;
         self
     }
 
@@ -182,7 +204,8 @@ impl<'m> Scorer<'m> {
         best.map(|(_, o)| o.to_string())
     }
 
-    /// Enables the bigram context signal with this much support (see
+    /// Enables the bigram context signal (explanatory flags only; off by
+    /// default) with this much support (see
     /// [`Scorer::score`]); `None` turns it off.
     pub fn bigram_support(mut self, count: Option<u32>) -> Scorer<'m> {
         self.bigram_support = count;
@@ -211,6 +234,11 @@ impl<'m> Scorer<'m> {
         let max = lex.tortured_max_words().max(2);
         let mut taken = vec![false; toks.len()];
         for k in 0..toks.len() {
+            if !toks[k].is_wordlike()
+                || !lex.tortured_starts_with(&tt.text(&toks[k]).to_lowercase())
+            {
+                continue;
+            }
             for n in (2..=max.min(toks.len() - k)).rev() {
                 if taken[k] || !toks[k..k + n].iter().all(|t| t.is_wordlike()) {
                     continue;
@@ -248,22 +276,45 @@ impl<'m> Scorer<'m> {
                 }
             }
         }
-        let in_context: HashMap<usize, String> = match (self.model, self.context_margin) {
-            (Some(model), Some(margin)) => Decoder::new(model)
-                .min_margin(margin)
-                .learned(self.learned)
-                .edits(text)
-                .into_iter()
-                .map(|e| (e.start, e.restored))
-                .collect(),
-            _ => HashMap::new(),
+        // Known and learned phrases so far; each is strong evidence.
+        let mut gain = PHRASE_GAIN * flagged.len() as f64;
+        let mut in_context: HashMap<usize, String> = HashMap::new();
+        if let Some(model) = self.model {
+            let decoder = Decoder::new(model).min_margin(self.margin).learned(self.learned);
+            for (e, margin) in decoder.edits_with_margin(text) {
+                let k = toks.partition_point(|t| t.span().start() < e.start);
+                let j = toks.partition_point(|t| t.span().start() < e.end);
+                if k >= j || taken[k..j].iter().any(|&t| t) {
+                    continue;
+                }
+                gain += f64::from(margin);
+                if j > k + 1 {
+                    taken[k..j].iter_mut().for_each(|t| *t = true);
+                    flagged.push(Flag {
+                        suspect: range(k, j),
+                        suggested: e.restored,
+                        reason: "thesaurus phrase unlikely in context; a single word fits".into(),
+                    });
+                } else if toks[k].is_function_word() {
+                    taken[k] = true;
+                    flagged.push(Flag {
+                        suspect: range(k, j),
+                        suggested: e.restored,
+                        reason: "function word unlikely in context; another fits".into(),
+                    });
+                } else {
+                    in_context.insert(e.start, e.restored);
+                }
+            }
+        }
+        let is_content = |t: &unspin_text::Token| {
+            t.is_wordlike()
+                && !t.is_function_word()
+                && t.kind() == unspin_text::TokenKind::Word
+                && !t.is_name_like()
         };
         for (k, t) in toks.iter().enumerate() {
-            if !t.is_wordlike()
-                || t.is_function_word()
-                || t.kind() != unspin_text::TokenKind::Word
-                || t.is_name_like()
-            {
+            if !is_content(t) {
                 continue;
             }
             content += 1;
@@ -274,12 +325,14 @@ impl<'m> Scorer<'m> {
                 .or_insert_with(|| self.suspicious(lex, model, &word))
                 .clone();
             if let Some(o) = hit {
+                taken[k] = true;
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
                     suggested: o,
                     reason: "rare synonym of a much more common word".into(),
                 });
             } else if let Some(o) = self.bigram_context(&mut originals, model, toks, k, &word) {
+                taken[k] = true;
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
                     suggested: o,
@@ -287,6 +340,7 @@ impl<'m> Scorer<'m> {
                         .into(),
                 });
             } else if let Some(o) = in_context.get(&t.span().start()) {
+                taken[k] = true;
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
                     suggested: o.clone(),
@@ -295,10 +349,23 @@ impl<'m> Scorer<'m> {
             }
         }
         flagged.sort_by_key(|f| f.suspect.start);
-        let density = flagged.len() as f64 / content.max(1) as f64;
-        let spun = flagged.len() >= self.min_flags && density >= self.threshold;
+        // The flagged share: content words inside a flagged word or phrase.
+        let flagged_words = toks.iter().zip(&taken).filter(|(t, x)| **x && is_content(t)).count();
+        let (spun, score) = if self.model.is_some() {
+            let per_word = gain / content.max(1) as f64;
+            (
+                per_word >= self.gain_threshold && gain >= self.min_gain,
+                per_word / (2.0 * self.gain_threshold),
+            )
+        } else {
+            let density = flagged_words as f64 / content.max(1) as f64;
+            (
+                flagged.len() >= self.min_flags && density >= self.threshold,
+                density / (2.0 * self.threshold),
+            )
+        };
         ScoreReport {
-            spin_score: ((density / (2.0 * self.threshold)).min(1.0) * 1000.0).round() / 1000.0,
+            spin_score: (score.min(1.0) * 1000.0).round() / 1000.0,
             verdict: if spun { "spun" } else { "original" }.to_string(),
             flagged,
             method: if self.model.is_some() { "frequency-model" } else { "lexicon-only" }
@@ -311,6 +378,27 @@ impl<'m> Scorer<'m> {
 mod tests {
     use super::*;
     use unspin_lm::ModelBuilder;
+
+    #[test]
+    fn the_verdict_follows_the_restoration_gain_per_content_word() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("Firms take advantage of the new rules. The deal will end the dispute.");
+        }
+        let model = b.build();
+        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let spun = "Firms take fill the bill of the new rules. The deal will deprive of life the \
+                    dispute.";
+        let scorer = Scorer::new(Some(&model)).min_gain(5.0);
+        let (o, s) = (scorer.score(original), scorer.score(spun));
+        assert_eq!((o.verdict.as_str(), o.flagged.len()), ("original", 0), "{o:?}");
+        assert_eq!(s.verdict, "spun", "{s:?}");
+        assert!(s.spin_score > 0.5 && o.spin_score < 0.5);
+        let phrases: Vec<&str> = s.flagged.iter().map(|f| f.suspect.text.as_str()).collect();
+        assert_eq!(phrases, ["fill the bill", "deprive of life"]);
+        // Too little evidence in all for the minimum gain: not spun.
+        assert_eq!(Scorer::new(Some(&model)).min_gain(1e3).score(spun).verdict, "original");
+    }
 
     #[test]
     fn a_word_unseen_between_its_neighbours_is_flagged_by_bigram_context() {
@@ -326,10 +414,10 @@ mod tests {
         let reason = |r: &ScoreReport| {
             r.flagged.iter().find(|f| f.suspect.text == "firm").map(|f| f.reason.clone())
         };
-        let on = Scorer::new(Some(&model)).score(text);
+        let on = Scorer::new(Some(&model)).bigram_support(Some(10)).score(text);
         assert!(reason(&on).is_some_and(|r| r.starts_with("unseen next to")), "{on:?}");
         assert_eq!(on.flagged[0].suggested, "company");
-        let off = Scorer::new(Some(&model)).bigram_support(None).score(text);
+        let off = Scorer::new(Some(&model)).score(text);
         assert_eq!(reason(&off), None, "{off:?}");
     }
 }
