@@ -298,13 +298,19 @@ impl<'a> Decoder<'a> {
         out
     }
 
-    /// Whether a token may be restored: a lowercase-or-sentence-initial word
-    /// of at least two letters, or a function word (names, numbers and
-    /// punctuation are kept).
-    fn restorable(t: &Token) -> bool {
+    /// Whether a token of `text` may be restored: a lowercase-or-sentence-
+    /// initial word of at least two letters, or a function word, and not
+    /// part of a hyphenated compound (names, numbers and punctuation are
+    /// kept).
+    fn restorable(text: &str, t: &Token) -> bool {
+        let span = t.span();
+        let hyphen_before = text[..span.start()].ends_with('-');
+        let hyphen_after = text[span.end()..].starts_with('-');
         t.kind() == TokenKind::Word
             && !t.is_name_like()
             && (t.norm().len() >= 2 || t.is_function_word())
+            && !hyphen_before
+            && !hyphen_after
     }
 
     /// Edits restoring the spun words of `suspect`.
@@ -322,7 +328,7 @@ impl<'a> Decoder<'a> {
         let toks = tt.tokens();
         let lower: Vec<Option<String>> = toks
             .iter()
-            .map(|t| Decoder::restorable(t).then(|| tt.text(t).to_lowercase()))
+            .map(|t| Decoder::restorable(suspect, t).then(|| tt.text(t).to_lowercase()))
             .collect();
         // The document's content words, for the cache model.
         let mut doc: HashMap<u64, f32> = HashMap::new();
