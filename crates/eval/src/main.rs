@@ -72,27 +72,8 @@ enum Cli {
         /// BBC articles held aside from the model (spun, then restored).
         #[arg(long, default_value_t = 200)]
         held: usize,
-        /// The decoder's assumed swap rate.
-        #[arg(long, default_value_t = 0.3)]
-        swap: f32,
-        /// The decoder's minimum margin (nats) for an edit.
-        #[arg(long, default_value_t = 3.0)]
-        margin: f32,
-        /// The decoder's beam width.
-        #[arg(long, default_value_t = 8)]
-        beam: usize,
-        /// The decoder's candidates per word.
-        #[arg(long, default_value_t = 12)]
-        candidates: usize,
-        /// The decoder's assumed share of function words swapped.
-        #[arg(long, default_value_t = 0.1)]
-        swap_function: f32,
-        /// The decoder's document-cache bonus (nats).
-        #[arg(long, default_value_t = 2.0)]
-        cache: f32,
-        /// Do not read thesaurus phrases as one spun unit.
-        #[arg(long)]
-        no_phrases: bool,
+        #[command(flatten)]
+        knobs: restore::Knobs,
     },
     /// Verdicts on PAN-13 training cases and unrelated BBC pairs.
     Compare {
@@ -194,28 +175,7 @@ fn main() -> anyhow::Result<()> {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
         Cli::Score { data, held } => score::run(&data, held),
-        Cli::Restore {
-            data,
-            held,
-            swap,
-            margin,
-            beam,
-            candidates,
-            swap_function,
-            cache,
-            no_phrases,
-        } => {
-            let knobs = restore::Knobs {
-                swap,
-                margin,
-                beam,
-                candidates,
-                swap_function,
-                cache,
-                phrases: !no_phrases,
-            };
-            restore::run(&data, held, &knobs)
-        }
+        Cli::Restore { data, held, knobs } => restore::run(&data, held, &knobs),
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())
         }

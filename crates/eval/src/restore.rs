@@ -103,14 +103,29 @@ fn report(name: &str, m: [usize; 4]) {
 }
 
 /// The decoder's settings under evaluation.
+#[derive(clap::Args)]
 pub struct Knobs {
+    /// The decoder's assumed swap rate.
+    #[arg(long, default_value_t = 0.3)]
     pub swap: f32,
+    /// The decoder's minimum margin (nats) for an edit.
+    #[arg(long, default_value_t = 3.0)]
     pub margin: f32,
+    /// The decoder's beam width.
+    #[arg(long, default_value_t = 8)]
     pub beam: usize,
+    /// The decoder's candidates per word.
+    #[arg(long, default_value_t = 12)]
     pub candidates: usize,
+    /// The decoder's assumed share of function words swapped.
+    #[arg(long, default_value_t = 0.1)]
     pub swap_function: f32,
+    /// The decoder's document-cache bonus (nats).
+    #[arg(long, default_value_t = 2.0)]
     pub cache: f32,
-    pub phrases: bool,
+    /// Do not read thesaurus phrases as one spun unit.
+    #[arg(long)]
+    pub no_phrases: bool,
 }
 
 pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
@@ -124,7 +139,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         .max_candidates(k.candidates)
         .swap_function(k.swap_function)
         .cache(k.cache)
-        .phrases(k.phrases)
+        .phrases(!k.no_phrases)
         .local_candidates(std::env::var("LOCAL").ok().and_then(|v| v.parse().ok()).unwrap_or(4));
     let pairs: Vec<(&String, String)> = aside
         .iter()
