@@ -127,16 +127,17 @@ impl Lexicon {
         })
     }
 
-    /// [`Lexicon::originals`] with the [`Lexicon::fan_out`] of each: what a
-    /// noisy-channel restorer weighs for every candidate.
-    pub fn originals_with_fan_out(&self, term: &str) -> Vec<(&'static str, usize)> {
+    /// [`Lexicon::originals`] with the id and the [`Lexicon::fan_out`] of
+    /// each: what a noisy-channel restorer weighs for every candidate.
+    pub fn originals_with_fan_out(&self, term: &str) -> Vec<(TermId, &'static str, usize)> {
         let Some(id) = self.table.id(&term.to_lowercase()) else { return Vec::new() };
         let fan = self.fan_outs();
         self.table
             .neighbors(id)
             .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
             .map(|(n, _)| {
-                (self.table.term(n), fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize)
+                let fan_out = fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize;
+                (n, self.table.term(n), fan_out)
             })
             .collect()
     }

@@ -14,8 +14,10 @@
 //! word; learned substitutions with their observed share).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use unspin_lexicon::Lexicon;
+use unspin_lexicon::{Lexicon, TermId};
 use unspin_lm::{Context, Model};
 use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 
@@ -187,24 +189,18 @@ impl<'a> Decoder<'a> {
     /// (count in the originals times channel), with their channel.
     fn thesaurus(&self, lex: &Lexicon, spun: &str, len: usize) -> Vec<(f32, Arc<'a>)> {
         let mut scored = Vec::new();
-        for (o, fan_out) in lex.originals_with_fan_out(spun) {
+        for (id, o, fan_out) in lex.originals_with_fan_out(spun) {
             if o == spun || !o.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
-            let count = self.model.count(o);
+            let key = term_key(lex, id, o);
+            let count = self.model.count_hash(key);
             if count < self.min_count {
                 continue;
             }
             let fan_out = fan_out.max(1) as f32;
             let channel = self.swap.ln() - fan_out.ln();
-            let arc = Arc {
-                len,
-                key: Model::key(o),
-                text: Some(o),
-                channel,
-                cache: 0.0,
-                evidence: Evidence::Lm,
-            };
+            let arc = Arc { len, key, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
             scored.push((channel + (count as f32).ln(), arc));
         }
         scored
@@ -323,8 +319,14 @@ impl<'a> Decoder<'a> {
     /// keeping the words as they stand. The margins summed are the
     /// evidence that the text was spun.
     pub fn edits_with_margin(&self, suspect: &str) -> Vec<(Edit, f32)> {
+        self.edits_in(&Tokenizer::default().tokenize(suspect))
+    }
+
+    /// [`Decoder::edits_with_margin`] on text already tokenized (by the
+    /// default tokenizer), for callers that tokenize it anyway.
+    pub fn edits_in(&self, tt: &TokenizedText<'_>) -> Vec<(Edit, f32)> {
         let lex = Lexicon::global();
-        let tt = Tokenizer::default().tokenize(suspect);
+        let suspect = tt.original();
         let toks = tt.tokens();
         let lower: Vec<Option<String>> = toks
             .iter()
@@ -563,6 +565,26 @@ pub(crate) fn cased(like: &str, word: &str) -> String {
         c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
     } else {
         word.to_string()
+    }
+}
+
+/// The language-model key of a lexicon term ([`Model::key`]), computed once
+/// per process: candidates repeat across words and documents, and
+/// normalizing them is a good share of decoding time.
+fn term_key(lex: &Lexicon, id: TermId, term: &str) -> u64 {
+    static KEYS: OnceLock<Vec<AtomicU64>> = OnceLock::new();
+    if !std::ptr::eq(lex, Lexicon::global()) {
+        return Model::key(term);
+    }
+    let keys = KEYS.get_or_init(|| (0..lex.term_count()).map(|_| AtomicU64::new(0)).collect());
+    let Some(slot) = keys.get(id.as_u32() as usize) else { return Model::key(term) };
+    match slot.load(Ordering::Relaxed) {
+        0 => {
+            let key = Model::key(term);
+            slot.store(key, Ordering::Relaxed);
+            key
+        }
+        key => key,
     }
 }
 

@@ -281,7 +281,7 @@ impl<'m> Scorer<'m> {
         let mut in_context: HashMap<usize, String> = HashMap::new();
         if let Some(model) = self.model {
             let decoder = Decoder::new(model).min_margin(self.margin).learned(self.learned);
-            for (e, margin) in decoder.edits_with_margin(text) {
+            for (e, margin) in decoder.edits_in(&tt) {
                 let k = toks.partition_point(|t| t.span().start() < e.start);
                 let j = toks.partition_point(|t| t.span().start() < e.end);
                 if k >= j || taken[k..j].iter().any(|&t| t) {
