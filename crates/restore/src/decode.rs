@@ -428,7 +428,7 @@ impl<'a> Decoder<'a> {
             while end < toks.len() && toks[end].sentence() == s {
                 end += 1;
             }
-            self.sentence(&tt, start, &arcs[start..end], &mut edits);
+            self.sentence(tt, start, &arcs[start..end], &mut edits);
             start = end;
         }
         edits
