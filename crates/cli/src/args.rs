@@ -104,8 +104,8 @@ pub struct LmBuildArgs {
     /// The model file to write (required without --index).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Word pairs and triples seen fewer times are pruned.
-    #[arg(long, default_value_t = 2)]
+    /// Word pairs and triples seen fewer times are pruned (1: keep all; 2 makes a model about a third the size that restores a little less).
+    #[arg(long, default_value_t = 1)]
     pub min_count: u32,
 }
 

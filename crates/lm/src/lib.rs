@@ -98,7 +98,7 @@ impl Default for ModelBuilder {
         ModelBuilder {
             counts: Default::default(),
             tokens: 0,
-            min_count: 2,
+            min_count: 1,
             tokenizer: Tokenizer::default(),
         }
     }
@@ -117,13 +117,14 @@ fn nonzero(k: u64) -> u64 {
 }
 
 impl ModelBuilder {
-    /// An empty builder (pairs and triples seen once are pruned).
+    /// An empty builder.
     pub fn new() -> ModelBuilder {
         ModelBuilder::default()
     }
 
     /// Pairs and triples seen fewer times than this are dropped at `build`
-    /// (words are always kept). By default, this is 2.
+    /// (words are always kept). By default, this is 1 (nothing pruned:
+    /// pairs seen once are a good share of what a restorer needs).
     pub fn min_count(mut self, n: u32) -> ModelBuilder {
         self.min_count = n.max(1);
         self

@@ -1,6 +1,6 @@
 //! Parameter sweep of the passage layer on PAN pairs: aligns every pair once,
 //! then writes detections for each configuration to OUT/<name>/.
-//! usage: sweep PAIRS SRC SUSP OUT ALIGNER_DENSITY name:merge:srcgap:ceq:dens[:snap[:min_chars]] ...
+//! usage: sweep PAIRS SRC SUSP OUT ALIGNER_DENSITY name:merge:srcgap:ceq:dens[:snap[:min_chars[:nosum]]] ...
 use rayon::prelude::*;
 use unspin_pan::DetectorBuilder;
 
@@ -24,6 +24,7 @@ fn main() {
                 .aligner_min_equal(
                     std::env::var("AME").ok().and_then(|v| v.parse().ok()).unwrap_or(8),
                 )
+                .summary_mode(f.len() <= 7 || f[7] != "nosum")
                 .rounds(std::env::var("ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(8))
                 .build();
             (f[0].to_string(), d)

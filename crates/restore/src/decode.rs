@@ -294,16 +294,17 @@ impl<'a> Decoder<'a> {
         out
     }
 
-    /// Whether a token of `text` may be restored: a lowercase-or-sentence-
-    /// initial word of at least two letters, or a function word, and not
-    /// part of a hyphenated compound (names, numbers and punctuation are
-    /// kept).
+    /// Whether a token of `text` may be restored: a word of at least two
+    /// letters, or a function word, and not part of a hyphenated compound
+    /// (numbers and punctuation are kept). Capitalized words are included:
+    /// spinners rewrite them too ("Foreign Minister" as "International
+    /// Minister"), and the language model keeps real names, which fit
+    /// their context.
     fn restorable(text: &str, t: &Token) -> bool {
         let span = t.span();
         let hyphen_before = text[..span.start()].ends_with('-');
         let hyphen_after = text[span.end()..].starts_with('-');
         t.kind() == TokenKind::Word
-            && !t.is_name_like()
             && (t.norm().len() >= 2 || t.is_function_word())
             && !hyphen_before
             && !hyphen_after
@@ -387,6 +388,10 @@ impl<'a> Decoder<'a> {
                     if end > toks.len()
                         || !same_sentence(end - 1)
                         || lower[i..end].iter().any(Option::is_none)
+                        // A name of several words ("Canis familiaris") is
+                        // not read as a spun phrase: a spinner's phrases
+                        // are common words.
+                        || toks[i..end].iter().any(Token::is_name_like)
                         || toks[i + 1..end].iter().any(Token::is_sentence_start)
                     {
                         break;
@@ -624,6 +629,34 @@ mod tests {
         assert_eq!(edits[0].restored, "that");
         assert!(Decoder::new(&model).swap_function(0.0).edits(suspect).is_empty());
         assert!(Decoder::new(&model).edits("He said that the talks were going well.").is_empty());
+    }
+
+    #[test]
+    fn a_capitalized_word_is_restored_in_its_case_and_a_name_phrase_kept() {
+        let lex = Lexicon::global();
+        // A capitalized word of a title, spun to one of its synonyms.
+        let spun = lex
+            .replacements("supreme")
+            .into_iter()
+            .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+            .expect("the thesaurus has synonyms of supreme");
+        let mut b = ModelBuilder::new();
+        // Often enough to outweigh the spread of its many synonyms.
+        for _ in 0..200 {
+            b.add("The Supreme Court ruled on the case today.");
+            b.add("The breed of dog is old.");
+        }
+        b.add("Canis familiaris is the dog.");
+        let model = b.build();
+        let capital = |w: &str| w[..1].to_uppercase() + &w[1..];
+        let suspect = format!("The {} Court ruled on the case today.", capital(spun));
+        let edits = Decoder::new(&model).edits(&suspect);
+        assert_eq!(edits.len(), 1, "{suspect}: {edits:?}");
+        assert_eq!(edits[0].restored, "Supreme");
+        // "Canis familiaris" is a thesaurus phrase for "dog", but a name.
+        let name = "The breed of Canis familiaris is old.";
+        let edits = Decoder::new(&model).edits(name);
+        assert!(edits.iter().all(|e| e.restored.to_lowercase() != "dog"), "{edits:?}");
     }
 
     #[test]
