@@ -30,6 +30,7 @@ pub struct DetectorBuilder {
     rounds: usize,
     summary_mode: bool,
     verbatim_mode: bool,
+    reorder_sentences: usize,
 }
 
 impl Default for DetectorBuilder {
@@ -46,6 +47,7 @@ impl Default for DetectorBuilder {
             rounds: 8,
             summary_mode: true,
             verbatim_mode: true,
+            reorder_sentences: 2,
         }
     }
 }
@@ -139,6 +141,15 @@ impl DetectorBuilder {
         self
     }
 
+    /// Reordered sentences: up to this many suspect sentences on either
+    /// side of a detection join it when most of their content words occur
+    /// close together near its source side (random obfuscation moves
+    /// sentences within a passage). By default, this is 2; 0 turns it off.
+    pub fn reorder_sentences(&mut self, sentences: usize) -> &mut DetectorBuilder {
+        self.reorder_sentences = sentences;
+        self
+    }
+
     /// Builds the detector.
     pub fn build(&self) -> Detector {
         let aligner = AlignerBuilder::new()
@@ -174,6 +185,10 @@ struct Group {
     source: Range<usize>,
     content_kept: usize,
 }
+
+/// Reordered sentences: the share of a sentence's distinct content words
+/// that must occur close together in the source.
+const REORDER_SHARE: f32 = 0.5;
 
 /// Share of kept content words above which a passage counts as verbatim.
 const VERBATIM: f32 = 0.8;
@@ -266,6 +281,97 @@ impl Detector {
         } else {
             g
         }
+    }
+
+    /// Reordered sentences: random obfuscation moves sentences within a
+    /// reused passage, and the aligner's chains miss one that moved to an
+    /// edge. A suspect sentence next to a detection joins it when most of
+    /// its content words occur close together in the source near the
+    /// detection's source side (which then covers them too).
+    fn reordered(&self, ts: &[Token], tr: &[Token], mut g: Group) -> Group {
+        if self.cfg.reorder_sentences == 0 || g.suspect.is_empty() || g.source.is_empty() {
+            return g;
+        }
+        let reach = self.cfg.merge_gap;
+        // The source tokens within `reach` characters of the source side.
+        let lo = {
+            let c = tr[g.source.start].char_start().saturating_sub(reach);
+            tr.partition_point(|t| t.char_start() < c)
+        };
+        let hi = {
+            let c = tr[g.source.end - 1].char_end() + reach;
+            tr.partition_point(|t| t.char_start() < c)
+        };
+        // The sentence of suspect tokens ending before `end` / starting at
+        // `start`.
+        let sentence_before = |end: usize| -> Option<Range<usize>> {
+            let last = ts[end.checked_sub(1)?].sentence();
+            let start = ts[..end].iter().rposition(|t| t.sentence() != last).map_or(0, |k| k + 1);
+            Some(start..end)
+        };
+        let sentence_from = |start: usize| -> Option<Range<usize>> {
+            let first = ts.get(start)?.sentence();
+            let end = ts[start..]
+                .iter()
+                .position(|t| t.sentence() != first)
+                .map_or(ts.len(), |k| start + k);
+            Some(start..end)
+        };
+        // Where `s`'s content words cluster in the source window, if they
+        // are most of them.
+        let matched = |s: &Range<usize>| -> Option<Range<usize>> {
+            let words: std::collections::HashSet<&str> =
+                ts[s.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+            if words.len() < 4 {
+                return None;
+            }
+            let hits: Vec<usize> =
+                (lo..hi).filter(|&k| is_content(&tr[k]) && words.contains(tr[k].norm())).collect();
+            let span = 2 * s.len();
+            let (mut best, mut at) = (0usize, 0usize);
+            let mut j = 0;
+            for i in 0..hits.len() {
+                while hits[i] - hits[j] > span {
+                    j += 1;
+                }
+                let distinct: std::collections::HashSet<&str> =
+                    hits[j..=i].iter().map(|&k| tr[k].norm()).collect();
+                if distinct.len() > best {
+                    (best, at) = (distinct.len(), j);
+                }
+            }
+            let need = (words.len() as f32 * REORDER_SHARE).ceil() as usize;
+            if best < need.max(4) {
+                return None;
+            }
+            let first = hits[at];
+            let last = hits[at..].iter().take_while(|&&k| k - first <= span).last().copied()?;
+            Some(first..last + 1)
+        };
+        for _ in 0..self.cfg.reorder_sentences {
+            let Some(s) = sentence_before(g.suspect.start) else { break };
+            match matched(&s) {
+                Some(r) => {
+                    g.suspect.start = s.start;
+                    g.source = g.source.start.min(r.start)..g.source.end.max(r.end);
+                }
+                None => break,
+            }
+        }
+        for _ in 0..self.cfg.reorder_sentences {
+            let Some(s) = sentence_from(g.suspect.end) else { break };
+            if s.is_empty() {
+                break;
+            }
+            match matched(&s) {
+                Some(r) => {
+                    g.suspect.end = s.end;
+                    g.source = g.source.start.min(r.start)..g.source.end.max(r.end);
+                }
+                None => break,
+            }
+        }
+        g
     }
 
     /// The reused passages of `source` in `suspect`, ordered by suspect
@@ -400,6 +506,22 @@ impl Detector {
                     if (g.content_kept as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
                 Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }
             })
+            // Verbatim passages have exact edges: only obfuscated ones.
+            .map(|g| if density(&g) < VERBATIM_PAIR { self.reordered(ts, tr, g) } else { g })
+            .fold(Vec::<Group>::new(), |mut out, g| {
+                // Extended detections that now overlap are one.
+                match out.last_mut() {
+                    Some(last) if g.suspect.start < last.suspect.end => {
+                        last.suspect = last.suspect.start..last.suspect.end.max(g.suspect.end);
+                        last.source = last.source.start.min(g.source.start)
+                            ..last.source.end.max(g.source.end);
+                        last.content_kept += g.content_kept;
+                    }
+                    _ => out.push(g),
+                }
+                out
+            })
+            .into_iter()
             .map(|g| self.summary(ts, tr, g))
             .fold(Vec::<Group>::new(), |mut out, g| {
                 // Two parts of one summary of the whole document are one case.
@@ -545,6 +667,30 @@ mod tests {
         // Without the copied passage the template match stands.
         let alone = Detector::default().detect(TEMPLATE_SUSPECT, TEMPLATE_SOURCE);
         assert_eq!(alone.len(), 1, "{alone:?}");
+    }
+
+    #[test]
+    fn a_sentence_moved_to_the_edge_of_a_passage_joins_it() {
+        let full: String = SENTENCES.iter().map(|(a, b)| format!("{a}{b} ")).collect();
+        // Obfuscated: the suspect keeps the first part of each sentence.
+        let kept: String = SENTENCES.iter().map(|(a, _)| format!("{a}. ")).collect();
+        let last = "The harbour master closed the northern pier after autumn storms damaged \
+            its old wooden railings.";
+        let source = format!("{full}{last} {}", AFTER.repeat(3));
+        // The last sentence moved to the front and rephrased: most of its
+        // content words, too few in one run for the aligner's chains.
+        let moved = "Autumn storms damaged old wooden railings, so the harbour master shut \
+            the northern pier.";
+        let filler = "Gardeners across the county prepared their roses for the frost. ";
+        let suspect = format!("{}{moved} {kept}{}", filler.repeat(4), filler.repeat(4));
+        let at = suspect.find(moved).unwrap_or(0);
+        let off = DetectorBuilder::new().reorder_sentences(0).build().detect(&suspect, &source);
+        assert_eq!(off.len(), 1, "{off:?}");
+        assert!(off[0].suspect.start > at, "{off:?}");
+        let on = Detector::default().detect(&suspect, &source);
+        assert_eq!(on.len(), 1, "{on:?}");
+        assert_eq!(on[0].suspect.start, at, "{on:?}");
+        assert!(on[0].source.end >= source.find(" The harbour").unwrap_or(0) + 10, "{on:?}");
     }
 
     const DOG: &str = "The domestic dog is a member of the genus Canis, which forms part of \
