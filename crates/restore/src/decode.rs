@@ -264,7 +264,7 @@ impl<'a> Decoder<'a> {
         // A function word seen beside both its neighbours in the originals
         // is taken as it stands.
         let seen = |a: u64, b: u64| self.model.ngram_count(&[a, b]) > 0;
-        if seen(prev, own) && next.is_none_or(|n| seen(own, n)) {
+        if seen(prev, own) || next.is_none_or(|n| seen(own, n)) {
             return out;
         }
         let words = &self.function_pool;
