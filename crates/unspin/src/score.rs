@@ -302,6 +302,16 @@ impl<'m> Scorer<'m> {
                         suggested: e.restored,
                         reason: "function word unlikely in context; another fits".into(),
                     });
+                } else if toks[k].is_name_like() {
+                    // Not a content word below (names are not counted), but
+                    // spinners rewrite capitalized words too.
+                    taken[k] = true;
+                    flagged.push(Flag {
+                        suspect: range(k, j),
+                        suggested: e.restored,
+                        reason: "capitalized word unlikely in context; a thesaurus original fits"
+                            .into(),
+                    });
                 } else {
                     in_context.insert(e.start, e.restored);
                 }
@@ -398,6 +408,28 @@ mod tests {
         assert_eq!(phrases, ["fill the bill", "deprive of life"]);
         // Too little evidence in all for the minimum gain: not spun.
         assert_eq!(Scorer::new(Some(&model)).min_gain(1e3).score(spun).verdict, "original");
+    }
+
+    #[test]
+    fn a_rewritten_capitalized_word_is_flagged() {
+        let spun = Lexicon::global()
+            .replacements("supreme")
+            .into_iter()
+            .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+            .expect("the thesaurus has synonyms of supreme");
+        let mut b = ModelBuilder::new();
+        for _ in 0..200 {
+            b.add("The Supreme Court ruled on the case today.");
+        }
+        let model = b.build();
+        let text = format!(
+            "The {}{} Court ruled on the case today.",
+            &spun[..1].to_uppercase(),
+            &spun[1..]
+        );
+        let report = Scorer::new(Some(&model)).score(&text);
+        let flag = report.flagged.iter().find(|f| f.suggested == "Supreme");
+        assert!(flag.is_some_and(|f| f.reason.starts_with("capitalized")), "{report:?}");
     }
 
     #[test]
