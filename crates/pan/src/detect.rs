@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::ops::Range;
 
 use unspin::CharRange;
@@ -327,17 +328,26 @@ impl Detector {
             }
             let hits: Vec<usize> =
                 (lo..hi).filter(|&k| is_content(&tr[k]) && words.contains(tr[k].norm())).collect();
+            // A sliding window of at most `span` tokens, counting the
+            // distinct words in it.
             let span = 2 * s.len();
             let (mut best, mut at) = (0usize, 0usize);
+            let mut window: HashMap<&str, usize> = HashMap::new();
             let mut j = 0;
             for i in 0..hits.len() {
+                *window.entry(tr[hits[i]].norm()).or_default() += 1;
                 while hits[i] - hits[j] > span {
+                    let w = tr[hits[j]].norm();
+                    if let Some(n) = window.get_mut(w) {
+                        *n -= 1;
+                        if *n == 0 {
+                            window.remove(w);
+                        }
+                    }
                     j += 1;
                 }
-                let distinct: std::collections::HashSet<&str> =
-                    hits[j..=i].iter().map(|&k| tr[k].norm()).collect();
-                if distinct.len() > best {
-                    (best, at) = (distinct.len(), j);
+                if window.len() > best {
+                    (best, at) = (window.len(), j);
                 }
             }
             let need = (words.len() as f32 * REORDER_SHARE).ceil() as usize;

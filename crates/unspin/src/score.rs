@@ -288,33 +288,25 @@ impl<'m> Scorer<'m> {
                     continue;
                 }
                 gain += f64::from(margin);
-                if j > k + 1 {
-                    taken[k..j].iter_mut().for_each(|t| *t = true);
-                    flagged.push(Flag {
-                        suspect: range(k, j),
-                        suggested: e.restored,
-                        reason: "thesaurus phrase unlikely in context; a single word fits".into(),
-                    });
+                // Phrases, function words and capitalized words (not
+                // content words below, but spinners rewrite them too) are
+                // flagged here; content words with the other signals below.
+                let reason = if j > k + 1 {
+                    "thesaurus phrase unlikely in context; a single word fits"
                 } else if toks[k].is_function_word() {
-                    taken[k] = true;
-                    flagged.push(Flag {
-                        suspect: range(k, j),
-                        suggested: e.restored,
-                        reason: "function word unlikely in context; another fits".into(),
-                    });
+                    "function word unlikely in context; another fits"
                 } else if toks[k].is_name_like() {
-                    // Not a content word below (names are not counted), but
-                    // spinners rewrite capitalized words too.
-                    taken[k] = true;
-                    flagged.push(Flag {
-                        suspect: range(k, j),
-                        suggested: e.restored,
-                        reason: "capitalized word unlikely in context; a thesaurus original fits"
-                            .into(),
-                    });
+                    "capitalized word unlikely in context; a thesaurus original fits"
                 } else {
                     in_context.insert(e.start, e.restored);
-                }
+                    continue;
+                };
+                taken[k..j].iter_mut().for_each(|t| *t = true);
+                flagged.push(Flag {
+                    suspect: range(k, j),
+                    suggested: e.restored,
+                    reason: reason.into(),
+                });
             }
         }
         let is_content = |t: &unspin_text::Token| {
