@@ -29,8 +29,8 @@
 //! use unspin_align::{AlignOp, Aligner, NoSimilarity};
 //! use unspin_text::Tokenizer;
 //! let tok = Tokenizer::default();
-//! let a = tok.tokenize("Iranian Foreign Minister Javad Zarif met officials in Vienna on Monday.");
-//! let b = tok.tokenize("Iranian International Minister Javad Zarif met authorities in Vienna on Monday.");
+//! let a = tok.tokenize("Finnish Prime Minister Anna Virtanen met officials in Oslo on Monday.");
+//! let b = tok.tokenize("Finnish Prime Clergyman Anna Virtanen met authorities in Oslo on Monday.");
 //! let passages = Aligner::default().align(&a, &b, &NoSimilarity);
 //! let changed: Vec<&AlignOp> = passages[0].ops.iter().filter(|o| !o.is_equal()).collect();
 //! assert_eq!(changed.len(), 2);

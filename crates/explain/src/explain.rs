@@ -160,7 +160,7 @@ impl Context<'_, '_> {
 
     /// Whether the source run breaks a proper name or fixed term: it holds a
     /// name-like word, or starts a sentence with a capitalized word right
-    /// before a name-like word (`Eastern Europe` at the start of a sentence).
+    /// before a name-like word (`Northern Europe` at the start of a sentence).
     fn breaks_term(&self, s: Range<usize>) -> bool {
         let toks = self.source.tokens();
         if toks[s.clone()].iter().any(|k| k.is_name_like() && !k.is_function_word()) {

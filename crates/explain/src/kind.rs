@@ -8,8 +8,8 @@ pub enum SubstitutionKind {
     /// Backed by the lexicon: thesaurus synonyms (either direction, with base
     /// forms), equal stems, or a known tortured phrase.
     Synonym,
-    /// A part of a proper name or fixed term replaced (`Quds Force` to
-    /// `Quds Drive`): the source side holds a capitalized word that is not
+    /// A part of a proper name or fixed term replaced (`Arctic Council` to
+    /// `Arctic Chamber`): the source side holds a capitalized word that is not
     /// merely sentence-initial.
     BrokenTerm,
     /// Only function words changed (`a member of` to `an individual from` has

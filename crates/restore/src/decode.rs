@@ -298,8 +298,8 @@ impl<'a> Decoder<'a> {
     /// Whether a token of `text` may be restored: a word of at least two
     /// letters, or a function word, and not part of a hyphenated compound
     /// (numbers and punctuation are kept). Capitalized words are included:
-    /// spinners rewrite them too ("Foreign Minister" as "International
-    /// Minister"), and the language model keeps real names, which fit
+    /// spinners rewrite them too ("Prime Minister" as "Prime
+    /// Clergyman"), and the language model keeps real names, which fit
     /// their context.
     fn restorable(text: &str, t: &Token) -> bool {
         let span = t.span();

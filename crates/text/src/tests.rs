@@ -28,7 +28,7 @@ t!(empty, "", []);
 
 #[test]
 fn kinds_and_flags() {
-    let t = Tokenizer::default().tokenize("Dogs met Quds Force in 2004. The end");
+    let t = Tokenizer::default().tokenize("Dogs met Arctic Council in 2004. The end");
     let toks = t.tokens();
     assert_eq!(toks[0].kind(), TokenKind::Word);
     assert!(toks[0].is_sentence_start() && !toks[0].is_name_like());

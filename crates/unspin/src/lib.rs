@@ -22,8 +22,8 @@
 //! ```
 //! use unspin::{Comparer, SubstitutionKind, Verdict};
 //! let report = Comparer::new().compare(
-//!     "Iranian Foreign Minister Javad Zarif met two officials of the Quds Force in Vienna on Monday.",
-//!     "Iranian International Minister Javad Zarif met 2 authorities of the Quds Drive in Vienna on Monday.",
+//!     "Finnish Prime Minister Anna Virtanen met two officials of the Arctic Council in Oslo on Monday.",
+//!     "Finnish Prime Clergyman Anna Virtanen met 2 authorities of the Arctic Chamber in Oslo on Monday.",
 //! );
 //! assert_eq!(report.verdict, Verdict::Spun);
 //! let kinds: Vec<_> = report.substitutions.iter().map(|s| s.kind).collect();
