@@ -113,20 +113,14 @@ impl<'a> Restorer<'a> {
             }
         }
         // Each further layer fills in only where nothing before it applies;
-        // inside aligned passages the source's wording stands. `blocked` is
-        // kept sorted (and, passages and edits not overlapping, with
-        // increasing ends), so each check is a binary search.
-        let mut blocked: Vec<(usize, usize)> =
-            aligned.into_iter().chain(edits.iter().map(|e| (e.start, e.end))).collect();
-        blocked.sort_unstable();
+        // inside aligned passages the source's wording stands.
+        let mut blocked =
+            Blocked::new(aligned.into_iter().chain(edits.iter().map(|e| (e.start, e.end))));
         let mut add = |more: Vec<Edit>, edits: &mut Vec<Edit>| {
             for e in more {
-                let i = blocked.partition_point(|x| x.1 <= e.start);
-                if i < blocked.len() && blocked[i].0 < e.end {
-                    continue;
+                if blocked.insert(e.start, e.end) {
+                    edits.push(e);
                 }
-                blocked.insert(i, (e.start, e.end));
-                edits.push(e);
             }
         };
         if let Some(learned) = self.learned {
@@ -147,8 +141,58 @@ impl<'a> Restorer<'a> {
     }
 }
 
+/// Byte ranges of the suspect already restored or covered by the source:
+/// disjoint and sorted (overlapping ranges merged; the source's edits lie
+/// inside its passages), so each check is a binary search.
+struct Blocked(Vec<(usize, usize)>);
+
+impl Blocked {
+    fn new(spans: impl IntoIterator<Item = (usize, usize)>) -> Blocked {
+        let mut spans: Vec<(usize, usize)> = spans.into_iter().collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start < last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        Blocked(merged)
+    }
+
+    /// Adds `start..end` unless it overlaps a range held; whether it was
+    /// added.
+    fn insert(&mut self, start: usize, end: usize) -> bool {
+        let i = self.0.partition_point(|x| x.1 <= start);
+        if i < self.0.len() && self.0[i].0 < end {
+            return false;
+        }
+        self.0.insert(i, (start, end));
+        true
+    }
+}
+
 /// Restores `suspect` with an optional index and nothing else (see
 /// [`Restorer`] for a language model and a learned lexicon).
 pub fn restore(index: Option<&Index>, suspect: &str) -> Result<RestoreReport, Error> {
     Restorer::new().index(index).restore(suspect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Blocked;
+
+    #[test]
+    fn a_range_inside_a_passage_with_edits_is_blocked() {
+        // A passage 0..1000 holding the source's edits at 10..20 and
+        // 500..510: a later layer's edit at 300..310 lies in the passage.
+        let mut b = Blocked::new([(0, 1000), (10, 20), (500, 510), (2000, 2010)]);
+        assert!(!b.insert(300, 310));
+        assert!(!b.insert(995, 1005));
+        assert!(!b.insert(2005, 2006));
+        assert!(b.insert(1000, 1010));
+        assert!(b.insert(1500, 1600));
+        assert!(!b.insert(1550, 1560));
+        assert_eq!(b.0, [(0, 1000), (1000, 1010), (1500, 1600), (2000, 2010)]);
+    }
 }
