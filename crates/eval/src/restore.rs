@@ -109,14 +109,20 @@ pub struct Knobs {
     #[arg(long, default_value_t = 0.3)]
     pub swap: f32,
     /// The decoder's minimum margin (nats) for an edit.
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = 4.0)]
     pub margin: f32,
     /// The decoder's beam width.
     #[arg(long, default_value_t = 8)]
     pub beam: usize,
     /// The decoder's candidates per word.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 24)]
     pub candidates: usize,
+    /// The decoder's prior pruning (nats below keeping the word).
+    #[arg(long, default_value_t = 3.0)]
+    pub prune: f32,
+    /// The decoder's readings per position weighed in the beam search.
+    #[arg(long, default_value_t = 4)]
+    pub local: usize,
     /// The decoder's assumed share of function words swapped.
     #[arg(long, default_value_t = 0.1)]
     pub swap_function: f32,
@@ -130,17 +136,16 @@ pub struct Knobs {
 
 pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     let (bbc, aside, model) = crate::held_aside_model(data, held)?;
-    let prune: f32 = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
     let decoder = Decoder::new(&model)
         .swap(k.swap)
         .min_margin(k.margin)
         .beam(k.beam)
-        .prune(prune)
+        .prune(k.prune)
         .max_candidates(k.candidates)
         .swap_function(k.swap_function)
         .cache(k.cache)
         .phrases(!k.no_phrases)
-        .local_candidates(std::env::var("LOCAL").ok().and_then(|v| v.parse().ok()).unwrap_or(4));
+        .local_candidates(k.local);
     let pairs: Vec<(&String, String)> = aside
         .iter()
         .map(|&k| (&bbc[k], obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64)))
@@ -189,13 +194,19 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
 }
 
 /// Diagnostic (env `DIAG=1`): for swapped single words, whether the original
-/// is among the thesaurus originals of the spun word, and its frequency.
+/// is among the thesaurus originals of the spun word, and its frequency;
+/// and an upper bound for the decoder with this model: how often the
+/// original beats keeping the word and every other candidate on the
+/// trigram score of a five-word window (with the channel), as if all its
+/// neighbours were decoded right.
 pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
     let lex = unspin::lexicon::Lexicon::global();
     let (mut swaps, mut in_cands, mut fn_swaps, mut n_cands) = (0usize, 0usize, 0usize, 0usize);
     let mut shown = 0;
     let mut ranks = [0usize; 21];
     let mut keep_wins = 0usize;
+    let mut gains: Vec<f32> = Vec::new();
+    let (mut wins, mut clear_wins, mut wrong_wins) = (0usize, 0usize, 0usize);
     for (o, s) in pairs {
         let (ow, sw) = (tokens(o), tokens(s));
         let (_, kept) = align(&ow, &sw);
@@ -213,13 +224,13 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
             }
             if aj - j == i - start_i {
                 for k in 0..(aj - j) {
-                    pairs_.push((ow[start_i + k].clone(), sw[j + k].clone()));
+                    pairs_.push((ow[start_i + k].clone(), sw[j + k].clone(), j + k));
                 }
             }
             i += 1;
             j = aj + 1;
         }
-        for (a, b) in pairs_ {
+        for (a, b, jj) in pairs_ {
             if a == b {
                 continue;
             }
@@ -242,6 +253,46 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
                 if prior(&b) + (0.7f64 / 0.3).ln() > pa {
                     keep_wins += 1;
                 }
+                // Local gain: trigram score of the window around the word
+                // with the original against the spun word, plus channel.
+                let key = |w: &str| unspin::lm::Model::key(w);
+                let at = |k: isize| -> Option<u64> {
+                    (k >= 0 && (k as usize) < sw.len()).then(|| key(&sw[k as usize]))
+                };
+                let window = |mid: u64| {
+                    let jj = jj as isize;
+                    let seq: Vec<Option<u64>> = (jj - 2..=jj + 2)
+                        .map(|k| if k == jj { Some(mid) } else { at(k) })
+                        .collect();
+                    let mut t = 0.0f32;
+                    for k in 2..5 {
+                        if let Some(w) = seq[k] {
+                            t += model.logprob(seq[k - 2], seq[k - 1], w);
+                        }
+                    }
+                    t
+                };
+                let fan = lex.replacements(&a).len().max(1) as f32;
+                let g =
+                    window(key(&a)) - window(key(&b)) + (0.3f32).ln() - fan.ln() - (0.7f32).ln();
+                gains.push(g);
+                let best_other = c
+                    .iter()
+                    .filter(|x| **x != a.as_str() && x.bytes().all(|b| b.is_ascii_lowercase()))
+                    .map(|x| {
+                        let f = lex.replacements(x).len().max(1) as f32;
+                        window(key(x)) - window(key(&b)) + (0.3f32).ln() - f.ln() - (0.7f32).ln()
+                    })
+                    .fold(f32::NEG_INFINITY, f32::max);
+                if g > 0.0 && g > best_other {
+                    wins += 1;
+                }
+                if g > 3.0 && g > best_other + 1.0 {
+                    clear_wins += 1;
+                }
+                if best_other > 3.0 && best_other > g {
+                    wrong_wins += 1;
+                }
             } else if shown < 10 {
                 shown += 1;
                 println!("  miss: {a} -> {b} ({} cands, count {})", c.len(), model.count(&a));
@@ -254,6 +305,17 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
         n_cands as f64 / swaps.max(1) as f64
     );
     println!("prior rank of the original: {ranks:?}; spun word's own prior beats it {keep_wins}");
+    println!(
+        "original best of all candidates and keep: {wins}; by 3 nats and 1 over the next: {clear_wins}; a wrong one best by 3: {wrong_wins}"
+    );
+    for t in [-3.0f32, 0.0, 1.0, 2.0, 3.0, 5.0] {
+        let n = gains.iter().filter(|&&g| g > t).count();
+        println!(
+            "local gain > {t}: {n} of {} ({:.3})",
+            gains.len(),
+            n as f64 / gains.len().max(1) as f64
+        );
+    }
 }
 
 #[cfg(test)]

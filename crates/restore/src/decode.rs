@@ -72,6 +72,10 @@ pub struct Decoder<'a> {
 /// most frequent ones in the model of originals).
 const FUNCTION_POOL: usize = 48;
 
+/// Function words whose fit to the neighbours (with the channel) is more
+/// than this many nats below keeping the word are not weighed.
+const FUNCTION_PRUNE: f32 = 1.0;
+
 impl<'a> Decoder<'a> {
     /// A decoder on a model of originals.
     pub fn new(model: &'a Model) -> Decoder<'a> {
@@ -83,10 +87,10 @@ impl<'a> Decoder<'a> {
             function_candidates: 4,
             phrases: true,
             beam: 8,
-            max_candidates: 12,
+            max_candidates: 24,
             min_count: 3,
-            min_margin: 3.0,
-            prune: 1.0,
+            min_margin: 4.0,
+            prune: 3.0,
             cache: 2.0,
             local: 4,
             function_pool: function_pool(model),
@@ -164,14 +168,14 @@ impl<'a> Decoder<'a> {
     }
 
     /// An edit is made only when the decoded path beats keeping the words
-    /// by this many nats (log-probability). By default, this is 3.
+    /// by this many nats (log-probability). By default, this is 4.
     pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
         self.min_margin = nats;
         self
     }
 
     /// Candidates weighed per word or phrase, the most likely a priori
-    /// first. By default, this is 12.
+    /// first. By default, this is 24.
     pub fn max_candidates(mut self, n: usize) -> Decoder<'a> {
         self.max_candidates = n.max(1);
         self
@@ -179,7 +183,7 @@ impl<'a> Decoder<'a> {
 
     /// Candidates whose prior (count in the originals times channel) is
     /// more than this many nats below keeping the word are dropped. By
-    /// default, this is 1.
+    /// default, this is 3.
     pub fn prune(mut self, nats: f32) -> Decoder<'a> {
         self.prune = nats;
         self
@@ -281,7 +285,7 @@ impl<'a> Decoder<'a> {
             .iter()
             .filter(|(w, _)| *w != lower)
             .map(|&(w, key)| (fit(key), w))
-            .filter(|(f, _)| *f + channel > own_fit + keep - self.prune)
+            .filter(|(f, _)| *f + channel > own_fit + keep - FUNCTION_PRUNE)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w)| Arc {
