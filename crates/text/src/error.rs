@@ -51,7 +51,7 @@ impl fmt::Display for Error {
             ErrorKind::Binary { offset } => {
                 write!(f, "looks like a binary file (NUL byte at offset {offset})")
             }
-            ErrorKind::Empty => write!(f, "is empty (no text to compare)"),
+            ErrorKind::Empty => write!(f, "is empty (no text to read)"),
             ErrorKind::TooLarge { size, limit } => {
                 write!(f, "is {size} bytes, over the limit of {limit} bytes (see --max-bytes)")
             }
