@@ -272,17 +272,19 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
                     }
                     t
                 };
-                let fan = lex.replacements(&a).len().max(1) as f32;
-                let g =
-                    window(key(&a)) - window(key(&b)) + (0.3f32).ln() - fan.ln() - (0.7f32).ln();
+                // The candidate against keeping the spun word, with the
+                // channel (swap 0.3, uniform over the candidate's entries).
+                let kept_score = window(key(&b));
+                let gain = |x: &str| {
+                    let fan = lex.replacements(x).len().max(1) as f32;
+                    window(key(x)) - kept_score + (0.3f32 / 0.7).ln() - fan.ln()
+                };
+                let g = gain(&a);
                 gains.push(g);
                 let best_other = c
                     .iter()
                     .filter(|x| **x != a.as_str() && x.bytes().all(|b| b.is_ascii_lowercase()))
-                    .map(|x| {
-                        let f = lex.replacements(x).len().max(1) as f32;
-                        window(key(x)) - window(key(&b)) + (0.3f32).ln() - f.ln() - (0.7f32).ln()
-                    })
+                    .map(|x| gain(x))
                     .fold(f32::NEG_INFINITY, f32::max);
                 if g > 0.0 && g > best_other {
                     wins += 1;
