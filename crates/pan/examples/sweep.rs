@@ -1,6 +1,6 @@
 //! Parameter sweep of the passage layer on PAN pairs: aligns every pair once,
 //! then writes detections for each configuration to OUT/<name>/.
-//! usage: sweep PAIRS SRC SUSP OUT ALIGNER_DENSITY name:merge:srcgap:ceq:dens[:snap[:min_chars[:nosum]]] ...
+//! usage: sweep PAIRS SRC SUSP OUT ALIGNER_DENSITY name:merge:srcgap:ceq:dens[:snap[:min_chars[:sum[:snap_source]]]] ...
 use rayon::prelude::*;
 use unspin_pan::DetectorBuilder;
 
@@ -20,6 +20,13 @@ fn main() {
                 .min_content_kept(n(3) as usize)
                 .min_density(n(4))
                 .snap(if f.len() > 5 { n(5) as usize } else { 10 })
+                .snap_source(if f.len() > 8 {
+                    n(8) as usize
+                } else if f.len() > 5 {
+                    n(5) as usize
+                } else {
+                    10
+                })
                 .min_chars(if f.len() > 6 { n(6) as usize } else { 150 })
                 .aligner_min_equal(
                     std::env::var("AME").ok().and_then(|v| v.parse().ok()).unwrap_or(8),

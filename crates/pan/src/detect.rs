@@ -27,6 +27,7 @@ pub struct DetectorBuilder {
     min_density: f32,
     aligner_density: f32,
     snap: usize,
+    snap_source: usize,
     aligner_min_equal: usize,
     rounds: usize,
     summary_mode: bool,
@@ -44,6 +45,7 @@ impl Default for DetectorBuilder {
             min_density: 0.2,
             aligner_density: 0.2,
             snap: 10,
+            snap_source: 10,
             aligner_min_equal: 8,
             rounds: 8,
             summary_mode: true,
@@ -106,9 +108,16 @@ impl DetectorBuilder {
     /// Extends a detection's edges to the start and end of their sentences
     /// when those are at most this many tokens away (obfuscation garbles the
     /// edges of a reused passage, which usually spans whole sentences). By
-    /// default, this is 0 (off).
+    /// default, this is 10; 0 turns it off.
     pub fn snap(&mut self, tokens: usize) -> &mut DetectorBuilder {
         self.snap = tokens;
+        self
+    }
+
+    /// [`DetectorBuilder::snap`] for the source side.
+    /// By default, this is 10.
+    pub fn snap_source(&mut self, tokens: usize) -> &mut DetectorBuilder {
+        self.snap_source = tokens;
         self
     }
 
@@ -145,7 +154,10 @@ impl DetectorBuilder {
     /// Reordered sentences: up to this many suspect sentences on either
     /// side of a detection join it when most of their content words occur
     /// close together near its source side (random obfuscation moves
-    /// sentences within a passage). By default, this is 2; 0 turns it off.
+    /// sentences within a passage). As many source sentences next to its
+    /// source side join it when most of their distinct content words occur
+    /// on its suspect side (shuffled into it). By default, this is 2; 0
+    /// turns both off.
     pub fn reorder_sentences(&mut self, sentences: usize) -> &mut DetectorBuilder {
         self.reorder_sentences = sentences;
         self
@@ -191,6 +203,12 @@ struct Group {
 /// that must occur close together in the source.
 const REORDER_SHARE: f32 = 0.5;
 
+/// A reordered source sentence needs at least this many distinct content
+/// words...
+const SOURCE_SENTENCE_MIN: usize = 4;
+/// ...of which at least this share must occur on the suspect side.
+const SOURCE_SENTENCE_SHARE: f32 = 0.6;
+
 /// Share of kept content words above which a passage counts as verbatim.
 const VERBATIM: f32 = 0.8;
 
@@ -205,26 +223,35 @@ const VERBATIM_PAIR_OTHERS: f32 = 0.5;
 const VERBATIM_LONG: usize = 40;
 
 /// Widens `r` to the start of its first sentence and the end of its last
-/// when they are at most `max` tokens away.
-fn snap(toks: &[Token], r: Range<usize>, max: usize) -> Range<usize> {
+/// when they are at most `max` tokens away. With `lines`, a line break also
+/// bounds a sentence (reused passages often start on a new line).
+fn snap(text: &str, toks: &[Token], r: Range<usize>, max: usize, lines: bool) -> Range<usize> {
     if max == 0 || r.is_empty() {
         return r;
     }
+    // Whether a sentence (or a line) starts at token `k`.
+    let starts = |k: usize| {
+        k == 0
+            || k == toks.len()
+            || toks[k - 1].sentence() != toks[k].sentence()
+            || (lines
+                && text
+                    .get(toks[k - 1].span().end()..toks[k].span().start())
+                    .is_some_and(|gap| gap.contains('\n')))
+    };
     let (mut a, mut b) = (r.start, r.end);
-    let first = toks[a].sentence();
     let mut k = a;
-    while k > 0 && a - k < max && toks[k - 1].sentence() == first {
+    while !starts(k) && a - k < max {
         k -= 1;
     }
-    if k == 0 || toks[k - 1].sentence() != first {
+    if starts(k) {
         a = k;
     }
-    let last = toks[b - 1].sentence();
     let mut k = b;
-    while k < toks.len() && k - b < max && toks[k].sentence() == last {
+    while !starts(k) && k - b < max {
         k += 1;
     }
-    if k == toks.len() || toks[k].sentence() != last {
+    if starts(k) {
         b = k;
     }
     a..b
@@ -384,6 +411,50 @@ impl Detector {
         g
     }
 
+    /// Reordered source sentences: random obfuscation shuffles a reused
+    /// passage, so the aligner's monotone chains can miss a source sentence
+    /// at the edge of a detection whose words moved inside the suspect side.
+    /// A source sentence next to the detection's source side joins it when
+    /// most of its distinct content words occur on the suspect side.
+    fn source_sentences(&self, ts: &[Token], tr: &[Token], mut g: Group) -> Group {
+        if self.cfg.reorder_sentences == 0 || g.suspect.is_empty() || g.source.is_empty() {
+            return g;
+        }
+        let words: std::collections::HashSet<&str> =
+            ts[g.suspect.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+        // Whether most of the distinct content words of `s` are `words`.
+        let matched = |s: Range<usize>| -> bool {
+            let own: std::collections::HashSet<&str> =
+                tr[s].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+            let hits = own.iter().filter(|w| words.contains(*w)).count();
+            own.len() >= SOURCE_SENTENCE_MIN
+                && hits as f32 >= SOURCE_SENTENCE_SHARE * own.len() as f32
+        };
+        for _ in 0..self.cfg.reorder_sentences {
+            let Some(last) = g.source.start.checked_sub(1) else { break };
+            let sentence = tr[last].sentence();
+            let start =
+                tr[..last].iter().rposition(|t| t.sentence() != sentence).map_or(0, |k| k + 1);
+            if !matched(start..g.source.start) {
+                break;
+            }
+            g.source.start = start;
+        }
+        for _ in 0..self.cfg.reorder_sentences {
+            let Some(first) = tr.get(g.source.end) else { break };
+            let sentence = first.sentence();
+            let end = tr[g.source.end..]
+                .iter()
+                .position(|t| t.sentence() != sentence)
+                .map_or(tr.len(), |k| g.source.end + k);
+            if !matched(g.source.end..end) {
+                break;
+            }
+            g.source.end = end;
+        }
+        g
+    }
+
     /// The reused passages of `source` in `suspect`, ordered by suspect
     /// position.
     pub fn detect(&self, suspect: &str, source: &str) -> Vec<Detection> {
@@ -512,12 +583,25 @@ impl Detector {
             })
             .map(|(g, content)| {
                 // Verbatim passages have exact edges; only snap obfuscated ones.
-                let max =
-                    if (g.content_kept as f32) < VERBATIM * content as f32 { cfg.snap } else { 0 };
-                Group { suspect: snap(ts, g.suspect, max), source: snap(tr, g.source, max), ..g }
+                let obfuscated = (g.content_kept as f32) < VERBATIM * content as f32;
+                let (max, max_source) =
+                    if obfuscated { (cfg.snap, cfg.snap_source) } else { (0, 0) };
+                // A source passage often starts on a new line; the suspect
+                // side's lines are the obfuscator's, not the author's.
+                Group {
+                    suspect: snap(sus.original(), ts, g.suspect, max, false),
+                    source: snap(src.original(), tr, g.source, max_source, true),
+                    ..g
+                }
             })
             // Verbatim passages have exact edges: only obfuscated ones.
-            .map(|g| if density(&g) < VERBATIM_PAIR { self.reordered(ts, tr, g) } else { g })
+            .map(|g| {
+                if density(&g) < VERBATIM_PAIR {
+                    self.source_sentences(ts, tr, self.reordered(ts, tr, g))
+                } else {
+                    g
+                }
+            })
             .fold(Vec::<Group>::new(), |mut out, g| {
                 // Extended detections that now overlap are one.
                 match out.last_mut() {
@@ -701,6 +785,46 @@ mod tests {
         assert_eq!(on.len(), 1, "{on:?}");
         assert_eq!(on[0].suspect.start, at, "{on:?}");
         assert!(on[0].source.end >= source.find(" The harbour").unwrap_or(0) + 10, "{on:?}");
+    }
+
+    #[test]
+    fn a_source_sentence_shuffled_into_the_passage_joins_it() {
+        let full: String = SENTENCES.iter().map(|(a, b)| format!("{a}{b} ")).collect();
+        let kept: Vec<String> = SENTENCES.iter().map(|(a, _)| format!("{a}. ")).collect();
+        let first = "The harbour master closed the northern pier after autumn storms damaged \
+            its old wooden railings.";
+        let source = format!("{AFTER} {first} {full}{}", AFTER.repeat(3));
+        // The first sentence moved into the middle of the passage, rephrased.
+        let moved = "Autumn storms damaged old wooden railings, so the harbour master shut \
+            the northern pier. ";
+        let filler = "Gardeners across the county prepared their roses for the frost. ";
+        let suspect = format!(
+            "{}{}{moved}{}{}",
+            filler.repeat(4),
+            kept[..3].concat(),
+            kept[3..].concat(),
+            filler.repeat(4)
+        );
+        let char_at = |text: &str, s: &str| text[..text.find(s).unwrap_or(0)].chars().count();
+        let off = DetectorBuilder::new().reorder_sentences(0).build().detect(&suspect, &source);
+        assert_eq!(off.len(), 1, "{off:?}");
+        // Without it the detection starts at (the full stop before) the
+        // first sentence still in order.
+        assert!(off[0].source.start + 3 > char_at(&source, SENTENCES[0].0), "{off:?}");
+        let on = Detector::default().detect(&suspect, &source);
+        assert_eq!(on.len(), 1, "{on:?}");
+        assert_eq!(on[0].source.start, char_at(&source, first), "{on:?}");
+    }
+
+    #[test]
+    fn source_edges_snap_to_a_line_start() {
+        let text = "Services for families\nAdult and young recipients receive training";
+        let toks = Tokenizer::default().tokenize(text);
+        let t = toks.tokens();
+        let and = t.iter().position(|t| t.norm() == "and").unwrap_or(0);
+        let snapped = |lines| t[snap(text, t, and..t.len(), 10, lines).start].norm().to_string();
+        assert_eq!(snapped(true), "adult");
+        assert_eq!(snapped(false), "services");
     }
 
     const DOG: &str = "The domestic dog is a member of the genus Canis, which forms part of \
