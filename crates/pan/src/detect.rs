@@ -38,10 +38,10 @@ pub struct DetectorBuilder {
 impl Default for DetectorBuilder {
     fn default() -> Self {
         DetectorBuilder {
-            min_chars: 150,
+            min_chars: 100,
             merge_gap: 300,
             summary_source_gap: 3000,
-            min_content_kept: 8,
+            min_content_kept: 10,
             min_density: 0.2,
             aligner_density: 0.2,
             snap: 10,
@@ -62,7 +62,7 @@ impl DetectorBuilder {
     }
 
     /// Detections shorter than this (characters, on either side) are dropped.
-    /// By default, this is 150.
+    /// By default, this is 100.
     pub fn min_chars(&mut self, chars: usize) -> &mut DetectorBuilder {
         self.min_chars = chars;
         self
@@ -86,7 +86,7 @@ impl DetectorBuilder {
 
     /// The fewest kept content words (not function words, not punctuation)
     /// a detection needs: equal, or replaced one for one by a thesaurus
-    /// neighbour or another form of the same word. By default, this is 8.
+    /// neighbour or another form of the same word. By default, this is 10.
     pub fn min_content_kept(&mut self, words: usize) -> &mut DetectorBuilder {
         self.min_content_kept = words;
         self
