@@ -60,6 +60,7 @@ pub struct Decoder<'a> {
     max_candidates: usize,
     min_count: u32,
     min_margin: f32,
+    min_margin_alone: f32,
     prune: f32,
     cache: f32,
     local: usize,
@@ -90,6 +91,7 @@ impl<'a> Decoder<'a> {
             max_candidates: 24,
             min_count: 3,
             min_margin: 4.0,
+            min_margin_alone: 0.0,
             prune: 3.0,
             cache: 2.0,
             local: 4,
@@ -171,6 +173,16 @@ impl<'a> Decoder<'a> {
     /// by this many nats (log-probability). By default, this is 4.
     pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
         self.min_margin = nats;
+        self
+    }
+
+    /// An edit next to another edit must also beat keeping its words by
+    /// this many nats with its neighbours kept as they stand, so that two
+    /// edits do not only hold each other up (a collocation of the model
+    /// such as "dry mouth" read into "earthbound carnivore"). By default,
+    /// this is 0; `f32::NEG_INFINITY` turns the check off.
+    pub fn min_margin_alone(mut self, nats: f32) -> Decoder<'a> {
+        self.min_margin_alone = nats;
         self
     }
 
@@ -533,6 +545,35 @@ impl<'a> Decoder<'a> {
             if margin < self.min_margin {
                 continue;
             }
+            // Neighbouring edits must not only hold each other up ("dry
+            // mouth" for "earthbound carnivore"): with its neighbours kept
+            // as they stand, the edit must still beat keeping the word.
+            let edited = |j: usize| path.get(j).is_some_and(|&(p, i)| arcs[p][i].text.is_some());
+            if (k > 0 && edited(k - 1)) || edited(k + 1) {
+                let revert = |j: usize, out: &mut Vec<(usize, usize)>| {
+                    let (p, i) = path[j];
+                    if j != k && (j + 1 == k || j == k + 1) && arcs[p][i].text.is_some() {
+                        out.extend((p..p + arcs[p][i].len).map(|q| (q, 0)));
+                    } else {
+                        out.push((p, i));
+                    }
+                };
+                let mut alone = Vec::with_capacity(path.len() + 8);
+                for j in 0..path.len() {
+                    revert(j, &mut alone);
+                }
+                let with = self.path_score(arcs, &alone);
+                let at = alone.iter().position(|&e| e == (pos, ai)).unwrap_or(0);
+                let without: Vec<(usize, usize)> = alone[..at]
+                    .iter()
+                    .copied()
+                    .chain((pos..pos + a.len).map(|p| (p, 0)))
+                    .chain(alone[at + 1..].iter().copied())
+                    .collect();
+                if with - self.path_score(arcs, &without) < self.min_margin_alone {
+                    continue;
+                }
+            }
             let (t, last) = (&toks[first + pos], &toks[first + pos + a.len - 1]);
             edits.push((
                 Edit {
@@ -662,6 +703,25 @@ mod tests {
         let name = "The breed of Canis familiaris is old.";
         let edits = Decoder::new(&model).edits(name);
         assert!(edits.iter().all(|e| e.restored.to_lowercase() != "dog"), "{edits:?}");
+    }
+
+    #[test]
+    fn neighbouring_edits_must_each_beat_keeping_the_words() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..400 {
+            b.add("Patients often complain of a dry mouth.");
+            b.add("The rain fell on the dry ground of the north.");
+            b.add("He opened his mouth to speak.");
+        }
+        for _ in 0..3 {
+            b.add("The wolf is a carnivore.");
+        }
+        let model = b.build();
+        let suspect = "Patients often complain of a earthbound carnivore.";
+        let joint = Decoder::new(&model).min_margin_alone(f32::NEG_INFINITY).edits(suspect);
+        assert!(joint.iter().any(|e| e.restored == "mouth"), "{joint:?}");
+        let edits = Decoder::new(&model).edits(suspect);
+        assert!(edits.iter().all(|e| e.restored != "mouth"), "{edits:?}");
     }
 
     #[test]
