@@ -456,17 +456,34 @@ impl<'a> Decoder<'a> {
         edits
     }
 
-    /// The log-probability of a path (arcs by start position) through a
-    /// sentence: language model plus channel.
-    fn path_score(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)]) -> f32 {
-        let (mut u, mut v) = (None, Model::BOS);
-        let mut s = 0.0;
-        for &(pos, ai) in path {
-            let a = &arcs[pos][ai];
-            s += self.lm(u, v, a) + a.channel;
-            (u, v) = (Some(v), a.key);
-        }
-        s
+    /// How much better `path` scores than the same path keeping the suspect
+    /// words of its `k`-th arc. Only the arc and the two after it (whose
+    /// trigram context it is) differ, so only they are scored.
+    fn gain(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)], k: usize) -> f32 {
+        let key = |j: usize| {
+            let (p, i) = path[j];
+            arcs[p][i].key
+        };
+        let (u, v) = match k {
+            0 => (None, Model::BOS),
+            1 => (Some(Model::BOS), key(0)),
+            _ => (Some(key(k - 2)), key(k - 1)),
+        };
+        let (pos, ai) = path[k];
+        let after = &path[k + 1..path.len().min(k + 3)];
+        let score = |entries: &mut dyn Iterator<Item = (usize, usize)>| {
+            let (mut u, mut v, mut s) = (u, v, 0.0);
+            for (p, i) in entries {
+                let a = &arcs[p][i];
+                s += self.lm(u, v, a) + a.channel;
+                (u, v) = (Some(v), a.key);
+            }
+            s
+        };
+        let with = score(&mut std::iter::once((pos, ai)).chain(after.iter().copied()));
+        let kept =
+            score(&mut (pos..pos + arcs[pos][ai].len).map(|q| (q, 0)).chain(after.iter().copied()));
+        with - kept
     }
 
     /// Beam search over one sentence (tokens `first..`), pushing its edits.
@@ -529,19 +546,12 @@ impl<'a> Decoder<'a> {
             node = parent;
         }
         path.reverse();
-        let best = self.path_score(arcs, &path);
         let toks = tt.tokens();
         for (k, &(pos, ai)) in path.iter().enumerate() {
             let a = &arcs[pos][ai];
             let Some(text) = &a.text else { continue };
             // Margin: the best path against the same path keeping these words.
-            let kept: Vec<(usize, usize)> = path[..k]
-                .iter()
-                .copied()
-                .chain((pos..pos + a.len).map(|p| (p, 0)))
-                .chain(path[k + 1..].iter().copied())
-                .collect();
-            let margin = best - self.path_score(arcs, &kept);
+            let margin = self.gain(arcs, &path, k);
             if margin < self.min_margin {
                 continue;
             }
@@ -562,15 +572,8 @@ impl<'a> Decoder<'a> {
                 for j in 0..path.len() {
                     revert(j, &mut alone);
                 }
-                let with = self.path_score(arcs, &alone);
                 let at = alone.iter().position(|&e| e == (pos, ai)).unwrap_or(0);
-                let without: Vec<(usize, usize)> = alone[..at]
-                    .iter()
-                    .copied()
-                    .chain((pos..pos + a.len).map(|p| (p, 0)))
-                    .chain(alone[at + 1..].iter().copied())
-                    .collect();
-                if with - self.path_score(arcs, &without) < self.min_margin_alone {
+                if self.gain(arcs, &alone, at) < self.min_margin_alone {
                     continue;
                 }
             }
