@@ -32,6 +32,7 @@ pub struct DetectorBuilder {
     rounds: usize,
     summary_mode: bool,
     verbatim_mode: bool,
+    shuffled_mode: bool,
     reorder_sentences: usize,
 }
 
@@ -50,6 +51,7 @@ impl Default for DetectorBuilder {
             rounds: 8,
             summary_mode: true,
             verbatim_mode: true,
+            shuffled_mode: true,
             reorder_sentences: 2,
         }
     }
@@ -148,6 +150,15 @@ impl DetectorBuilder {
     /// shared by similar pages, not reuse). By default, this is on.
     pub fn verbatim_mode(&mut self, on: bool) -> &mut DetectorBuilder {
         self.verbatim_mode = on;
+        self
+    }
+
+    /// Shuffled mode: a pair with no detection is searched for short
+    /// passages shuffled beyond the aligner's monotone chains (windows of
+    /// suspect content words clustering in a short source span, with some
+    /// of their word pairs and triples). By default, this is on.
+    pub fn shuffled_mode(&mut self, on: bool) -> &mut DetectorBuilder {
+        self.shuffled_mode = on;
         self
     }
 
@@ -570,7 +581,7 @@ impl Detector {
             && merged
                 .iter()
                 .any(|g| g.content_kept >= cfg.min_content_kept && density(g) >= VERBATIM_PAIR);
-        merged
+        let selected = merged
             .into_iter()
             .filter(|g| !verbatim || density(g) >= VERBATIM_PAIR_OTHERS)
             .map(|g| {
@@ -634,7 +645,39 @@ impl Detector {
                 }
                 out
             })
-            .into_iter()
+            .into_iter();
+        let found = self.detections(ts, tr, selected);
+        if !found.is_empty() || !cfg.shuffled_mode {
+            return found;
+        }
+        let shuffled = self.shuffled(ts, tr).into_iter().map(|g| Group {
+            suspect: snap(
+                sus.original(),
+                ts,
+                g.suspect,
+                if std::env::var("NOSNAP").is_ok() { 0 } else { cfg.snap },
+                false,
+            ),
+            source: snap(
+                src.original(),
+                tr,
+                g.source,
+                if std::env::var("NOSNAP").is_ok() { 0 } else { cfg.snap_source },
+                true,
+            ),
+            ..g
+        });
+        self.detections(ts, tr, shuffled)
+    }
+
+    /// Groups as detections in characters, the short ones dropped.
+    fn detections(
+        &self,
+        ts: &[Token],
+        tr: &[Token],
+        groups: impl Iterator<Item = Group>,
+    ) -> Vec<Detection> {
+        groups
             .map(|g| Detection {
                 suspect: CharRange {
                     start: ts[g.suspect.start].char_start(),
@@ -646,12 +689,139 @@ impl Detector {
                 },
             })
             .filter(|d| {
-                d.suspect.end - d.suspect.start >= cfg.min_chars
-                    && d.source.end - d.source.start >= cfg.min_chars
+                d.suspect.end - d.suspect.start >= self.cfg.min_chars
+                    && d.source.end - d.source.start >= self.cfg.min_chars
             })
             .collect()
     }
+
+    /// Shuffled mode, for a pair with no detection: random obfuscation can
+    /// shuffle a short passage beyond the aligner's monotone chains. A
+    /// window of [`SHUFFLED_WINDOW`] suspect content words is a shuffled
+    /// copy when most of its distinct words cluster in a short source span
+    /// and enough of its word pairs and triples occur near that span (the
+    /// local wording a shuffle keeps, which topical overlap lacks).
+    /// Overlapping windows are one passage.
+    fn shuffled(&self, ts: &[Token], tr: &[Token]) -> Vec<Group> {
+        // A content word's key: its first six characters (inflections agree).
+        fn key(t: &Token) -> &str {
+            let n = t.norm();
+            n.char_indices().nth(SHUFFLED_PREFIX).map_or(n, |(i, _)| &n[..i])
+        }
+        let sc: Vec<usize> = (0..ts.len()).filter(|&k| is_content(&ts[k])).collect();
+        let rc: Vec<usize> = (0..tr.len()).filter(|&k| is_content(&tr[k])).collect();
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, &k) in rc.iter().enumerate() {
+            at.entry(key(&tr[k])).or_default().push(i);
+        }
+        fn words(toks: &[Token], r: Range<usize>) -> Vec<&str> {
+            toks[r].iter().filter(|t| t.is_wordlike()).map(|t| t.norm()).collect()
+        }
+        let mut found: Vec<Group> = Vec::new();
+        let span = SHUFFLED_SPAN * SHUFFLED_WINDOW;
+        for a in (0..sc.len().saturating_sub(SHUFFLED_WINDOW - 1)).step_by(SHUFFLED_STEP) {
+            let window = &sc[a..a + SHUFFLED_WINDOW];
+            let distinct: std::collections::HashSet<&str> =
+                window.iter().map(|&k| key(&ts[k])).collect();
+            if distinct.len() < SHUFFLED_MIN_WORDS {
+                continue;
+            }
+            let mut hits: Vec<(usize, &str)> = distinct
+                .iter()
+                .flat_map(|w| at.get(w).into_iter().flatten().map(move |&i| (i, *w)))
+                .collect();
+            hits.sort_unstable();
+            // The source span of at most `span` content words holding the
+            // most distinct words of the window.
+            let (mut best, mut from, mut to) = (0usize, 0usize, 0usize);
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut j = 0;
+            for i in 0..hits.len() {
+                *counts.entry(hits[i].1).or_default() += 1;
+                while hits[i].0 - hits[j].0 > span {
+                    if let Some(n) = counts.get_mut(hits[j].1) {
+                        *n -= 1;
+                        if *n == 0 {
+                            counts.remove(hits[j].1);
+                        }
+                    }
+                    j += 1;
+                }
+                if counts.len() > best {
+                    (best, from, to) = (counts.len(), j, i);
+                }
+            }
+            if (best as f32) < SHUFFLED_SHARE * distinct.len() as f32 {
+                continue;
+            }
+            let source = rc[hits[from].0]..rc[hits[to].0] + 1;
+            // The suspect side from the first to the last window word found.
+            let matched: std::collections::HashSet<&str> =
+                hits[from..=to].iter().map(|h| h.1).collect();
+            let first = window.iter().find(|&&k| matched.contains(key(&ts[k])));
+            let last = window.iter().rev().find(|&&k| matched.contains(key(&ts[k])));
+            let (Some(&first), Some(&last)) = (first, last) else { continue };
+            let suspect = first..last + 1;
+            // Word pairs and triples of the window near the source span.
+            let near = {
+                let lo = tr[source.start].char_start().saturating_sub(SHUFFLED_NEAR);
+                let hi = tr[source.end - 1].char_end() + SHUFFLED_NEAR;
+                tr.partition_point(|t| t.char_start() < lo)
+                    ..tr.partition_point(|t| t.char_start() < hi)
+            };
+            let theirs = words(tr, near);
+            let pairs: std::collections::HashSet<(&str, &str)> =
+                theirs.windows(2).map(|w| (w[0], w[1])).collect();
+            let triples: std::collections::HashSet<(&str, &str, &str)> =
+                theirs.windows(3).map(|w| (w[0], w[1], w[2])).collect();
+            let ours = words(ts, suspect.clone());
+            let shared_pairs = ours
+                .windows(2)
+                .map(|w| (w[0], w[1]))
+                .collect::<std::collections::HashSet<_>>()
+                .into_iter()
+                .filter(|p| pairs.contains(p))
+                .count();
+            let shared_triples = ours
+                .windows(3)
+                .map(|w| (w[0], w[1], w[2]))
+                .collect::<std::collections::HashSet<_>>()
+                .into_iter()
+                .filter(|p| triples.contains(p))
+                .count();
+            if shared_pairs < SHUFFLED_PAIRS || shared_triples < SHUFFLED_TRIPLES {
+                continue;
+            }
+            match found.last_mut() {
+                Some(last) if suspect.start < last.suspect.end => {
+                    last.suspect.end = last.suspect.end.max(suspect.end);
+                    last.source =
+                        last.source.start.min(source.start)..last.source.end.max(source.end);
+                    last.content_kept += best;
+                }
+                _ => found.push(Group { suspect, source, content_kept: best }),
+            }
+        }
+        found
+    }
 }
+
+/// Shuffled mode: suspect content words per window...
+const SHUFFLED_WINDOW: usize = 12;
+/// ...taken every this many content words...
+const SHUFFLED_STEP: usize = 5;
+/// ...with at least this many distinct ones (first six characters)...
+const SHUFFLED_MIN_WORDS: usize = 10;
+const SHUFFLED_PREFIX: usize = 6;
+/// ...of which at least this share occur within a source span of this many
+/// times the window's length in content words...
+const SHUFFLED_SHARE: f32 = 0.5;
+const SHUFFLED_SPAN: usize = 2;
+/// ...and at least this many distinct word pairs and triples of the window
+/// occur within this many characters of that span.
+const SHUFFLED_PAIRS: usize = 7;
+const SHUFFLED_TRIPLES: usize = 2;
+const SHUFFLED_NEAR: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -814,6 +984,35 @@ mod tests {
         let on = Detector::default().detect(&suspect, &source);
         assert_eq!(on.len(), 1, "{on:?}");
         assert_eq!(on[0].source.start, char_at(&source, first), "{on:?}");
+    }
+
+    #[test]
+    fn a_short_shuffled_passage_is_found_in_shuffled_mode() {
+        let passage = "Locks may be operated by a key or combination. If the patron presents a \
+            substandard lock, at the discretion of the aquatic staff, they will not be allowed \
+            into the locker room area. Each swimmer must present a lock and swim cap before \
+            entering the pool.";
+        // Shuffled in runs of a few words, some of them replaced.
+        let shuffled = "Each swimmer must present the pool. They will not be allowed at the \
+            discretion of the aquatic staff into the area. Locks may be operated by \
+            combination, if a substandard lock the patron presents, a lock and swim cap \
+            before entering the locker room.";
+        let source = format!("{AFTER} {passage} {}", AFTER.repeat(2));
+        let filler = "Gardeners across the county prepared their roses for the frost. ";
+        let suspect = format!("{}{shuffled} {}", filler.repeat(3), filler.repeat(3));
+        let off = DetectorBuilder::new().shuffled_mode(false).build().detect(&suspect, &source);
+        assert!(off.is_empty(), "{off:?}");
+        let on = Detector::default().detect(&suspect, &source);
+        assert_eq!(on.len(), 1, "{on:?}");
+        let char_at = |text: &str, s: &str| text[..text.find(s).unwrap_or(0)].chars().count();
+        let (at, from) = (char_at(&suspect, shuffled), char_at(&source, passage));
+        assert!(on[0].suspect.start >= at && on[0].suspect.end <= at + shuffled.len(), "{on:?}");
+        assert!(on[0].source.start >= from && on[0].source.end <= from + passage.len(), "{on:?}");
+        // Topical overlap alone is not a shuffled passage.
+        let topical = "The pool staff asked every swimmer about the locker room and the \
+            new lock policy, and the patron said that the aquatic centre had a key problem.";
+        let suspect = format!("{}{topical} {}", filler.repeat(3), filler.repeat(3));
+        assert!(Detector::default().detect(&suspect, &source).is_empty());
     }
 
     #[test]
