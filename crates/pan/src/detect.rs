@@ -650,21 +650,10 @@ impl Detector {
         if !found.is_empty() || !cfg.shuffled_mode {
             return found;
         }
+        // A shuffled passage's edges are obfuscated ones: snapped.
         let shuffled = self.shuffled(ts, tr).into_iter().map(|g| Group {
-            suspect: snap(
-                sus.original(),
-                ts,
-                g.suspect,
-                if std::env::var("NOSNAP").is_ok() { 0 } else { cfg.snap },
-                false,
-            ),
-            source: snap(
-                src.original(),
-                tr,
-                g.source,
-                if std::env::var("NOSNAP").is_ok() { 0 } else { cfg.snap_source },
-                true,
-            ),
+            suspect: snap(sus.original(), ts, g.suspect, cfg.snap, false),
+            source: snap(src.original(), tr, g.source, cfg.snap_source, true),
             ..g
         });
         self.detections(ts, tr, shuffled)
@@ -794,7 +783,8 @@ impl Detector {
             }
             match found.last_mut() {
                 Some(last) if suspect.start < last.suspect.end => {
-                    last.suspect.end = last.suspect.end.max(suspect.end);
+                    last.suspect =
+                        last.suspect.start.min(suspect.start)..last.suspect.end.max(suspect.end);
                     last.source =
                         last.source.start.min(source.start)..last.source.end.max(source.end);
                     last.content_kept += best;
