@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use unspin::CharRange;
@@ -272,6 +272,57 @@ fn is_content(t: &Token) -> bool {
     t.is_wordlike() && !t.is_function_word()
 }
 
+/// The sentence of `toks` ending just before token `end`.
+fn sentence_before(toks: &[Token], end: usize) -> Option<Range<usize>> {
+    let last = toks[end.checked_sub(1)?].sentence();
+    let start = toks[..end].iter().rposition(|t| t.sentence() != last).map_or(0, |k| k + 1);
+    Some(start..end)
+}
+
+/// The sentence of `toks` starting at token `start`.
+fn sentence_from(toks: &[Token], start: usize) -> Option<Range<usize>> {
+    let first = toks.get(start)?.sentence();
+    let end =
+        toks[start..].iter().position(|t| t.sentence() != first).map_or(toks.len(), |k| start + k);
+    Some(start..end)
+}
+
+/// The distinct normalized content words of `toks[r]`.
+fn content_words(toks: &[Token], r: Range<usize>) -> HashSet<&str> {
+    toks[r].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect()
+}
+
+/// The densest stretch of `hits` (positions, sorted, with their words):
+/// the most distinct words among hits at most `span` positions apart, and
+/// the first and last index into `hits` of the first stretch holding them.
+fn densest(hits: &[(usize, &str)], span: usize) -> (usize, usize, usize) {
+    let (mut best, mut from, mut to) = (0usize, 0usize, 0usize);
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut j = 0;
+    for (i, &(at, word)) in hits.iter().enumerate() {
+        *counts.entry(word).or_default() += 1;
+        while at - hits[j].0 > span {
+            if let Some(n) = counts.get_mut(hits[j].1) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(hits[j].1);
+                }
+            }
+            j += 1;
+        }
+        if counts.len() > best {
+            (best, from, to) = (counts.len(), j, i);
+        }
+    }
+    (best, from, to)
+}
+
+/// How many distinct `n`-word runs of `ours` occur in `theirs`.
+fn shared_runs(ours: &[&str], theirs: &[&str], n: usize) -> usize {
+    let runs: HashSet<&[&str]> = theirs.windows(n).collect();
+    ours.windows(n).collect::<HashSet<_>>().into_iter().filter(|w| runs.contains(w)).count()
+}
+
 /// Summary mode: a detection whose source side is this many times longer
 /// than its suspect side or more...
 const SUMMARY_STRETCH: f32 = 1.5;
@@ -308,8 +359,7 @@ impl Detector {
         {
             return g;
         }
-        let words: std::collections::HashSet<&str> =
-            ts[g.suspect.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+        let words = content_words(ts, g.suspect.clone());
         let (mut shared, mut all) = (0usize, 0usize);
         for t in tr[g.source.clone()].iter().filter(|t| is_content(t)) {
             all += 1;
@@ -341,63 +391,30 @@ impl Detector {
             let c = tr[g.source.end - 1].char_end() + reach;
             tr.partition_point(|t| t.char_start() < c)
         };
-        // The sentence of suspect tokens ending before `end` / starting at
-        // `start`.
-        let sentence_before = |end: usize| -> Option<Range<usize>> {
-            let last = ts[end.checked_sub(1)?].sentence();
-            let start = ts[..end].iter().rposition(|t| t.sentence() != last).map_or(0, |k| k + 1);
-            Some(start..end)
-        };
-        let sentence_from = |start: usize| -> Option<Range<usize>> {
-            let first = ts.get(start)?.sentence();
-            let end = ts[start..]
-                .iter()
-                .position(|t| t.sentence() != first)
-                .map_or(ts.len(), |k| start + k);
-            Some(start..end)
-        };
         // Where `s`'s content words cluster in the source window, if they
         // are most of them.
         let matched = |s: &Range<usize>| -> Option<Range<usize>> {
-            let words: std::collections::HashSet<&str> =
-                ts[s.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+            let words = content_words(ts, s.clone());
             if words.len() < 4 {
                 return None;
             }
-            let hits: Vec<usize> =
-                (lo..hi).filter(|&k| is_content(&tr[k]) && words.contains(tr[k].norm())).collect();
-            // A sliding window of at most `span` tokens, counting the
-            // distinct words in it.
+            let hits: Vec<(usize, &str)> = (lo..hi)
+                .filter(|&k| is_content(&tr[k]) && words.contains(tr[k].norm()))
+                .map(|k| (k, tr[k].norm()))
+                .collect();
+            // The densest stretch of at most `span` tokens.
             let span = 2 * s.len();
-            let (mut best, mut at) = (0usize, 0usize);
-            let mut window: HashMap<&str, usize> = HashMap::new();
-            let mut j = 0;
-            for i in 0..hits.len() {
-                *window.entry(tr[hits[i]].norm()).or_default() += 1;
-                while hits[i] - hits[j] > span {
-                    let w = tr[hits[j]].norm();
-                    if let Some(n) = window.get_mut(w) {
-                        *n -= 1;
-                        if *n == 0 {
-                            window.remove(w);
-                        }
-                    }
-                    j += 1;
-                }
-                if window.len() > best {
-                    (best, at) = (window.len(), j);
-                }
-            }
+            let (best, at, _) = densest(&hits, span);
             let need = (words.len() as f32 * REORDER_SHARE).ceil() as usize;
             if best < need.max(4) {
                 return None;
             }
-            let first = hits[at];
-            let last = hits[at..].iter().take_while(|&&k| k - first <= span).last().copied()?;
+            let first = hits[at].0;
+            let last = hits[at..].iter().map(|h| h.0).take_while(|&k| k - first <= span).last()?;
             Some(first..last + 1)
         };
         for _ in 0..self.cfg.reorder_sentences {
-            let Some(s) = sentence_before(g.suspect.start) else { break };
+            let Some(s) = sentence_before(ts, g.suspect.start) else { break };
             match matched(&s) {
                 Some(r) => {
                     g.suspect.start = s.start;
@@ -407,10 +424,7 @@ impl Detector {
             }
         }
         for _ in 0..self.cfg.reorder_sentences {
-            let Some(s) = sentence_from(g.suspect.end) else { break };
-            if s.is_empty() {
-                break;
-            }
+            let Some(s) = sentence_from(ts, g.suspect.end) else { break };
             match matched(&s) {
                 Some(r) => {
                     g.suspect.end = s.end;
@@ -431,37 +445,27 @@ impl Detector {
         if self.cfg.reorder_sentences == 0 || g.suspect.is_empty() || g.source.is_empty() {
             return g;
         }
-        let words: std::collections::HashSet<&str> =
-            ts[g.suspect.clone()].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+        let words = content_words(ts, g.suspect.clone());
         // Whether most of the distinct content words of `s` are `words`.
         let matched = |s: Range<usize>| -> bool {
-            let own: std::collections::HashSet<&str> =
-                tr[s].iter().filter(|t| is_content(t)).map(|t| t.norm()).collect();
+            let own = content_words(tr, s);
             let hits = own.iter().filter(|w| words.contains(*w)).count();
             own.len() >= SOURCE_SENTENCE_MIN
                 && hits as f32 >= SOURCE_SENTENCE_SHARE * own.len() as f32
         };
         for _ in 0..self.cfg.reorder_sentences {
-            let Some(last) = g.source.start.checked_sub(1) else { break };
-            let sentence = tr[last].sentence();
-            let start =
-                tr[..last].iter().rposition(|t| t.sentence() != sentence).map_or(0, |k| k + 1);
-            if !matched(start..g.source.start) {
+            let Some(s) = sentence_before(tr, g.source.start) else { break };
+            if !matched(s.clone()) {
                 break;
             }
-            g.source.start = start;
+            g.source.start = s.start;
         }
         for _ in 0..self.cfg.reorder_sentences {
-            let Some(first) = tr.get(g.source.end) else { break };
-            let sentence = first.sentence();
-            let end = tr[g.source.end..]
-                .iter()
-                .position(|t| t.sentence() != sentence)
-                .map_or(tr.len(), |k| g.source.end + k);
-            if !matched(g.source.end..end) {
+            let Some(s) = sentence_from(tr, g.source.end) else { break };
+            if !matched(s.clone()) {
                 break;
             }
-            g.source.end = end;
+            g.source.end = s.end;
         }
         g
     }
@@ -710,8 +714,7 @@ impl Detector {
         let span = SHUFFLED_SPAN * SHUFFLED_WINDOW;
         for a in (0..sc.len().saturating_sub(SHUFFLED_WINDOW - 1)).step_by(SHUFFLED_STEP) {
             let window = &sc[a..a + SHUFFLED_WINDOW];
-            let distinct: std::collections::HashSet<&str> =
-                window.iter().map(|&k| key(&ts[k])).collect();
+            let distinct: HashSet<&str> = window.iter().map(|&k| key(&ts[k])).collect();
             if distinct.len() < SHUFFLED_MIN_WORDS {
                 continue;
             }
@@ -722,31 +725,13 @@ impl Detector {
             hits.sort_unstable();
             // The source span of at most `span` content words holding the
             // most distinct words of the window.
-            let (mut best, mut from, mut to) = (0usize, 0usize, 0usize);
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            let mut j = 0;
-            for i in 0..hits.len() {
-                *counts.entry(hits[i].1).or_default() += 1;
-                while hits[i].0 - hits[j].0 > span {
-                    if let Some(n) = counts.get_mut(hits[j].1) {
-                        *n -= 1;
-                        if *n == 0 {
-                            counts.remove(hits[j].1);
-                        }
-                    }
-                    j += 1;
-                }
-                if counts.len() > best {
-                    (best, from, to) = (counts.len(), j, i);
-                }
-            }
+            let (best, from, to) = densest(&hits, span);
             if (best as f32) < SHUFFLED_SHARE * distinct.len() as f32 {
                 continue;
             }
             let source = rc[hits[from].0]..rc[hits[to].0] + 1;
             // The suspect side from the first to the last window word found.
-            let matched: std::collections::HashSet<&str> =
-                hits[from..=to].iter().map(|h| h.1).collect();
+            let matched: HashSet<&str> = hits[from..=to].iter().map(|h| h.1).collect();
             let first = window.iter().find(|&&k| matched.contains(key(&ts[k])));
             let last = window.iter().rev().find(|&&k| matched.contains(key(&ts[k])));
             let (Some(&first), Some(&last)) = (first, last) else { continue };
@@ -758,27 +743,10 @@ impl Detector {
                 tr.partition_point(|t| t.char_start() < lo)
                     ..tr.partition_point(|t| t.char_start() < hi)
             };
-            let theirs = words(tr, near);
-            let pairs: std::collections::HashSet<(&str, &str)> =
-                theirs.windows(2).map(|w| (w[0], w[1])).collect();
-            let triples: std::collections::HashSet<(&str, &str, &str)> =
-                theirs.windows(3).map(|w| (w[0], w[1], w[2])).collect();
-            let ours = words(ts, suspect.clone());
-            let shared_pairs = ours
-                .windows(2)
-                .map(|w| (w[0], w[1]))
-                .collect::<std::collections::HashSet<_>>()
-                .into_iter()
-                .filter(|p| pairs.contains(p))
-                .count();
-            let shared_triples = ours
-                .windows(3)
-                .map(|w| (w[0], w[1], w[2]))
-                .collect::<std::collections::HashSet<_>>()
-                .into_iter()
-                .filter(|p| triples.contains(p))
-                .count();
-            if shared_pairs < SHUFFLED_PAIRS || shared_triples < SHUFFLED_TRIPLES {
+            let (ours, theirs) = (words(ts, suspect.clone()), words(tr, near));
+            if shared_runs(&ours, &theirs, 2) < SHUFFLED_PAIRS
+                || shared_runs(&ours, &theirs, 3) < SHUFFLED_TRIPLES
+            {
                 continue;
             }
             match found.last_mut() {
