@@ -14,6 +14,8 @@
 //! * [`Edit`] and [`Evidence`]: one replacement and why it is believed.
 //! * [`apply`]: edits to a [`Restoration`] (text plus reported edits).
 //! * [`tortured_edits`]: lexicon-only edits for known tortured phrases.
+//! * [`number_word_edits`]: lone digits in running text back to number
+//!   words ("2 men" -> "two men"), as spinners write number words as digits.
 //!
 //! # Example
 //!
@@ -30,12 +32,14 @@
 
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::Lexicon;
-use unspin_text::Tokenizer;
+use unspin_text::{TokenizedText, Tokenizer};
 
 mod decode;
 mod learned;
+mod numbers;
 pub use decode::Decoder;
 pub use learned::{LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, Substitution};
+pub use numbers::{number_word_edits, number_word_edits_in};
 
 /// Why an edit is believed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,8 +144,13 @@ pub fn apply(suspect: &str, edits: &[Edit]) -> Restoration {
 /// Edits for the known tortured phrases of `suspect` (longest match first),
 /// keeping a capital initial.
 pub fn tortured_edits(suspect: &str) -> Vec<Edit> {
+    tortured_edits_in(&Tokenizer::default().tokenize(suspect))
+}
+
+/// [`tortured_edits`] on text already tokenized (by the default
+/// tokenizer), for callers that tokenize it anyway.
+pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     let lex = Lexicon::global();
-    let toks = Tokenizer::default().tokenize(suspect);
     let words = toks.tokens();
     let max = lex.tortured_max_words().max(1);
     let mut edits = Vec::new();

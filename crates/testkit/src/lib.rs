@@ -102,6 +102,9 @@ fn capitalize(w: &str) -> String {
     }
 }
 
+const NUMBER_WORDS: [&str; 9] =
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
 /// How to obfuscate.
 #[derive(Clone, Debug)]
 pub struct Obfuscation {
@@ -116,18 +119,41 @@ pub struct Obfuscation {
     pub insert: f64,
     /// PAN-style: share of adjacent word pairs swapped.
     pub shuffle: f64,
+    /// Number words one to nine written as digits ("two" -> "2"), as a
+    /// real news spinner did.
+    pub digits: bool,
 }
 
 impl Obfuscation {
     /// An article spinner: `swap` of content words replaced, context-free,
     /// and a tenth of function words swapped.
     pub fn spinner(swap: f64) -> Obfuscation {
-        Obfuscation { swap, swap_function: 0.1, delete: 0.0, insert: 0.0, shuffle: 0.0 }
+        Obfuscation {
+            swap,
+            swap_function: 0.1,
+            delete: 0.0,
+            insert: 0.0,
+            shuffle: 0.0,
+            digits: false,
+        }
+    }
+
+    /// A news spinner: [`Obfuscation::spinner`] that also writes number
+    /// words as digits.
+    pub fn news_spinner(swap: f64) -> Obfuscation {
+        Obfuscation { digits: true, ..Obfuscation::spinner(swap) }
     }
 
     /// PAN-style random obfuscation on top of a spinner.
     pub fn random(swap: f64) -> Obfuscation {
-        Obfuscation { swap, swap_function: 0.1, delete: 0.05, insert: 0.05, shuffle: 0.05 }
+        Obfuscation {
+            swap,
+            swap_function: 0.1,
+            delete: 0.05,
+            insert: 0.05,
+            shuffle: 0.05,
+            digits: false,
+        }
     }
 }
 
@@ -147,7 +173,10 @@ pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
         let lower = word.to_lowercase();
         let is_function = unspin_text::is_function_word(&lower);
         let p = if is_function { how.swap_function } else { how.swap };
-        let replaced = if !word.is_empty() && rng.chance(p) {
+        let digit = NUMBER_WORDS.iter().position(|n| *n == lower).filter(|_| how.digits);
+        let replaced = if let Some(d) = digit {
+            Some((d + 1).to_string())
+        } else if !word.is_empty() && rng.chance(p) {
             let pick = *choice.entry(lower.clone()).or_insert_with(|| {
                 let cands: Vec<&'static str> = if is_function {
                     FUNCTION.iter().copied().filter(|f| *f != lower).collect()

@@ -1,7 +1,10 @@
 use serde::{Deserialize, Serialize};
 use unspin_index::{Error, Index};
 use unspin_lm::Model;
-use unspin_restore::{AppliedEdit, Decoder, Edit, Evidence, Learned, apply, tortured_edits};
+use unspin_restore::{
+    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, number_word_edits_in, tortured_edits_in,
+};
+use unspin_text::Tokenizer;
 
 use crate::{Report, SubstitutionKind, check, check_comparer};
 
@@ -58,7 +61,9 @@ fn source_edits(suspect: &str, report: &Report) -> Vec<Edit> {
 ///   wherever passages align (`evidence: "source"`).
 /// * A learned spinner lexicon (`unspin learn`) restores the phrases it
 ///   knows (`learned`) and weighs its single words in the decoder.
-/// * Known tortured phrases are restored from the bundled list (`lexicon`).
+/// * Known tortured phrases are restored from the bundled list (`lexicon`),
+///   and lone digits in running text to number words (`lexicon`: "2 men"
+///   -> "two men"; news style spells out one to nine).
 /// * With a language model, the noisy-channel [`Decoder`] restores the rest
 ///   (`lm`); without one, only the above is done and `method` says so.
 #[derive(Clone, Debug, Default)]
@@ -66,6 +71,7 @@ pub struct Restorer<'a> {
     index: Option<&'a Index>,
     model: Option<&'a Model>,
     learned: Option<&'a Learned>,
+    decoder: Option<Decoder<'a>>,
 }
 
 impl<'a> Restorer<'a> {
@@ -89,6 +95,13 @@ impl<'a> Restorer<'a> {
     /// A learned spinner lexicon.
     pub fn learned(mut self, learned: Option<&'a Learned>) -> Restorer<'a> {
         self.learned = learned;
+        self
+    }
+
+    /// A decoder with settings of its own (on its own model), in place of
+    /// the default decoder on [`Restorer::model`].
+    pub fn decoder(mut self, decoder: Decoder<'a>) -> Restorer<'a> {
+        self.decoder = Some(decoder);
         self
     }
 
@@ -126,15 +139,24 @@ impl<'a> Restorer<'a> {
         if let Some(learned) = self.learned {
             add(learned.phrase_edits(suspect), &mut edits);
         }
-        add(tortured_edits(suspect), &mut edits);
-        if let Some(model) = self.model {
-            add(Decoder::new(model).learned(self.learned).edits(suspect), &mut edits);
+        let tt = Tokenizer::default().tokenize(suspect);
+        add(tortured_edits_in(&tt), &mut edits);
+        add(number_word_edits_in(&tt), &mut edits);
+        let decoder = match (&self.decoder, self.model) {
+            (Some(decoder), _) => Some(decoder.clone()),
+            (None, Some(model)) => Some(Decoder::new(model)),
+            (None, None) => None,
+        };
+        if let Some(decoder) = decoder {
+            let decoded = decoder.learned(self.learned).edits_in(&tt);
+            add(decoded.into_iter().map(|(e, _)| e).collect(), &mut edits);
         }
-        let method = match (&source, self.model) {
-            (Some(_), Some(_)) => "source+lm",
-            (Some(_), None) => "source",
-            (None, Some(_)) => "lm",
-            (None, None) => "lexicon-only",
+        let model = self.model.is_some() || self.decoder.is_some();
+        let method = match (&source, model) {
+            (Some(_), true) => "source+lm",
+            (Some(_), false) => "source",
+            (None, true) => "lm",
+            (None, false) => "lexicon-only",
         };
         let r = apply(suspect, &edits);
         Ok(RestoreReport { text: r.text, edits: r.edits, method: method.to_string(), source })
