@@ -217,4 +217,15 @@ mod tests {
         assert!(!b.insert(1550, 1560));
         assert_eq!(b.0, [(0, 1000), (1000, 1010), (1500, 1600), (2000, 2010)]);
     }
+
+    #[test]
+    fn without_a_model_known_tortured_phrases_and_number_words_are_restored() {
+        let suspect = "Counterfeit consciousness helped 3 teams, said 2 experts.";
+        let r = super::restore(None, suspect).expect("no index to search");
+        assert_eq!(r.text, "Artificial intelligence helped three teams, said two experts.");
+        assert_eq!(r.method, "lexicon-only");
+        let spans: Vec<(usize, usize)> =
+            r.edits.iter().map(|e| (e.suspect.start, e.suspect.end)).collect();
+        assert_eq!(spans, [(0, 25), (33, 34), (47, 48)]);
+    }
 }
