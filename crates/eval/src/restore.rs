@@ -1,5 +1,6 @@
 //! `restore` without a source (issue 5): synthetic spins of held-aside BBC
-//! articles restored with a language model of the other articles; word
+//! articles (and news spins: number words written as digits too) restored
+//! by the facade's `Restorer` with a language model of the other articles; word
 //! error rate against the original before and after, and damage (words the
 //! restorer changed that the spinner had left alone). Tokens and WER follow
 //! `../shared/tools/pair_eval.py` (words with inner `-'’`, or one other
