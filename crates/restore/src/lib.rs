@@ -172,12 +172,8 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
         match hit {
             Some((n, expected)) => {
                 let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
-                let restored = if words[k].is_capitalized() {
-                    let mut c = expected.chars();
-                    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-                } else {
-                    expected
-                };
+                let restored =
+                    if words[k].is_capitalized() { capitalized(&expected) } else { expected };
                 edits.push(Edit {
                     start,
                     end,
@@ -191,6 +187,12 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// `word` with its first letter upper-case.
+pub(crate) fn capitalized(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

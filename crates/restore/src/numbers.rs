@@ -6,11 +6,9 @@
 //! originals it rewrites 29 lone digits (`unspin-eval restore`), where
 //! about 4,400 number words stand before a lowercase word.
 
-use unspin_text::{TokenKind, TokenizedText, Tokenizer};
+use unspin_text::{TokenKind, TokenizedText, Tokenizer, number_name};
 
-use crate::{Edit, Evidence};
-
-const WORDS: [&str; 9] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+use crate::{Edit, Evidence, capitalized};
 
 /// Words after which a digit stays a digit: units and large numbers
 /// ("5 million", "3 pm"), and the parts of a range ("6 to 9").
@@ -33,13 +31,10 @@ pub fn number_word_edits_in(tt: &TokenizedText<'_>) -> Vec<Edit> {
     let mut edits = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let text = tt.text(t);
-        let digit = match text.as_bytes() {
-            [d @ b'1'..=b'9'] => usize::from(d - b'1'),
-            _ => continue,
-        };
-        if t.kind() != TokenKind::Number {
+        if t.kind() != TokenKind::Number || !matches!(text.as_bytes(), [b'1'..=b'9']) {
             continue;
         }
+        let Some(word) = number_name(text) else { continue };
         // Separated by one space from the words around it (not "3-1",
         // "6:30", "(2)", "£5").
         let spaced = |a: usize, b: usize| suspect.get(a..b) == Some(" ");
@@ -71,13 +66,7 @@ pub fn number_word_edits_in(tt: &TokenizedText<'_>) -> Vec<Edit> {
                 continue;
             }
         }
-        let word = WORDS[digit];
-        let restored = if start {
-            let mut c = word.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-        } else {
-            word.to_string()
-        };
+        let restored = if start { capitalized(word) } else { word.to_string() };
         edits.push(Edit {
             start: t.span().start(),
             end: t.span().end(),

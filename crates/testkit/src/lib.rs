@@ -102,9 +102,6 @@ fn capitalize(w: &str) -> String {
     }
 }
 
-const NUMBER_WORDS: [&str; 9] =
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-
 /// How to obfuscate.
 #[derive(Clone, Debug)]
 pub struct Obfuscation {
@@ -173,9 +170,11 @@ pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
         let lower = word.to_lowercase();
         let is_function = unspin_text::is_function_word(&lower);
         let p = if is_function { how.swap_function } else { how.swap };
-        let digit = NUMBER_WORDS.iter().position(|n| *n == lower).filter(|_| how.digits);
+        // One to nine only: news style spells out those.
+        let digit = unspin_text::number_word(&lower)
+            .filter(|d| how.digits && matches!(d.as_bytes(), [b'1'..=b'9']));
         let replaced = if let Some(d) = digit {
-            Some((d + 1).to_string())
+            Some(d.to_string())
         } else if !word.is_empty() && rng.chance(p) {
             let pick = *choice.entry(lower.clone()).or_insert_with(|| {
                 let cands: Vec<&'static str> = if is_function {

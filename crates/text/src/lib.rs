@@ -49,7 +49,7 @@ mod tokenizer;
 
 pub use crate::error::{Error, ErrorKind, decode, decode_lenient};
 pub use crate::function_words::{function_words, is_function_word};
-pub use crate::normalize::normalize;
+pub use crate::normalize::{normalize, number_name, number_word};
 pub use crate::span::Span;
 pub use crate::token::{Token, TokenKind};
 pub use crate::tokenizer::{TokenizedText, Tokenizer, TokenizerBuilder};

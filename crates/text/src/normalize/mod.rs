@@ -14,6 +14,7 @@ mod contractions;
 mod hyphenation;
 mod nfkc;
 mod numbers;
+pub use numbers::{number_name, number_word};
 mod quotes;
 mod spelling;
 #[cfg(test)]

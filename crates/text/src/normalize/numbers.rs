@@ -44,12 +44,18 @@ const WORDS: &[(&str, &str)] = &[
     ("zero", "0"),
 ];
 
-/// The digits for a lowercase number word, if it is one.
-pub(crate) fn number_word(word: &str) -> Option<&'static str> {
+/// The digits for a lowercase number word, if it is one (`two` -> `2`).
+pub fn number_word(word: &str) -> Option<&'static str> {
     if !(3..=9).contains(&word.len()) {
         return None;
     }
     WORDS.binary_search_by(|(w, _)| w.cmp(&word)).ok().map(|i| WORDS[i].1)
+}
+
+/// The number word for digits (`2` -> `two`), if one is listed; `12` is
+/// `twelve`, not `dozen`.
+pub fn number_name(digits: &str) -> Option<&'static str> {
+    WORDS.iter().find(|(w, d)| *d == digits && *w != "dozen").map(|(w, _)| *w)
 }
 
 fn is_grouped_digits(form: &str) -> bool {
@@ -82,6 +88,14 @@ mod tests {
     #[test]
     fn sorted() {
         assert!(super::WORDS.windows(2).all(|w| w[0].0 < w[1].0), "help: keep WORDS sorted");
+    }
+
+    #[test]
+    fn number_names_both_ways() {
+        assert_eq!(super::number_name("2"), Some("two"));
+        assert_eq!(super::number_name("12"), Some("twelve"));
+        assert_eq!(super::number_name("13x"), None);
+        assert_eq!(super::number_word("nine"), Some("9"));
     }
     super::super::test_normalizer!(super::NumberWords,
         "two" => "2", "twenty" => "20", "1,000" => "1000", "2004" => "2004", "dog" => "dog");
