@@ -18,7 +18,9 @@
 //! * [`Lexicon::replacements`] / [`Lexicon::originals`]: the terms a spinner
 //!   could write for a term, and the terms it could have replaced.
 //! * [`Lexicon::tortured`] / [`Lexicon::tortured_sources`]: the tortured-phrase
-//!   list, both ways.
+//!   list, both ways; [`TorturedList`] also holds the established terms it
+//!   restores to and the word swaps it teaches, and can be built from part
+//!   of the list.
 //! * [`Lexicon::stem`]: Snowball English stemming.
 //!
 //! # Example
@@ -44,14 +46,13 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::table::Table;
 pub use crate::table::{Relation, TermId};
-use crate::tortured::Tortured;
+pub use crate::tortured::{TERM_MAX_FAN_OUT, TorturedList, term_words};
 
 /// The lexicon: thesauri, stemmer and tortured phrases. Immutable,
 /// `Send + Sync`; get the shared instance with [`Lexicon::global`].
 pub struct Lexicon {
     table: Table,
     stemmer: Stemmer,
-    tortured: OnceLock<Tortured>,
     fan_outs: OnceLock<Vec<u32>>,
 }
 
@@ -69,7 +70,6 @@ impl Lexicon {
         LEX.get_or_init(|| Lexicon {
             table: Table::open(),
             stemmer: Stemmer::create(Algorithm::English),
-            tortured: OnceLock::new(),
             fan_outs: OnceLock::new(),
         })
     }
@@ -237,29 +237,30 @@ impl Lexicon {
         None
     }
 
-    fn tortured_list(&self) -> &Tortured {
-        self.tortured.get_or_init(Tortured::load)
+    /// The bundled tortured-phrase list ([`TorturedList::bundled`]).
+    pub fn tortured_list(&self) -> &'static TorturedList {
+        TorturedList::bundled()
     }
 
     /// The expected phrase for a known tortured phrase (lowercase).
-    pub fn tortured(&self, phrase: &str) -> Option<&str> {
-        self.tortured_list().forward.get(phrase).map(String::as_str)
+    pub fn tortured(&self, phrase: &str) -> Option<&'static str> {
+        self.tortured_list().expected(phrase)
     }
 
     /// The known tortured forms of an expected phrase (lowercase).
-    pub fn tortured_sources(&self, expected: &str) -> &[String] {
-        self.tortured_list().reverse.get(expected).map_or(&[], Vec::as_slice)
+    pub fn tortured_sources(&self, expected: &str) -> &'static [String] {
+        self.tortured_list().sources(expected)
     }
 
     /// Whether some known tortured phrase starts with this lowercase word
     /// (a cheap test before building phrases).
     pub fn tortured_starts_with(&self, word: &str) -> bool {
-        self.tortured_list().first_words.contains(word)
+        self.tortured_list().starts_with(word)
     }
 
     /// The longest tortured phrase, in words.
     pub fn tortured_max_words(&self) -> usize {
-        self.tortured_list().max_words
+        self.tortured_list().max_words()
     }
 }
 

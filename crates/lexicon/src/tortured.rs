@@ -2,35 +2,234 @@
 //! `data/ATTRIBUTION.md`), parsed on first use.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::Lexicon;
+
+/// A thesaurus original is weighed for an unknown tortured phrase only when
+/// it has at most this many replacements: a spinner picking among more is
+/// unlikely to have picked the word seen, and broad words match terms by
+/// chance.
+pub const TERM_MAX_FAN_OUT: usize = 200;
 
 static TSV: &str = include_str!("../data/tortured_to_expected.tsv");
 
+/// A tortured-phrase list read both ways, with what it teaches about
+/// unknown tortured phrases: the established terms it restores to (the
+/// expected column, two words or more) and the word-for-word swaps inside
+/// its same-length pairs ("neural organization" -> "neural network" teaches
+/// "organization" -> "network").
+///
+/// [`TorturedList::bundled`] is the whole bundled list;
+/// [`TorturedList::from_tsv`] builds one from part of it, as evaluations do
+/// to hold phrases out.
 #[derive(Debug, Default)]
-pub(crate) struct Tortured {
-    pub(crate) forward: HashMap<String, String>,
-    pub(crate) reverse: HashMap<String, Vec<String>>,
-    pub(crate) max_words: usize,
+pub struct TorturedList {
+    forward: HashMap<String, String>,
+    reverse: HashMap<String, Vec<String>>,
+    max_words: usize,
     /// The first word of every tortured phrase.
-    pub(crate) first_words: HashSet<String>,
+    first_words: HashSet<String>,
+    /// Established terms of two words or more, by their first word.
+    terms: HashMap<String, Vec<Vec<String>>>,
+    /// Every word of an established term, and its id (its place in
+    /// `term_word_list`).
+    term_words: HashMap<String, u32>,
+    term_word_list: Vec<String>,
+    /// (thesaurus term id of a word, id of a term word it could stand for),
+    /// sorted (built on first use).
+    by_thesauri: OnceLock<Vec<(u32, u32)>>,
+    /// The whole terms, joined by spaces.
+    term_set: HashSet<String>,
+    /// Tortured word -> the words it stood for.
+    swaps: HashMap<String, Vec<String>>,
 }
 
-impl Tortured {
-    pub(crate) fn load() -> Tortured {
-        let mut t = Tortured::default();
-        for line in TSV.lines().skip(1) {
+/// The words of an expected phrase: lowercase, parenthesized remarks
+/// ("region of interest (roi)") and question marks dropped.
+pub fn term_words(expected: &str) -> Vec<String> {
+    let mut out = String::with_capacity(expected.len());
+    let mut depth = 0usize;
+    for c in expected.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '?' => {}
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().map(str::to_lowercase).collect()
+}
+
+impl TorturedList {
+    /// The whole bundled list, parsed once.
+    pub fn bundled() -> &'static TorturedList {
+        static LIST: OnceLock<TorturedList> = OnceLock::new();
+        LIST.get_or_init(|| TorturedList::from_tsv(TSV, |_| true))
+    }
+
+    /// The bundled list's text (tab-separated `tortured`, `expected`, with a
+    /// header line).
+    pub fn bundled_tsv() -> &'static str {
+        TSV
+    }
+
+    /// A list from tab-separated `tortured`, `expected` lines after a header,
+    /// keeping the rows (numbered from 0 after the header) for which `keep`
+    /// is true. Lines without a tab or with an empty side are skipped.
+    pub fn from_tsv(tsv: &str, keep: impl Fn(usize) -> bool) -> TorturedList {
+        let mut t = TorturedList::default();
+        for (k, line) in tsv.lines().skip(1).enumerate() {
+            if !keep(k) {
+                continue;
+            }
             let Some((tortured, expected)) = line.split_once('\t') else { continue };
+            let expected = expected.split('\t').next().unwrap_or(expected);
             let (tortured, expected) =
                 (tortured.trim().to_lowercase(), expected.trim().to_lowercase());
             if tortured.is_empty() || expected.is_empty() {
                 continue;
             }
+            let (tw, ew) = (term_words(&tortured), term_words(&expected));
             t.max_words = t.max_words.max(tortured.split(' ').count());
             if let Some(first) = tortured.split(' ').next() {
                 t.first_words.insert(first.to_string());
             }
+            if ew.len() >= 2 && t.term_set.insert(ew.join(" ")) {
+                for w in &ew {
+                    if !t.term_words.contains_key(w) {
+                        t.term_words.insert(w.clone(), t.term_word_list.len() as u32);
+                        t.term_word_list.push(w.clone());
+                    }
+                }
+                t.terms.entry(ew[0].clone()).or_default().push(ew.clone());
+            }
+            if tw.len() == ew.len() {
+                for (a, b) in tw.iter().zip(&ew) {
+                    let to = t.swaps.entry(a.clone()).or_default();
+                    if a != b && !to.contains(b) {
+                        to.push(b.clone());
+                    }
+                }
+            }
             t.reverse.entry(expected.clone()).or_default().push(tortured.clone());
             t.forward.insert(tortured, expected);
         }
+        t.swaps.retain(|_, v| !v.is_empty());
         t
+    }
+
+    /// The expected phrase for a known tortured phrase (lowercase).
+    pub fn expected(&self, phrase: &str) -> Option<&str> {
+        self.forward.get(phrase).map(String::as_str)
+    }
+
+    /// The known tortured forms of an expected phrase (lowercase).
+    pub fn sources(&self, expected: &str) -> &[String] {
+        self.reverse.get(expected).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some known tortured phrase starts with this lowercase word
+    /// (a cheap test before building phrases).
+    pub fn starts_with(&self, word: &str) -> bool {
+        self.first_words.contains(word)
+    }
+
+    /// The longest tortured phrase, in words.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// The established terms (two words or more, lowercase) that start with
+    /// this lowercase word.
+    pub fn terms_starting_with(&self, word: &str) -> &[Vec<String>] {
+        self.terms.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether this lowercase word is part of some established term.
+    pub fn is_term_word(&self, word: &str) -> bool {
+        self.term_words.contains_key(word)
+    }
+
+    /// The term words that `word` (lowercase) could stand for by the
+    /// thesauri: those with at most [`TERM_MAX_FAN_OUT`] replacements, one
+    /// of which is `word`. The first call builds the reverse map (tens of
+    /// milliseconds).
+    pub fn thesaurus_term_words(&self, word: &str) -> impl Iterator<Item = &str> {
+        let lex = Lexicon::global();
+        let pairs = self.by_thesauri.get_or_init(|| {
+            let mut pairs = Vec::new();
+            for (k, w) in self.term_word_list.iter().enumerate() {
+                let Some(id) = lex.term_id(w) else { continue };
+                let start = pairs.len();
+                for (r, rel) in lex.neighbors(id) {
+                    if rel.is_forward() && r != id {
+                        pairs.push((r.as_u32(), k as u32));
+                    }
+                }
+                if pairs.len() - start > TERM_MAX_FAN_OUT {
+                    pairs.truncate(start);
+                }
+            }
+            pairs.sort_unstable();
+            pairs
+        });
+        let id = lex.term_id(word).map(|id| id.as_u32());
+        let from = id.map_or(pairs.len(), |id| pairs.partition_point(|p| p.0 < id));
+        pairs[from..]
+            .iter()
+            .take_while(move |p| Some(p.0) == id)
+            .filter_map(|p| self.term_word_list.get(p.1 as usize).map(String::as_str))
+    }
+
+    /// Whether these lowercase words, joined by spaces, are an established
+    /// term.
+    pub fn is_term(&self, words: &str) -> bool {
+        self.term_set.contains(words)
+    }
+
+    /// The words a lowercase word stood for in the list's same-length pairs
+    /// ("organization" -> "network").
+    pub fn swapped_for(&self, word: &str) -> &[String] {
+        self.swaps.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many established terms the list holds.
+    pub fn term_count(&self) -> usize {
+        self.term_set.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_and_word_swaps_are_learned_from_the_pairs() {
+        let tsv = "tortured\texpected\nneural organization\tneural network\n\
+                   place of interest\tregion of interest (roi)\nmalignant growth\tcancer\n\
+                   bad line\n";
+        let t = TorturedList::from_tsv(tsv, |_| true);
+        assert_eq!(t.expected("neural organization"), Some("neural network"));
+        assert_eq!(t.sources("cancer"), ["malignant growth".to_string()]);
+        assert!(t.is_term("region of interest"));
+        assert!(t.is_term("neural network"));
+        assert!(!t.is_term("cancer"), "single words are not terms");
+        assert_eq!(t.terms_starting_with("region").len(), 1);
+        assert_eq!(t.swapped_for("organization"), ["network".to_string()]);
+        assert_eq!(t.swapped_for("place"), ["region".to_string()]);
+        assert!(t.swapped_for("neural").is_empty(), "unchanged words teach nothing");
+        assert_eq!(t.max_words(), 3);
+        let held = TorturedList::from_tsv(tsv, |k| k != 0);
+        assert_eq!(held.expected("neural organization"), None);
+        assert!(!held.is_term("neural network"));
+    }
+
+    #[test]
+    fn the_bundled_list_parses() {
+        let t = TorturedList::bundled();
+        assert_eq!(t.expected("counterfeit consciousness"), Some("artificial intelligence"));
+        assert!(t.term_count() > 1000, "{}", t.term_count());
     }
 }

@@ -99,6 +99,11 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The model this decoder weighs candidates on.
+    pub fn model(&self) -> &'a Model {
+        self.model
+    }
+
     /// A learned spinner lexicon whose substitutions are candidates too.
     pub fn learned(mut self, learned: Option<&'a Learned>) -> Decoder<'a> {
         self.learned = learned;

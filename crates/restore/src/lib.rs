@@ -14,6 +14,9 @@
 //! * [`Edit`] and [`Evidence`]: one replacement and why it is believed.
 //! * [`apply`]: edits to a [`Restoration`] (text plus reported edits).
 //! * [`tortured_edits`]: lexicon-only edits for known tortured phrases.
+//! * [`term_edits_in`]: unknown tortured phrases, restored to the
+//!   established terms of the tortured-phrase list that their words could
+//!   stand for ("fake consciousness" -> "artificial intelligence").
 //! * [`number_word_edits`]: lone digits in running text back to number
 //!   words ("2 men" -> "two men"), as spinners write number words as digits.
 //!
@@ -37,9 +40,11 @@ use unspin_text::{TokenizedText, Tokenizer};
 mod decode;
 mod learned;
 mod numbers;
+mod terms;
 pub use decode::Decoder;
 pub use learned::{LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, Substitution};
 pub use numbers::{number_word_edits, number_word_edits_in};
+pub use terms::{established_terms_in, term_edits_in};
 
 /// Why an edit is believed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,8 +1,10 @@
 use serde::{Deserialize, Serialize};
 use unspin_index::{Error, Index};
+use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
-    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, number_word_edits_in, tortured_edits_in,
+    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, established_terms_in,
+    number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
 
@@ -54,6 +56,11 @@ fn source_edits(suspect: &str, report: &Report) -> Vec<Edit> {
         .collect()
 }
 
+/// Known tortured phrases and established terms a text needs, in all and
+/// per 1,000 words, before unknown tortured phrases are looked for in it.
+const TECHNICAL_MIN: usize = 3;
+const TECHNICAL_PER_1000: usize = 5;
+
 /// Restores the original wording of spun texts. Built with the optional
 /// helps it can use; immutable, `Send + Sync`.
 ///
@@ -62,7 +69,8 @@ fn source_edits(suspect: &str, report: &Report) -> Vec<Edit> {
 /// * A learned spinner lexicon (`unspin learn`) restores the phrases it
 ///   knows (`learned`) and weighs its single words in the decoder.
 /// * Known tortured phrases are restored from the bundled list (`lexicon`),
-///   and lone digits in running text to number words (`lexicon`: "2 men"
+///   unknown ones to the list's established terms their words could stand
+///   for ([`term_edits_in`], `lexicon`), and lone digits in running text to number words (`lexicon`: "2 men"
 ///   -> "two men"; news style spells out one to nine).
 /// * With a language model, the noisy-channel [`Decoder`] restores the rest
 ///   (`lm`); without one, only the above is done and `method` says so.
@@ -140,7 +148,19 @@ impl<'a> Restorer<'a> {
             add(learned.phrase_edits(suspect), &mut edits);
         }
         let tt = Tokenizer::default().tokenize(suspect);
-        add(tortured_edits_in(&tt), &mut edits);
+        let tortured = tortured_edits_in(&tt);
+        // Unknown tortured phrases are looked for in technical texts only
+        // (outside them, the terms they restore to are jargon): texts with
+        // known tortured phrases or established terms, 3 or more and at
+        // least 5 per 1,000 words.
+        let list = Lexicon::global().tortured_list();
+        let technical = tortured.len() + established_terms_in(&tt, list);
+        let words = tt.tokens().iter().filter(|t| t.is_wordlike()).count();
+        add(tortured, &mut edits);
+        if technical >= TECHNICAL_MIN && technical * 1000 >= TECHNICAL_PER_1000 * words {
+            let model = self.decoder.as_ref().map(Decoder::model).or(self.model);
+            add(term_edits_in(&tt, list, model), &mut edits);
+        }
         add(number_word_edits_in(&tt), &mut edits);
         let decoder = match (&self.decoder, self.model) {
             (Some(decoder), _) => Some(decoder.clone()),
@@ -227,5 +247,23 @@ mod tests {
         let spans: Vec<(usize, usize)> =
             r.edits.iter().map(|e| (e.suspect.start, e.suspect.end)).collect();
         assert_eq!(spans, [(0, 25), (33, 34), (47, 48)]);
+    }
+
+    #[test]
+    fn unknown_tortured_phrases_are_restored_in_technical_texts_only() {
+        // "fake consciousness" is not listed; the list's own pairs teach
+        // "fake" -> "artificial" and "consciousness" -> "intelligence".
+        assert_eq!(unspin_lexicon::Lexicon::global().tortured("fake consciousness"), None);
+        let paper = "A profound learning model with a concealed layer and fake consciousness \
+                     beats the preparation set baseline.";
+        let r = super::restore(None, paper).expect("no index to search");
+        assert_eq!(
+            r.text,
+            "A deep learning model with a hidden layer and artificial intelligence beats the \
+             training set baseline."
+        );
+        let news = "The minister said fake consciousness was not a crime, and left.";
+        let r = super::restore(None, news).expect("no index to search");
+        assert_eq!(r.text, news, "no technical context: no unknown tortured phrases");
     }
 }

@@ -2,8 +2,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::Lexicon;
+use unspin_lexicon::TorturedList;
 use unspin_lm::Model;
-use unspin_restore::{Decoder, Learned};
+use unspin_restore::{Decoder, Learned, term_edits_in};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -43,6 +44,7 @@ pub struct ScoreReport {
 pub struct Scorer<'m> {
     model: Option<&'m Model>,
     learned: Option<&'m Learned>,
+    tortured: &'m TorturedList,
     margin: f32,
     bigram_support: Option<u32>,
     ratio: f64,
@@ -57,6 +59,10 @@ pub struct Scorer<'m> {
 /// adds to the restoration gain.
 const PHRASE_GAIN: f64 = 10.0;
 
+/// The evidence (nats) a run that could stand for an established term adds:
+/// less than a listed phrase, as the run itself is not listed.
+const TERM_GAIN: f64 = 5.0;
+
 /// A replacement is suspicious when a word it could have replaced is this
 /// many times more frequent in the originals.
 const RATIO: f64 = 20.0;
@@ -69,6 +75,7 @@ impl<'m> Scorer<'m> {
         Scorer {
             model,
             learned: None,
+            tortured: TorturedList::bundled(),
             margin: 1.0,
             bigram_support: None,
             ratio: RATIO,
@@ -84,6 +91,15 @@ impl<'m> Scorer<'m> {
     /// flagged.
     pub fn learned(mut self, learned: Option<&'m Learned>) -> Scorer<'m> {
         self.learned = learned;
+        self
+    }
+
+    /// The tortured-phrase list whose phrases are flagged as known and
+    /// whose established terms unknown tortured phrases are restored to. By
+    /// default, this is the bundled list ([`TorturedList::bundled`]);
+    /// evaluations pass one built without held-out phrases.
+    pub fn tortured(mut self, list: &'m TorturedList) -> Scorer<'m> {
+        self.tortured = list;
         self
     }
 
@@ -231,11 +247,11 @@ impl<'m> Scorer<'m> {
             }
         };
         // Known tortured phrases (two words or more), longest first.
-        let max = lex.tortured_max_words().max(2);
+        let max = self.tortured.max_words().max(2);
         let mut taken = vec![false; toks.len()];
         for k in 0..toks.len() {
             if !toks[k].is_wordlike()
-                || !lex.tortured_starts_with(&tt.text(&toks[k]).to_lowercase())
+                || !self.tortured.starts_with(&tt.text(&toks[k]).to_lowercase())
             {
                 continue;
             }
@@ -245,7 +261,7 @@ impl<'m> Scorer<'m> {
                 }
                 let phrase: Vec<String> =
                     toks[k..k + n].iter().map(|t| tt.text(t).to_lowercase()).collect();
-                if let Some(expected) = lex.tortured(&phrase.join(" ")) {
+                if let Some(expected) = self.tortured.expected(&phrase.join(" ")) {
                     flagged.push(Flag {
                         suspect: range(k, k + n),
                         suggested: expected.to_string(),
@@ -254,6 +270,22 @@ impl<'m> Scorer<'m> {
                     taken[k..k + n].iter_mut().for_each(|t| *t = true);
                     break;
                 }
+            }
+        }
+        // Unknown tortured phrases: runs whose words could stand for an
+        // established term of the list.
+        let mut term_flags = 0usize;
+        for e in term_edits_in(&tt, self.tortured, self.model) {
+            let k = toks.partition_point(|t| t.span().start() < e.start);
+            let j = toks.partition_point(|t| t.span().start() < e.end);
+            if k < j && !taken[k..j].iter().any(|&t| t) {
+                taken[k..j].iter_mut().for_each(|t| *t = true);
+                term_flags += 1;
+                flagged.push(Flag {
+                    suspect: range(k, j),
+                    suggested: e.restored,
+                    reason: "could stand for an established term (unknown tortured phrase)".into(),
+                });
             }
         }
         if let Some(learned) = self.learned {
@@ -277,7 +309,8 @@ impl<'m> Scorer<'m> {
             }
         }
         // Known and learned phrases so far; each is strong evidence.
-        let mut gain = PHRASE_GAIN * flagged.len() as f64;
+        let mut gain =
+            PHRASE_GAIN * (flagged.len() - term_flags) as f64 + TERM_GAIN * term_flags as f64;
         let mut in_context: HashMap<usize, String> = HashMap::new();
         if let Some(model) = self.model {
             // Evidence needs fewer candidates than the best restoration:
@@ -407,6 +440,27 @@ mod tests {
         assert_eq!(phrases, ["fill the bill", "deprive of life"]);
         // Too little evidence in all for the minimum gain: not spun.
         assert_eq!(Scorer::new(Some(&model)).min_gain(1e3).score(spun).verdict, "original");
+    }
+
+    #[test]
+    fn an_unknown_tortured_phrase_is_flagged_with_its_established_term() {
+        // Built without "fake consciousness": the list's pairs teach the
+        // swaps, and "artificial intelligence" is an established term.
+        let list = TorturedList::from_tsv(
+            "tortured\texpected\ncounterfeit consciousness\tartificial intelligence\n\
+             fake intelligence\tartificial intelligence\n",
+            |_| true,
+        );
+        let text = "Our robots use fake consciousness to plan.";
+        let report = Scorer::new(None).tortured(&list).score(text);
+        let flag = report.flagged.iter().find(|f| f.suspect.text == "fake consciousness");
+        let flag = flag.expect("flagged");
+        assert_eq!(flag.suggested, "artificial intelligence");
+        assert_eq!((flag.suspect.start, flag.suspect.end), (15, 33));
+        assert!(flag.reason.contains("established term"), "{}", flag.reason);
+        let clean =
+            Scorer::new(None).tortured(&list).score("Our robots use artificial intelligence.");
+        assert!(clean.flagged.is_empty(), "{clean:?}");
     }
 
     #[test]

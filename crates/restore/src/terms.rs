@@ -1,0 +1,226 @@
+//! Unknown tortured phrases: a run of words that a spinner could have
+//! written for an established term of the tortured-phrase list, word for
+//! word ("fake consciousness" for "artificial intelligence" when only
+//! "counterfeit consciousness" is listed).
+//!
+//! Each word's candidates are the word itself, the words the list's
+//! same-length pairs swapped it for and, with a language model, its
+//! thesaurus originals with at most
+//! [`unspin_lexicon::TERM_MAX_FAN_OUT`] replacements. A run becomes an edit
+//! when its candidates spell an established term with at most one thesaurus
+//! swap, it is not a term itself, and (with a model) some pair of
+//! neighbours in it was never seen in the originals. Function words are
+//! never swapped and never end a run. Longer runs, then runs with fewer
+//! swapped words, win overlaps.
+
+use std::collections::HashMap;
+
+use unspin_lexicon::TorturedList;
+use unspin_lm::Model;
+use unspin_text::{TokenKind, TokenizedText};
+
+use crate::{Edit, Evidence, capitalized};
+
+/// Confidence of an edit to an established term: below a known tortured
+/// phrase (0.9), as the run itself is not listed.
+const TERM_CONFIDENCE: f64 = 0.7;
+
+/// Edits that restore unknown tortured forms of the established terms of
+/// `list` in `toks` (see the module documentation). Without a model only
+/// the list's own word swaps are tried.
+pub fn term_edits_in(
+    toks: &TokenizedText<'_>,
+    list: &TorturedList,
+    model: Option<&Model>,
+) -> Vec<Edit> {
+    let words = toks.tokens();
+    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
+    // A word that could stand for another: plain lowercase words that are
+    // not function words.
+    let swappable = |k: usize| {
+        let t = &words[k];
+        t.kind() == TokenKind::Word && !t.is_function_word() && !t.is_name_like()
+    };
+    // Per word type: the term words it could stand for (itself excluded),
+    // each marked when only the thesauri (not the list) suggest it, and the
+    // terms that start with it or with one of them.
+    type Cands<'l> = (Vec<(&'l str, bool)>, Vec<&'l [Vec<String>]>);
+    let mut by_type: HashMap<&str, Cands<'_>> = HashMap::new();
+    for k in (0..words.len()).filter(|&k| swappable(k)) {
+        by_type.entry(lower[k].as_str()).or_insert_with_key(|w| {
+            let mut c: Vec<(&str, bool)> = list
+                .swapped_for(w)
+                .iter()
+                .filter(|o| list.is_term_word(o))
+                .map(|o| (o.as_str(), false))
+                .collect();
+            if model.is_some() {
+                for o in list.thesaurus_term_words(w) {
+                    if !c.iter().any(|(x, _)| *x == o) {
+                        c.push((o, true));
+                    }
+                }
+            }
+            c.retain(|(o, _)| o != w);
+            let starts = std::iter::once(*w)
+                .chain(c.iter().map(|x| x.0))
+                .map(|f| list.terms_starting_with(f))
+                .filter(|t| !t.is_empty())
+                .collect();
+            (c, starts)
+        });
+    }
+    let cands = |k: usize| -> &[(&str, bool)] {
+        match by_type.get(lower[k].as_str()) {
+            Some(c) if swappable(k) => &c.0,
+            _ => &[],
+        }
+    };
+    let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
+    for i in 0..words.len() {
+        if !words[i].is_wordlike() || words[i].is_function_word() {
+            continue;
+        }
+        let own = [list.terms_starting_with(&lower[i])];
+        let starts: &[&[Vec<String>]] = match by_type.get(lower[i].as_str()) {
+            Some(c) if swappable(i) => &c.1,
+            _ => &own,
+        };
+        for terms in starts {
+            for term in terms.iter() {
+                let n = term.len();
+                let Some(run) = words.get(i..i + n) else { continue };
+                if !run.iter().all(|t| t.is_wordlike()) || run[n - 1].is_function_word() {
+                    continue;
+                }
+                let (mut swaps, mut thesaurus) = (0, 0);
+                let fits = (0..n).all(|j| {
+                    if lower[i + j] == term[j] {
+                        return true;
+                    }
+                    swaps += 1;
+                    match cands(i + j).iter().find(|c| c.0 == term[j]) {
+                        Some(&(_, from_thesauri)) => {
+                            thesaurus += usize::from(from_thesauri);
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if !fits || swaps == 0 || thesaurus > 1 || list.is_term(&lower[i..i + n].join(" "))
+                {
+                    continue;
+                }
+                let unseen = model.is_none_or(|m| {
+                    run.windows(2).any(|p| {
+                        m.ngram_count(&[Model::token_key(&p[0]), Model::token_key(&p[1])]) == 0
+                    })
+                });
+                if unseen {
+                    found.push((i, n, swaps, term.join(" ")));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|&(i, n, swaps, _)| (std::cmp::Reverse(n), swaps, i));
+    let mut taken = vec![false; words.len()];
+    let mut edits = Vec::new();
+    for (i, n, _, term) in found {
+        if taken[i..i + n].iter().any(|&t| t) {
+            continue;
+        }
+        taken[i..i + n].iter_mut().for_each(|t| *t = true);
+        edits.push(Edit {
+            start: words[i].span().start(),
+            end: words[i + n - 1].span().end(),
+            restored: if words[i].is_capitalized() { capitalized(&term) } else { term },
+            confidence: TERM_CONFIDENCE,
+            evidence: Evidence::Lexicon,
+        });
+    }
+    edits.sort_by_key(|e| e.start);
+    edits
+}
+
+/// How many established terms of `list` stand verbatim in `toks` (two to
+/// four words each; overlapping ones count once each): a sign of a
+/// scientific or technical text, where tortured phrases are looked for.
+pub fn established_terms_in(toks: &TokenizedText<'_>, list: &TorturedList) -> usize {
+    let words = toks.tokens();
+    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
+    let mut count = 0;
+    for i in 0..words.len() {
+        if !words[i].is_wordlike() || list.terms_starting_with(&lower[i]).is_empty() {
+            continue;
+        }
+        let longest = (2..=4)
+            .filter(|&n| {
+                i + n <= words.len()
+                    && words[i..i + n].iter().all(|t| t.is_wordlike())
+                    && list.is_term(&lower[i..i + n].join(" "))
+            })
+            .count();
+        count += usize::from(longest > 0);
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin_lm::ModelBuilder;
+    use unspin_text::Tokenizer;
+
+    fn list() -> TorturedList {
+        TorturedList::from_tsv(
+            "tortured\texpected\nneural organization\tneural network\n\
+             counterfeit consciousness\tartificial intelligence\n\
+             profound learning\tdeep learning\n",
+            |_| true,
+        )
+    }
+
+    fn restored(text: &str, model: Option<&Model>) -> String {
+        let tt = Tokenizer::default().tokenize(text);
+        crate::apply(text, &term_edits_in(&tt, &list(), model)).text
+    }
+
+    #[test]
+    fn the_list_word_swaps_restore_an_unlisted_combination() {
+        // "organization" -> "network" is taught by one pair, "neural" is
+        // kept: "deep organization" is not listed, "deep network" is no term.
+        assert_eq!(
+            restored("A recurrent neural organization was trained.", None),
+            "A recurrent neural network was trained."
+        );
+        assert_eq!(
+            restored("The deep organization of the firm.", None),
+            "The deep organization of the firm."
+        );
+    }
+
+    #[test]
+    fn thesaurus_swaps_need_a_model_and_an_unseen_pair() {
+        let text = "We build fake consciousness for robots.";
+        assert_eq!(restored(text, None), text, "no thesaurus swaps without a model");
+        let mut b = ModelBuilder::new();
+        b.add("Robots need artificial intelligence. We build robots.");
+        let m = b.build();
+        assert_eq!(restored(text, Some(&m)), "We build artificial intelligence for robots.");
+        let mut seen = ModelBuilder::new();
+        seen.add("fake consciousness is a phrase people use.");
+        let m = seen.build();
+        assert_eq!(restored(text, Some(&m)), text, "a pair seen in the originals stays");
+    }
+
+    #[test]
+    fn established_terms_and_function_words_stay() {
+        let mut b = ModelBuilder::new();
+        b.add("Nothing here.");
+        let m = b.build();
+        let text = "Deep learning and artificial intelligence in the network.";
+        assert_eq!(restored(text, Some(&m)), text);
+        let r = restored("Profound organization of a network.", Some(&m));
+        assert_eq!(r, "Profound organization of a network.");
+    }
+}
