@@ -17,6 +17,7 @@
 //! * [`term_edits_in`]: unknown tortured phrases, restored to the
 //!   established terms of the tortured-phrase list that their words could
 //!   stand for ("fake consciousness" -> "artificial intelligence").
+//! * [`article_edits`]: "a"/"an" agreement with a restored word.
 //! * [`number_word_edits`]: lone digits in running text back to number
 //!   words ("2 men" -> "two men"), as spinners write number words as digits.
 //!
@@ -194,6 +195,71 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     edits
 }
 
+/// Article agreement after restoring: where an edit's restored text follows
+/// a lone "a" or "an" that no edit covers and needs the other form ("a
+/// artificial intelligence", "an member"), an edit for the article. Spinners
+/// adjust the article to their word ("a member of" -> "an individual
+/// from"), so putting the word back must put the article back too. The
+/// choice is by spelling, with the common exceptions ("an hour", "a
+/// unit", "a one-off").
+pub fn article_edits(suspect: &str, edits: &[Edit]) -> Vec<Edit> {
+    let covered = |a: usize, b: usize| edits.iter().any(|e| e.start < b && a < e.end);
+    let mut out = Vec::new();
+    for e in edits {
+        let Some(want_an) = wants_an(&e.restored) else { continue };
+        let before = &suspect[..e.start.min(suspect.len())];
+        let trimmed = before.trim_end();
+        if trimmed.len() == before.len() {
+            continue;
+        }
+        let start = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let article = &trimmed[start..];
+        let is_an = match article.to_lowercase().as_str() {
+            "a" => false,
+            "an" => true,
+            _ => continue,
+        };
+        if is_an == want_an || covered(start, trimmed.len()) {
+            continue;
+        }
+        let restored = match (want_an, article.starts_with('A')) {
+            (true, true) => "An",
+            (true, false) => "an",
+            (false, true) => "A",
+            (false, false) => "a",
+        };
+        out.push(Edit {
+            start,
+            end: trimmed.len(),
+            restored: restored.to_string(),
+            confidence: e.confidence,
+            evidence: e.evidence,
+        });
+    }
+    out
+}
+
+/// Whether `word` takes "an" (vowel sound), by spelling; `None` when it
+/// does not start with a lowercase letter (names and acronyms: "a UK firm",
+/// "an MP") or either article is in use ("a/an historic").
+fn wants_an(word: &str) -> Option<bool> {
+    let w = word.trim_start();
+    let first = w.chars().next().filter(|c| c.is_lowercase())?;
+    let starts = |p: &[&str]| p.iter().any(|x| w.starts_with(x));
+    if starts(&["histor", "hotel", "herb"]) {
+        return None;
+    }
+    Some(if "aeiou".contains(first) {
+        !starts(&["uni", "use", "usu", "uti", "eu", "ewe", "one", "once", "ubiq", "ura"])
+    } else {
+        starts(&["hour", "honest", "honor", "honour", "heir"])
+    })
+}
+
 /// `word` with its first letter upper-case.
 pub(crate) fn capitalized(word: &str) -> String {
     let mut c = word.chars();
@@ -219,6 +285,33 @@ mod tests {
         );
         assert_eq!(r.text, "Café AI");
         assert_eq!((r.edits[0].suspect.start, r.edits[0].suspect.end), (5, 30));
+    }
+
+    #[test]
+    fn articles_follow_the_restored_word() {
+        let e = |s, t, r: &str| Edit {
+            start: s,
+            end: t,
+            restored: r.into(),
+            confidence: 0.8,
+            evidence: Evidence::Lm,
+        };
+        let text = "He is an individual from a fake consciousness lab. A idea.";
+        let edits = vec![e(9, 19, "member"), e(27, 45, "artificial intelligence")];
+        let mut all = edits.clone();
+        all.extend(article_edits(text, &edits));
+        assert_eq!(
+            apply(text, &all).text,
+            "He is a member from an artificial intelligence lab. A idea."
+        );
+        // Already right, not an article, or a capital kept.
+        assert!(article_edits("a unit", &[e(2, 6, "union")]).is_empty());
+        assert!(article_edits("data", &[e(0, 4, "item")]).is_empty());
+        let cap = article_edits("A dog", &[e(2, 5, "owl")]);
+        assert_eq!(cap[0].restored, "An");
+        assert!(article_edits("a dog", &[e(2, 5, "Uk")]).is_empty(), "acronyms and names stay");
+        assert!(article_edits("an epic", &[e(3, 7, "historic")]).is_empty());
+        assert_eq!(article_edits("an honour", &[e(3, 9, "hour")]), vec![]);
     }
 
     #[test]

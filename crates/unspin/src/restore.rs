@@ -3,7 +3,7 @@ use unspin_index::{Error, Index};
 use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
-    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, established_terms_in,
+    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, article_edits, established_terms_in,
     number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
@@ -56,8 +56,9 @@ fn source_edits(suspect: &str, report: &Report) -> Vec<Edit> {
         .collect()
 }
 
-/// Known tortured phrases and established terms a text needs, in all and
-/// per 1,000 words, before unknown tortured phrases are looked for in it.
+/// Known tortured phrases (one at least) and established terms a text
+/// needs, in all and per 1,000 words, before unknown tortured phrases are
+/// looked for in it.
 const TECHNICAL_MIN: usize = 3;
 const TECHNICAL_PER_1000: usize = 5;
 
@@ -74,6 +75,8 @@ const TECHNICAL_PER_1000: usize = 5;
 ///   -> "two men"; news style spells out one to nine).
 /// * With a language model, the noisy-channel [`Decoder`] restores the rest
 ///   (`lm`); without one, only the above is done and `method` says so.
+/// * "a" and "an" before a restored word are made to agree with it
+///   ([`article_edits`]).
 #[derive(Clone, Debug, Default)]
 pub struct Restorer<'a> {
     index: Option<&'a Index>,
@@ -149,15 +152,16 @@ impl<'a> Restorer<'a> {
         }
         let tt = Tokenizer::default().tokenize(suspect);
         let tortured = tortured_edits_in(&tt);
-        // Unknown tortured phrases are looked for in technical texts only
-        // (outside them, the terms they restore to are jargon): texts with
-        // known tortured phrases or established terms, 3 or more and at
-        // least 5 per 1,000 words.
+        // Unknown tortured phrases are looked for only in texts that hold a
+        // known one and are technical (outside them, the terms they restore
+        // to are jargon): known tortured phrases and established terms, 3
+        // or more and at least 5 per 1,000 words.
         let list = Lexicon::global().tortured_list();
         let technical = tortured.len() + established_terms_in(&tt, list);
         let words = tt.tokens().iter().filter(|t| t.is_wordlike()).count();
+        let known = !tortured.is_empty();
         add(tortured, &mut edits);
-        if technical >= TECHNICAL_MIN && technical * 1000 >= TECHNICAL_PER_1000 * words {
+        if known && technical >= TECHNICAL_MIN && technical * 1000 >= TECHNICAL_PER_1000 * words {
             let model = self.decoder.as_ref().map(Decoder::model).or(self.model);
             add(term_edits_in(&tt, list, model), &mut edits);
         }
@@ -178,6 +182,8 @@ impl<'a> Restorer<'a> {
             (None, true) => "lm",
             (None, false) => "lexicon-only",
         };
+        let articles = article_edits(suspect, &edits);
+        edits.extend(articles);
         let r = apply(suspect, &edits);
         Ok(RestoreReport { text: r.text, edits: r.edits, method: method.to_string(), source })
     }
