@@ -207,7 +207,7 @@ pub fn article_edits(suspect: &str, edits: &[Edit]) -> Vec<Edit> {
     let mut out = Vec::new();
     for e in edits {
         let Some(want_an) = wants_an(&e.restored) else { continue };
-        let before = &suspect[..e.start.min(suspect.len())];
+        let Some(before) = suspect.get(..e.start) else { continue };
         let trimmed = before.trim_end();
         if trimmed.len() == before.len() {
             continue;
@@ -334,6 +334,28 @@ mod tests {
         fn no_edits_is_the_identity(s in "\\PC{0,100}") {
             prop_assert_eq!(apply(&s, &[]).text, s.clone());
             let _ = tortured_edits(&s);
+        }
+
+        #[test]
+        fn term_and_article_edits_lie_on_character_boundaries(
+            s in "(\\PC|[aA]n? |fake |consciousness |profound |learning )\\PC{0,3}{0,30}",
+            at in 0usize..200,
+        ) {
+            let tt = Tokenizer::default().tokenize(&s);
+            let list = Lexicon::global().tortured_list();
+            let mut edits = term_edits_in(&tt, list, None);
+            // An edit anywhere, even off a character boundary.
+            edits.push(Edit {
+                start: at,
+                end: at + 1,
+                restored: "owl".into(),
+                confidence: 0.5,
+                evidence: Evidence::Lm,
+            });
+            for e in term_edits_in(&tt, list, None).iter().chain(&article_edits(&s, &edits)) {
+                prop_assert!(s.is_char_boundary(e.start) && s.is_char_boundary(e.end));
+                prop_assert!(e.start <= e.end && e.end <= s.len());
+            }
         }
     }
 }
