@@ -71,8 +71,9 @@ const TECHNICAL_PER_1000: usize = 5;
 ///   knows (`learned`) and weighs its single words in the decoder.
 /// * Known tortured phrases are restored from the bundled list (`lexicon`),
 ///   unknown ones to the list's established terms their words could stand
-///   for ([`term_edits_in`], `lexicon`), and lone digits in running text to number words (`lexicon`: "2 men"
-///   -> "two men"; news style spells out one to nine).
+///   for ([`term_edits_in`], `lexicon`; in technical texts holding a known
+///   one), and lone digits in running text to number words (`lexicon`: "2
+///   men" -> "two men"; news style spells out one to nine).
 /// * With a language model, the noisy-channel [`Decoder`] restores the rest
 ///   (`lm`); without one, only the above is done and `method` says so.
 /// * "a" and "an" before a restored word are made to agree with it

@@ -1,8 +1,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::Lexicon;
-use unspin_lexicon::TorturedList;
+use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
 use unspin_restore::{Decoder, Learned, term_edits_in};
 use unspin_text::Tokenizer;
@@ -308,7 +307,8 @@ impl<'m> Scorer<'m> {
                 }
             }
         }
-        // Known and learned phrases so far; each is strong evidence.
+        // Known, unknown tortured and learned phrases so far; each is
+        // evidence.
         let mut gain =
             PHRASE_GAIN * (flagged.len() - term_flags) as f64 + TERM_GAIN * term_flags as f64;
         let mut in_context: HashMap<usize, String> = HashMap::new();
