@@ -81,10 +81,13 @@ pub fn term_edits_in(
         if !words[i].is_wordlike() || words[i].is_function_word() {
             continue;
         }
-        let own = [list.terms_starting_with(&lower[i])];
+        let own;
         let starts: &[&[Vec<String>]] = match by_type.get(lower[i].as_str()) {
             Some(c) if swappable(i) => &c.1,
-            _ => &own,
+            _ => {
+                own = [list.terms_starting_with(&lower[i])];
+                &own
+            }
         };
         for terms in starts {
             for term in terms.iter() {
@@ -153,14 +156,12 @@ pub fn established_terms_in(toks: &TokenizedText<'_>, list: &TorturedList) -> us
         if !words[i].is_wordlike() || list.terms_starting_with(&lower[i]).is_empty() {
             continue;
         }
-        let longest = (2..=4)
-            .filter(|&n| {
-                i + n <= words.len()
-                    && words[i..i + n].iter().all(|t| t.is_wordlike())
-                    && list.is_term(&lower[i..i + n].join(" "))
-            })
-            .count();
-        count += usize::from(longest > 0);
+        let starts_term = (2..=4).any(|n| {
+            i + n <= words.len()
+                && words[i..i + n].iter().all(|t| t.is_wordlike())
+                && list.is_term(&lower[i..i + n].join(" "))
+        });
+        count += usize::from(starts_term);
     }
     count
 }

@@ -157,12 +157,16 @@ impl<'a> Restorer<'a> {
         // known one and are technical (outside them, the terms they restore
         // to are jargon): known tortured phrases and established terms, 3
         // or more and at least 5 per 1,000 words.
+        // Terms are counted only when a known phrase makes it worth it.
         let list = Lexicon::global().tortured_list();
-        let technical = tortured.len() + established_terms_in(&tt, list);
-        let words = tt.tokens().iter().filter(|t| t.is_wordlike()).count();
-        let known = !tortured.is_empty();
+        let technical = |known: usize| {
+            let n = known + established_terms_in(&tt, list);
+            let words = tt.tokens().iter().filter(|t| t.is_wordlike()).count();
+            n >= TECHNICAL_MIN && n * 1000 >= TECHNICAL_PER_1000 * words
+        };
+        let look = !tortured.is_empty() && technical(tortured.len());
         add(tortured, &mut edits);
-        if known && technical >= TECHNICAL_MIN && technical * 1000 >= TECHNICAL_PER_1000 * words {
+        if look {
             let model = self.decoder.as_ref().map(Decoder::model).or(self.model);
             add(term_edits_in(&tt, list, model), &mut edits);
         }
