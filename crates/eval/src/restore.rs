@@ -131,6 +131,9 @@ pub struct Knobs {
     /// The decoder's document-cache bonus (nats).
     #[arg(long, default_value_t = 2.0)]
     pub cache: f32,
+    /// The decoder's share of evidence pooled over a word's occurrences.
+    #[arg(long, default_value_t = 1.0)]
+    pub pool: f32,
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
     pub no_phrases: bool,
@@ -146,6 +149,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         .max_candidates(k.candidates)
         .swap_function(k.swap_function)
         .cache(k.cache)
+        .pool(k.pool)
         .phrases(!k.no_phrases)
         .local_candidates(k.local);
     let restorer = Restorer::new().decoder(decoder.clone());

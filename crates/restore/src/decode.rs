@@ -64,10 +64,15 @@ pub struct Decoder<'a> {
     prune: f32,
     cache: f32,
     local: usize,
+    pool: f32,
     /// The function words that may be originals: the most frequent in the
     /// model, with their keys.
     function_pool: Vec<(&'static str, u64)>,
 }
+
+/// The most a reading's fit at one occurrence of a word counts (nats,
+/// either way) in the evidence pooled over its occurrences.
+const POOL_CLIP: f32 = 6.0;
 
 /// Function words weighed as the original of a swapped function word (the
 /// most frequent ones in the model of originals).
@@ -95,6 +100,7 @@ impl<'a> Decoder<'a> {
             prune: 3.0,
             cache: 2.0,
             local: 4,
+            pool: 1.0,
             function_pool: function_pool(model),
         }
     }
@@ -165,6 +171,16 @@ impl<'a> Decoder<'a> {
     /// model, channel and cache). By default, this is 4.
     pub fn local_candidates(mut self, n: usize) -> Decoder<'a> {
         self.local = n.max(1);
+        self
+    }
+
+    /// How much of the evidence of a word's other occurrences a reading
+    /// of it gains (a context-free spinner writes one replacement for a
+    /// word throughout a text, so "puppy" read as "dog" in one sentence
+    /// makes "dog" likelier for "puppy" in the next). 0 turns pooling off.
+    /// By default, this is 1.
+    pub fn pool(mut self, share: f32) -> Decoder<'a> {
+        self.pool = share.max(0.0);
         self
     }
 
@@ -429,24 +445,9 @@ impl<'a> Decoder<'a> {
                     here.extend(found.iter().map(|a| Arc { cache: cached(a.key, false), ..*a }));
                 }
             }
-            if here.len() > self.local + 1 {
-                let key = |j: usize| {
-                    (j < toks.len() && same_sentence(j)).then(|| Model::token_key(&toks[j]))
-                };
-                let prev = i.checked_sub(1).and_then(key).unwrap_or(Model::BOS);
-                let fit = |a: &Arc<'_>| {
-                    let right =
-                        key(i + a.len).map_or(0.0, |n| self.model.logprob(None, Some(a.key), n));
-                    self.lm(None, prev, a) + right + a.channel
-                };
-                let mut scored: Vec<(f32, Arc<'a>)> =
-                    here[1..].iter().map(|a| (fit(a), *a)).collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-                here.truncate(1);
-                here.extend(scored.into_iter().take(self.local).map(|(_, a)| a));
-            }
             arcs.push(here);
         }
+        self.pool_and_prune(toks, &lower, &mut arcs);
         let mut edits = Vec::new();
         let mut start = 0;
         while start < toks.len() {
@@ -459,6 +460,82 @@ impl<'a> Decoder<'a> {
             start = end;
         }
         edits
+    }
+
+    /// Weighs each reading against its neighbours in the suspect (bigram
+    /// model, channel and cache), lends a content word's readings the
+    /// evidence of the same word's other occurrences (a context-free
+    /// spinner writes one replacement for a word throughout a text), and
+    /// keeps the [`Decoder::local_candidates`] best readings per position.
+    fn pool_and_prune(&self, toks: &[Token], lower: &[Option<String>], arcs: &mut [Vec<Arc<'a>>]) {
+        let key = |i: usize, j: usize| {
+            (j < toks.len() && toks[j].sentence() == toks[i].sentence())
+                .then(|| Model::token_key(&toks[j]))
+        };
+        // A content word's single-word readings are pooled over its
+        // occurrences.
+        let pooled_word = |i: usize| match &lower[i] {
+            Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(w.as_str()),
+            _ => None,
+        };
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        for i in 0..toks.len() {
+            if let Some(w) = pooled_word(i) {
+                *occurrences.entry(w).or_default() += 1;
+            }
+        }
+        let repeated = |i: usize| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1));
+        // Each reading's fit minus keeping the word, where readings are to
+        // be pruned or pooled.
+        let fits: Vec<Vec<f32>> = arcs
+            .iter()
+            .enumerate()
+            .map(|(i, here)| {
+                if here.len() <= self.local + 1 && (here.len() < 2 || repeated(i).is_none()) {
+                    return Vec::new();
+                }
+                let prev = i.checked_sub(1).and_then(|j| key(i, j)).unwrap_or(Model::BOS);
+                let fit = |a: &Arc<'_>| {
+                    let right =
+                        key(i, i + a.len).map_or(0.0, |n| self.model.logprob(None, Some(a.key), n));
+                    self.lm(None, prev, a) + right + a.channel
+                };
+                let keep = fit(&here[0]);
+                here.iter().map(|a| fit(a) - keep).collect()
+            })
+            .collect();
+        let clipped = |f: f32| f.clamp(-POOL_CLIP, POOL_CLIP);
+        let mut evidence: HashMap<(&str, &str), f32> = HashMap::new();
+        for (i, here) in arcs.iter().enumerate() {
+            let Some(w) = repeated(i) else { continue };
+            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+                if let (1, Some(text)) = (a.len, a.text) {
+                    *evidence.entry((w, text)).or_default() += clipped(*f);
+                }
+            }
+        }
+        for (i, here) in arcs.iter_mut().enumerate() {
+            if fits[i].is_empty() {
+                continue;
+            }
+            let mut scored: Vec<(f32, Arc<'a>)> = Vec::with_capacity(here.len());
+            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+                let mut a = *a;
+                let mut bonus = 0.0;
+                if let (Some(w), 1, Some(text)) = (repeated(i), a.len, a.text) {
+                    let others = evidence.get(&(w, text)).copied().unwrap_or(0.0) - clipped(*f);
+                    bonus = self.pool * others;
+                    a.channel += bonus;
+                }
+                scored.push((f + bonus, a));
+            }
+            if here.len() > self.local + 1 {
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                scored.truncate(self.local);
+            }
+            here.truncate(1);
+            here.extend(scored.into_iter().map(|(_, a)| a));
+        }
     }
 
     /// How much better `path` scores than the same path keeping the suspect
@@ -730,6 +807,38 @@ mod tests {
         assert!(joint.iter().any(|e| e.restored == "mouth"), "{joint:?}");
         let edits = Decoder::new(&model).edits(suspect);
         assert!(edits.iter().all(|e| e.restored != "mouth"), "{edits:?}");
+    }
+
+    #[test]
+    fn a_word_spun_twice_is_restored_on_the_evidence_of_both_occurrences() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("The dog barked at night.");
+            b.add("She walked the dog home.");
+            b.add("The cat slept.");
+        }
+        let model = b.build();
+        let lex = Lexicon::global();
+        let spun = lex
+            .replacements("dog")
+            .into_iter()
+            .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
+            .expect("the thesaurus has synonyms of dog");
+        let suspect = format!("The {spun} barked at night. She walked the {spun} home.");
+        let restored = |d: Decoder<'_>| -> Vec<(String, f32)> {
+            d.edits_with_margin(&suspect)
+                .into_iter()
+                .filter(|(e, _)| e.restored == "dog")
+                .map(|(e, m)| (e.restored, m))
+                .collect()
+        };
+        let alone = restored(Decoder::new(&model).pool(0.0).min_margin(0.0));
+        assert_eq!(alone.len(), 2, "{suspect}: {alone:?}");
+        let best_alone = alone.iter().map(|(_, m)| *m).fold(f32::NEG_INFINITY, f32::max);
+        let pooled = restored(Decoder::new(&model).min_margin(best_alone + 0.5));
+        assert_eq!(pooled.len(), 2, "{suspect}: {pooled:?}");
+        let unpooled = restored(Decoder::new(&model).pool(0.0).min_margin(best_alone + 0.5));
+        assert!(unpooled.is_empty(), "{unpooled:?}");
     }
 
     #[test]

@@ -315,8 +315,12 @@ impl<'m> Scorer<'m> {
         if let Some(model) = self.model {
             // Evidence needs fewer candidates than the best restoration:
             // the restorer's prior pruning (as measured for the score
-            // figures) keeps scoring fast.
+            // figures) keeps scoring fast. Evidence pooled over a word's
+            // occurrences would count each occurrence's evidence again at
+            // the others (16 of 1,000 BBC originals called spun with it,
+            // 4 without), so the score weighs each occurrence alone.
             let decoder = Decoder::new(model)
+                .pool(0.0)
                 .min_margin(self.margin)
                 .prune(1.0)
                 .max_candidates(12)
