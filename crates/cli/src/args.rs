@@ -22,6 +22,9 @@ pub enum Command {
     Index(IndexCommand),
     /// Find the sources of a suspect text in an index and explain each match.
     Check(CheckArgs),
+    /// Find every pair of documents in an index that share reused text
+    /// (spun copies by default), each pair once, source told from suspect.
+    Scan(ScanArgs),
     /// Restore the original wording of a spun text: from a found source
     /// (--index), a learned lexicon (--lexicon), known tortured phrases and
     /// a language model (--lm, or the one kept in --index).
@@ -181,6 +184,35 @@ pub struct CheckArgs {
     /// Refuse a suspect larger than this many bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// The index directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// Candidate sources verified per document.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Report copies and paraphrases too, not only spun copies.
+    #[arg(long)]
+    pub all: bool,
+    /// A language model of originals, to tell which text of a pair is the
+    /// spun one (by default, the one kept in the index, if any; else
+    /// coverage decides).
+    #[arg(long)]
+    pub lm: Option<PathBuf>,
+    /// Output format: `text` (a table) or `json` (`{"pairs": [...]}`).
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// One line per pair.
+    Text,
+    /// `{"documents": N, "pairs": [{"source", "suspect", "verdict", ...}]}`.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

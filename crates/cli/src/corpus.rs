@@ -9,7 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use unspin::index::{Document, Index};
 
-use crate::args::{CheckArgs, Format, IndexAddArgs, IndexCommand, IndexRmArgs};
+use crate::args::{
+    CheckArgs, Format, IndexAddArgs, IndexCommand, IndexRmArgs, ScanArgs, ScanFormat,
+};
 
 pub(crate) fn open_index(dir: &Path) -> anyhow::Result<Index> {
     Index::open(dir).map_err(|e| anyhow!("{e}"))
@@ -328,6 +330,65 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
                 crate::render::html(&mut out, &doc, &suspect, &best.report)?;
             } else {
                 writeln!(out, "<!DOCTYPE html><html><body><p>No source found.</p></body></html>")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn scan(args: ScanArgs) -> anyhow::Result<()> {
+    let index = open_index(&args.index)?;
+    let model = crate::restore::model(args.lm.as_deref(), Some(&args.index))?;
+    let documents = index.stats().map_err(|e| anyhow!("{e}"))?.documents;
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(documents as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut options = unspin::ScanOptions { top: args.top.max(1), ..Default::default() };
+    if args.all {
+        options.verdicts =
+            vec![unspin::Verdict::Spun, unspin::Verdict::Copy, unspin::Verdict::Paraphrase];
+    }
+    let comparer = unspin::check_comparer();
+    let started = Instant::now();
+    let pairs =
+        unspin::scan(&comparer, &index, model.as_ref(), &options, &|n| bar.set_position(n as u64))
+            .map_err(|e| anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "unspin: scanned {documents} documents in {:.1} s: {} pairs{}",
+        started.elapsed().as_secs_f64(),
+        pairs.len(),
+        if model.is_some() {
+            ""
+        } else {
+            " (no language model: pairs oriented by coverage where it differs, else undetermined)"
+        }
+    );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        ScanFormat::Json => {
+            let doc = serde_json::json!({ "documents": documents, "pairs": pairs });
+            crate::render::json(&mut out, &doc)?;
+        }
+        ScanFormat::Text => {
+            if pairs.is_empty() {
+                writeln!(out, "no pairs found")?;
+            }
+            for p in &pairs {
+                writeln!(
+                    out,
+                    "{}  <-  {}  verdict {}  spin score {:.2}  coverage {:.2}  substitutions {}",
+                    p.suspect, p.source, p.verdict, p.spin_score, p.coverage, p.substitutions
+                )?;
             }
         }
     }

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Pan(args) => pan::run(args),
         Command::Index(cmd) => corpus::index(cmd),
         Command::Check(args) => corpus::check(args),
+        Command::Scan(args) => corpus::scan(args),
         Command::Restore(args) => restore::restore(args),
         Command::Learn(args) => restore::learn(args),
         Command::Lm(args::LmCommand::Build(args)) => restore::lm_build(args),

@@ -35,7 +35,7 @@ fn files_under(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// The language model to use: `--lm`, else the one kept in `--index`.
-fn model(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<Option<Model>> {
+pub(crate) fn model(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<Option<Model>> {
     if let Some(p) = lm {
         return Model::load(p).map(Some).map_err(|e| anyhow!("{e}"));
     }

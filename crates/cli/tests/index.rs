@@ -217,3 +217,67 @@ fn lm_build_and_score() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a valid unspin language model"), "{}", stderr(&o));
 }
+
+#[test]
+fn scan_reports_each_spun_pair_once_and_a_model_tells_the_original() {
+    let d = Dir::new("index-scan");
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    // Ids are the fixture names: JSONL, so the snapshot holds no temp path.
+    let mut jsonl = String::new();
+    for n in ["01", "02", "03"] {
+        for side in ["source", "suspect"] {
+            let text = std::fs::read_to_string(repo(&format!("testdata/pairs/{n}.{side}.txt")))
+                .expect("fixture");
+            jsonl.push_str(
+                &serde_json::json!({"id": format!("{n}.{side}"), "text": text}).to_string(),
+            );
+            jsonl.push('\n');
+        }
+    }
+    jsonl.push_str("{\"id\": \"other\", \"text\": \"Heavy snow closed mountain roads in the Alps, stranding skiers and forcing rescue teams to evacuate several villages by helicopter over the weekend.\"}\n");
+    let docs = d.file("docs.jsonl", jsonl.as_bytes());
+    let o = unspin(&["index", "add", "--index", &idx, &docs.to_string_lossy()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A model of the originals only (as `lm build` over a newsroom's
+    // archive would be).
+    let sources: Vec<String> = ["01", "02", "03"]
+        .iter()
+        .map(|n| repo(&format!("testdata/pairs/{n}.source.txt")).to_string_lossy().into_owned())
+        .collect();
+    let lm = d.0.join("m.lm").to_string_lossy().into_owned();
+    let mut args = vec!["lm", "build"];
+    args.extend(sources.iter().map(String::as_str));
+    args.extend(["-o", &lm]);
+    let o = unspin(&args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = unspin(&["scan", "--index", &idx, "--lm", &lm, "--format", "json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let pairs = v["pairs"].as_array().expect("pairs");
+    let mut found: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| {
+            (p["source"].as_str().unwrap_or("").into(), p["suspect"].as_str().unwrap_or("").into())
+        })
+        .collect();
+    found.sort();
+    let want: Vec<(String, String)> = ["01", "02", "03"]
+        .iter()
+        .map(|n| (format!("{n}.source"), format!("{n}.suspect")))
+        .collect();
+    assert_eq!(found, want, "{v}");
+    assert!(
+        pairs.iter().all(|p| p["verdict"] == "spun" && p["oriented_by"] == "language-model"),
+        "{v}"
+    );
+    insta::assert_json_snapshot!(v);
+    // Without a model, each pair is still reported once.
+    let o = unspin(&["scan", "--index", &idx], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
+    assert!(stderr(&o).contains("no language model"), "{}", stderr(&o));
+    // A missing index is a one-line error, exit 2.
+    let o = unspin(&["scan", "--index", &d.0.join("nope").to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).trim().lines().count(), 1, "{}", stderr(&o));
+}

@@ -13,6 +13,7 @@ use anyhow::{Context, bail};
 mod check;
 mod restore;
 mod scale;
+mod scan;
 mod score;
 use clap::Parser;
 use rayon::prelude::*;
@@ -50,6 +51,16 @@ enum Cli {
         /// (for the MinHash baseline, `benches/minhash_baseline.py`).
         #[arg(long)]
         export: Option<PathBuf>,
+    },
+    /// `scan` over every BBC article and synthetic spins of some of them:
+    /// planted pairs reported, other pairs, orientation, documents/s.
+    Scan {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Synthetic spins planted (20, 30 and 40 % of words swapped).
+        #[arg(long, default_value_t = 300)]
+        spins: usize,
     },
     /// `score` on held-aside BBC originals, their synthetic spins and MRPC
     /// paraphrases, with a frequency model of the other BBC articles and the
@@ -175,6 +186,7 @@ fn main() -> anyhow::Result<()> {
         Cli::Compare { data, pairs, seed } => compare(data, pairs, seed),
         Cli::Check { data, spins } => check::run(&data, spins),
         Cli::Score { data, held } => score::run(&data, held),
+        Cli::Scan { data, spins } => scan::run(&data, spins),
         Cli::Restore { data, held, knobs } => restore::run(&data, held, &knobs),
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())

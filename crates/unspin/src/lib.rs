@@ -14,6 +14,8 @@
 //!   change is.
 //! * [`check`]: find the sources of a suspect in an [`index::Index`] and
 //!   explain each with a [`Report`].
+//! * [`scan`]: every pair of documents of an index that share reused text
+//!   (spun copies by default), each kept once, source told from suspect.
 //! * The stage crates, re-exported: [`text`], [`lexicon`], [`align`],
 //!   [`explain`], [`index`].
 //!
@@ -39,6 +41,7 @@ mod compare;
 mod learn;
 mod report;
 mod restore;
+mod scan;
 mod score;
 
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
@@ -49,6 +52,7 @@ pub use crate::report::{
     Verdict,
 };
 pub use crate::restore::{RestoreReport, Restorer, restore};
+pub use crate::scan::{Orientation, ScanOptions, ScanPair, scan};
 pub use crate::score::{Flag, ScoreReport, Scorer};
 
 pub use unspin_align as align;
