@@ -75,8 +75,10 @@ const COVERAGE_MARGIN: f64 = 0.02;
 /// index as a suspect (as [`check`] does, on all cores), each pair is kept
 /// once, and its source is told from its suspect by the `model` of
 /// originals if given (the side whose changed words read as rarer is the
-/// spun one), else by coverage. `progress` is called with the number of documents done.
-/// Pairs come best first (spin score, then ids).
+/// spun one), else by coverage, else left `undetermined`. `progress` is
+/// called with the number of documents done. Pairs come best first (spin
+/// score, then ids). Every document's text is held in memory for the scan
+/// (about the corpus's size).
 pub fn scan(
     comparer: &Comparer,
     index: &Index,
