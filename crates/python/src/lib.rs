@@ -1,0 +1,156 @@
+//! The native part of the `unspin` Python package (`unspin._unspin`): the
+//! facade calls as functions returning the CLI's JSON, with the work done
+//! outside the GIL. The Python side (`python/unspin`) parses the JSON and
+//! adds the corpus jobs for Spark (`unspin.spark`).
+//!
+//! Errors become Python exceptions with the CLI's one-line message:
+//! `ValueError` for a text that cannot be read (empty, binary), `OSError`
+//! for a file that cannot be opened or is not what it should be.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use unspin::Comparer;
+
+/// A language model of originals (`unspin lm build`), loaded once and
+/// shared by every call given it.
+#[pyclass(frozen, module = "unspin._unspin")]
+struct LanguageModel {
+    model: unspin::lm::Model,
+}
+
+#[pymethods]
+impl LanguageModel {
+    #[new]
+    fn new(path: PathBuf) -> PyResult<LanguageModel> {
+        unspin::lm::Model::load(&path)
+            .map(|model| LanguageModel { model })
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+}
+
+/// A learned spinner lexicon (`unspin learn`).
+#[pyclass(frozen, module = "unspin._unspin")]
+struct Lexicon {
+    learned: unspin::restoration::Learned,
+}
+
+#[pymethods]
+impl Lexicon {
+    #[new]
+    fn new(path: PathBuf) -> PyResult<Lexicon> {
+        unspin::restoration::Learned::load(&path)
+            .map(|learned| Lexicon { learned })
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+}
+
+/// A corpus index (`unspin index add`), opened read-only.
+#[pyclass(frozen, module = "unspin._unspin")]
+struct Index {
+    index: unspin::index::Index,
+}
+
+#[pymethods]
+impl Index {
+    #[new]
+    fn new(path: PathBuf) -> PyResult<Index> {
+        unspin::index::Index::open(&path)
+            .map(|index| Index { index })
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// The path of the language model kept in the index, if it keeps one.
+    fn lm_path(&self) -> Option<PathBuf> {
+        Some(self.index.lm_path()).filter(|p| p.is_file())
+    }
+}
+
+/// `text` as the CLI would accept it (not empty, not binary).
+fn readable<'t>(name: &str, text: &'t str) -> PyResult<&'t str> {
+    unspin::text::decode(text.as_bytes(), None)
+        .map_err(|e| PyValueError::new_err(format!("{name}: {e}")))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn comparer() -> &'static Comparer {
+    static COMPARER: OnceLock<Comparer> = OnceLock::new();
+    COMPARER.get_or_init(Comparer::new)
+}
+
+/// The compare report of `source` and `suspect`, as JSON.
+#[pyfunction]
+fn compare_json(py: Python<'_>, source: &str, suspect: &str) -> PyResult<String> {
+    readable("source", source)?;
+    readable("suspect", suspect)?;
+    py.detach(|| json(&comparer().compare(source, suspect)))
+}
+
+/// The sources of `text` in `index`, as JSON (`{"sources": [...]}`).
+#[pyfunction]
+#[pyo3(signature = (text, index, top = 5))]
+fn check_json(py: Python<'_>, text: &str, index: &Index, top: usize) -> PyResult<String> {
+    readable("text", text)?;
+    py.detach(|| {
+        let found = unspin::check(&unspin::check_comparer(), &index.index, text, top.max(1))
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        json(&found)
+    })
+}
+
+/// How spun `text` looks on its own, as JSON.
+#[pyfunction]
+#[pyo3(signature = (text, lm = None, lexicon = None))]
+fn score_json(
+    py: Python<'_>,
+    text: &str,
+    lm: Option<&LanguageModel>,
+    lexicon: Option<&Lexicon>,
+) -> PyResult<String> {
+    readable("text", text)?;
+    py.detach(|| {
+        let scorer = unspin::Scorer::new(lm.map(|m| &m.model)).learned(lexicon.map(|l| &l.learned));
+        json(&scorer.score(text))
+    })
+}
+
+/// `text` restored, as JSON (`{"text", "edits", "method", "source"}`).
+#[pyfunction]
+#[pyo3(signature = (text, index = None, lm = None, lexicon = None))]
+fn restore_json(
+    py: Python<'_>,
+    text: &str,
+    index: Option<&Index>,
+    lm: Option<&LanguageModel>,
+    lexicon: Option<&Lexicon>,
+) -> PyResult<String> {
+    readable("text", text)?;
+    py.detach(|| {
+        let report = unspin::Restorer::new()
+            .index(index.map(|i| &i.index))
+            .model(lm.map(|m| &m.model))
+            .learned(lexicon.map(|l| &l.learned))
+            .restore(text)
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        json(&report)
+    })
+}
+
+/// The native module.
+#[pymodule]
+fn _unspin(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<LanguageModel>()?;
+    m.add_class::<Lexicon>()?;
+    m.add_class::<Index>()?;
+    m.add_function(wrap_pyfunction!(compare_json, m)?)?;
+    m.add_function(wrap_pyfunction!(check_json, m)?)?;
+    m.add_function(wrap_pyfunction!(score_json, m)?)?;
+    m.add_function(wrap_pyfunction!(restore_json, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
