@@ -13,7 +13,7 @@
 //! function word with probability `swap_function`, into another function
 //! word; learned substitutions with their observed share).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -372,7 +372,7 @@ impl<'a> Decoder<'a> {
             .map(|t| Decoder::restorable(suspect, t).then(|| tt.text(t).to_lowercase()))
             .collect();
         // The document's content words, for the cache model.
-        let mut doc: HashMap<u64, f32> = HashMap::new();
+        let mut doc: HashMap<u64, f32> = HashMap::default();
         let mut content = 0.0f32;
         for (t, w) in toks.iter().zip(&lower) {
             if w.is_some() && !t.is_function_word() {
@@ -384,8 +384,8 @@ impl<'a> Decoder<'a> {
             let n = doc.get(&key).copied().unwrap_or(0.0) - f32::from(u8::from(own));
             if n > 0.0 { n / content } else { 0.0 }
         };
-        let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::new();
-        let mut phrase_cache: HashMap<String, Vec<Arc<'a>>> = HashMap::new();
+        let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
+        let mut phrase_cache: HashMap<String, Vec<Arc<'a>>> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
@@ -478,7 +478,7 @@ impl<'a> Decoder<'a> {
             Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(w.as_str()),
             _ => None,
         };
-        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        let mut occurrences: HashMap<&str, usize> = HashMap::default();
         for i in 0..toks.len() {
             if let Some(w) = pooled_word(i) {
                 *occurrences.entry(w).or_default() += 1;
@@ -505,7 +505,7 @@ impl<'a> Decoder<'a> {
             })
             .collect();
         let clipped = |f: f32| f.clamp(-POOL_CLIP, POOL_CLIP);
-        let mut evidence: HashMap<(&str, &str), f32> = HashMap::new();
+        let mut evidence: HashMap<(&str, &str), f32> = HashMap::default();
         for (i, here) in arcs.iter().enumerate() {
             let Some(w) = repeated(i) else { continue };
             for (a, f) in here.iter().zip(&fits[i]).skip(1) {
@@ -585,7 +585,7 @@ impl<'a> Decoder<'a> {
         const NONE: usize = usize::MAX;
         let mut arena: Vec<(usize, usize, usize)> = Vec::new();
         // Per end position: (u, v) state -> (score, parent node, start, arc).
-        let mut ends: Vec<HashMap<(u64, u64), Reached>> = vec![HashMap::new(); n + 1];
+        let mut ends: Vec<HashMap<(u64, u64), Reached>> = vec![HashMap::default(); n + 1];
         ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE));
         for pos in 0..n {
             let mut hyps: Vec<(f32, u64, u64, usize)> = ends[pos]
