@@ -104,26 +104,29 @@ pub fn scan(
                 if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(pair) {
                     continue;
                 }
-                // `m.report` reads `j` as the source of `k`; the other
-                // reading is needed to weigh coverage both ways.
-                let other = comparer.compare(&doc.text, &docs[j].text);
-                let (forward, backward) = (&m.report, &other);
-                // Positive: `j` (the source of `forward`) holds the
-                // commoner words, so `k` is the suspect.
+                // Both readings, computed the same way whichever document
+                // found the pair first (threads race for it): `a` as the
+                // source of `b`, and `b` as the source of `a`.
+                let (a, b) = pair;
+                let a_source = comparer.compare(&docs[a].text, &docs[b].text);
+                let b_source = comparer.compare(&docs[b].text, &docs[a].text);
+                // Positive lean: `a` holds the commoner words, so `b` is
+                // the suspect.
                 let by_lm = model
-                    .map(|m| lean(m, forward))
+                    .map(|m| lean(m, &a_source))
                     .filter(|l| l.abs() >= ORIENT_MARGIN)
                     .map(|l| l > 0.0);
-                let (ck, cj) = (coverage(forward), coverage(backward));
-                let by_coverage = ((ck - cj).abs() >= COVERAGE_MARGIN).then_some(ck > cj);
-                let k_is_suspect = by_lm.or(by_coverage).unwrap_or(docs[k].id > docs[j].id);
+                let (cb, ca) = (coverage(&a_source), coverage(&b_source));
+                let by_coverage = ((cb - ca).abs() >= COVERAGE_MARGIN).then_some(cb > ca);
+                // Undetermined: in id order (`a` sorts first).
+                let b_is_suspect = by_lm.or(by_coverage).unwrap_or(true);
                 let oriented_by = match (by_lm, by_coverage) {
                     (Some(_), _) => Orientation::LanguageModel,
                     (None, Some(_)) => Orientation::Coverage,
                     (None, None) => Orientation::Undetermined,
                 };
                 let (source, suspect, report) =
-                    if k_is_suspect { (j, k, forward) } else { (k, j, backward) };
+                    if b_is_suspect { (a, b, &a_source) } else { (b, a, &b_source) };
                 if !options.verdicts.contains(&report.verdict) {
                     continue;
                 }
