@@ -83,6 +83,12 @@ fn comparer() -> &'static Comparer {
     COMPARER.get_or_init(Comparer::new)
 }
 
+/// The comparer `check` verifies candidates with, built once per process.
+fn check_comparer() -> &'static Comparer {
+    static COMPARER: OnceLock<Comparer> = OnceLock::new();
+    COMPARER.get_or_init(unspin::check_comparer)
+}
+
 /// The compare report of `source` and `suspect`, as JSON.
 #[pyfunction]
 fn compare_json(py: Python<'_>, source: &str, suspect: &str) -> PyResult<String> {
@@ -97,7 +103,7 @@ fn compare_json(py: Python<'_>, source: &str, suspect: &str) -> PyResult<String>
 fn check_json(py: Python<'_>, text: &str, index: &Index, top: usize) -> PyResult<String> {
     readable("text", text)?;
     py.detach(|| {
-        let found = unspin::check(&unspin::check_comparer(), &index.index, text, top.max(1))
+        let found = unspin::check(check_comparer(), &index.index, text, top.max(1))
             .map_err(|e| PyOSError::new_err(e.to_string()))?;
         json(&found)
     })

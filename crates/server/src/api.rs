@@ -67,6 +67,13 @@ fn checked<'t>(name: &str, text: &'t str, limit: usize) -> Result<&'t str, AppEr
         .map_err(|e| AppError::BadText(format!("{name}: {e}")))
 }
 
+/// The body of `check`, `restore` and `score`, its text checked.
+fn one_text(state: &AppState, body: Result<Bytes, BytesRejection>) -> Result<OneText, AppError> {
+    let req: OneText = parse(body)?;
+    checked("text", &req.text, state.config().max_body)?;
+    Ok(req)
+}
+
 /// Runs `job` on the blocking pool in one of the job slots, within the time
 /// budget.
 async fn run<T: Send + 'static>(
@@ -112,8 +119,7 @@ async fn check(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<unspin::CheckReport>, AppError> {
-    let req: OneText = parse(body)?;
-    checked("text", &req.text, state.config().max_body)?;
+    let req = one_text(&state, body)?;
     if state.inner.index.is_none() {
         return Err(AppError::NoIndex);
     }
@@ -131,8 +137,7 @@ async fn restore(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<unspin::RestoreReport>, AppError> {
-    let req: OneText = parse(body)?;
-    checked("text", &req.text, state.config().max_body)?;
+    let req = one_text(&state, body)?;
     run(&state, move |s| {
         unspin::Restorer::new()
             .index(s.inner.index.as_ref())
@@ -149,8 +154,7 @@ async fn score(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<unspin::ScoreReport>, AppError> {
-    let req: OneText = parse(body)?;
-    checked("text", &req.text, state.config().max_body)?;
+    let req = one_text(&state, body)?;
     run(&state, move |s| {
         Ok(unspin::Scorer::new(s.inner.model.as_ref())
             .learned(s.inner.learned.as_ref())

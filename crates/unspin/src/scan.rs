@@ -104,12 +104,15 @@ pub fn scan(
                 if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(pair) {
                     continue;
                 }
-                // Both readings, computed the same way whichever document
-                // found the pair first (threads race for it): `a` as the
-                // source of `b`, and `b` as the source of `a`.
+                // Both readings: `a` as the source of `b`, and `b` as the
+                // source of `a`. The check's report is `j` read as the
+                // source of `k`; the other reading is computed. Each is a
+                // function of the two texts alone, so whichever document
+                // found the pair first (threads race for it), they agree.
                 let (a, b) = pair;
-                let a_source = comparer.compare(&docs[a].text, &docs[b].text);
-                let b_source = comparer.compare(&docs[b].text, &docs[a].text);
+                let other = comparer.compare(&doc.text, &docs[j].text);
+                let (a_source, b_source) =
+                    if j == a { (m.report, other) } else { (other, m.report) };
                 // Positive lean: `a` holds the commoner words, so `b` is
                 // the suspect.
                 let by_lm = model
