@@ -111,7 +111,7 @@ pub struct Knobs {
     #[arg(long, default_value_t = 0.3)]
     pub swap: f32,
     /// The decoder's minimum margin (nats) for an edit.
-    #[arg(long, default_value_t = 4.0)]
+    #[arg(long, default_value_t = 2.0)]
     pub margin: f32,
     /// The decoder's beam width.
     #[arg(long, default_value_t = 8)]
@@ -120,7 +120,7 @@ pub struct Knobs {
     #[arg(long, default_value_t = 24)]
     pub candidates: usize,
     /// The decoder's prior pruning (nats below keeping the word).
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = 6.0)]
     pub prune: f32,
     /// The decoder's readings per position weighed in the beam search.
     #[arg(long, default_value_t = 4)]
@@ -222,6 +222,7 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
     let mut keep_wins = 0usize;
     let mut gains: Vec<f32> = Vec::new();
     let (mut wins, mut clear_wins, mut wrong_wins) = (0usize, 0usize, 0usize);
+    let mut wins_pruned = 0usize;
     for (o, s) in pairs {
         let (ow, sw) = (tokens(o), tokens(s));
         let (_, kept) = align(&ow, &sw);
@@ -303,6 +304,12 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
                     .fold(f32::NEG_INFINITY, f32::max);
                 if g > 0.0 && g > best_other {
                     wins += 1;
+                    // Would the decoder's prior pruning (3 nats below
+                    // keeping, 24 candidates) drop the original?
+                    let keep_prior = (f64::from(model.count(&b)) + 0.5).ln() + (0.7f64 / 0.3).ln();
+                    if pa < keep_prior - 3.0 || rank >= 24 {
+                        wins_pruned += 1;
+                    }
                 }
                 if g > 3.0 && g > best_other + 1.0 {
                     clear_wins += 1;
@@ -323,7 +330,7 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
     );
     println!("prior rank of the original: {ranks:?}; spun word's own prior beats it {keep_wins}");
     println!(
-        "original best of all candidates and keep: {wins}; by 3 nats and 1 over the next: {clear_wins}; a wrong one best by 3: {wrong_wins}"
+        "original best of all candidates and keep: {wins} (pruned by prior: {wins_pruned}); by 3 nats and 1 over the next: {clear_wins}; a wrong one best by 3: {wrong_wins}"
     );
     for t in [-3.0f32, 0.0, 1.0, 2.0, 3.0, 5.0] {
         let n = gains.iter().filter(|&&g| g > t).count();

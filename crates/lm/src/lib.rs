@@ -5,19 +5,24 @@
 //! puppy"). This model knows how often words, word pairs and word triples
 //! occur in a corpus of originals: `score` uses the word counts to spot
 //! unlikely replacements, `restore` scores candidate originals in context
-//! with stupid backoff (Brants et al. 2007).
+//! with interpolated Kneser-Ney smoothing (Chen & Goodman 1998), whose
+//! discounted counts keep an n-gram seen once in a small corpus from
+//! reading as certain.
 //!
 //! The model is compact: n-grams are xxh3 hashes of normalized tokens (with a
 //! sentence-start mark), pairs and triples seen fewer than `min_count` times
 //! are pruned, counts are quantized to 16 bits (exact up to about 1,000,
 //! within 0.05 % above), and each order is an open-addressing hash table laid
 //! out exactly as on disk, so [`Model::load`] memory-maps the file and looks
-//! n-grams up in place.
+//! n-grams up in place. A word's or pair's slot holds its count and its
+//! Kneser-Ney statistics (continuation count; total and distinct followers)
+//! beside its key, a triple's slot its 48-bit fingerprint and count in one
+//! word, so each lookup reads one cache line.
 //!
 //! # Overview
 //!
 //! * [`ModelBuilder`]: count the tokens of texts (`add`, `merge`), `build`.
-//! * [`Model`]: `count(word)`, `ngram_count`, `logprob` (stupid backoff),
+//! * [`Model`]: `count(word)`, `ngram_count`, `logprob` (Kneser-Ney),
 //!   `save`, `load` (a corrupt file or one of another version is a typed
 //!   [`Error`]).
 //!
@@ -44,15 +49,21 @@ use unspin_text::Tokenizer;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The version of the model file format.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"UNSPINLM";
 /// Orders stored: words, pairs, triples.
 pub const ORDER: usize = 3;
-/// Stupid backoff's penalty for each order backed off.
-const BACKOFF: f32 = 0.4;
 /// Quantization base: a count `c` is stored as `round(log_QBASE(c))`.
 const QBASE: f64 = 1.001;
-const HEADER: usize = 8 + 4 + 8 + 4;
+/// Magic, version, tokens, orders, the three discounts, continuation
+/// total.
+const HEADER: usize = 8 + 4 + 8 + 4 + 3 * 4 + 8;
+/// Bytes of a slot: a 48-bit fingerprint of the key and the count in one
+/// word; words and pairs keep their Kneser-Ney statistics beside it.
+const SLOT: [usize; ORDER] = [16, 16, 8];
+/// The stand-in for the missing word before a sentence's first word, so
+/// that a sentence-initial pair has a continuation count like any other.
+const SENTENCE_EDGE: u64 = 1;
 
 /// An error reading or writing a model.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +98,11 @@ pub enum Error {
 /// Counts tokens, pairs and triples of texts into a [`Model`].
 #[derive(Debug)]
 pub struct ModelBuilder {
-    counts: [HashMap<u64, u32>; ORDER],
+    words: HashMap<u64, u32>,
+    pairs: HashMap<(u64, u64), u32>,
+    /// Triples; a sentence's first pair is counted after
+    /// [`SENTENCE_EDGE`] for its continuation count, and not stored.
+    triples: HashMap<(u64, u64, u64), u32>,
     tokens: u64,
     min_count: u32,
     tokenizer: Tokenizer,
@@ -96,7 +111,9 @@ pub struct ModelBuilder {
 impl Default for ModelBuilder {
     fn default() -> ModelBuilder {
         ModelBuilder {
-            counts: Default::default(),
+            words: HashMap::new(),
+            pairs: HashMap::new(),
+            triples: HashMap::new(),
             tokens: 0,
             min_count: 1,
             tokenizer: Tokenizer::default(),
@@ -114,6 +131,43 @@ fn mix(a: u64, b: u64) -> u64 {
 /// A table key is never 0 (0 marks an empty slot).
 fn nonzero(k: u64) -> u64 {
     k.max(1)
+}
+
+/// Every slot starts with a 48-bit fingerprint of its key and its count in
+/// the low 16 bits; the fingerprint is never 0.
+fn fingerprint(k: u64) -> u64 {
+    let f = k & !0xFFFF;
+    if f == 0 { 1 << 16 } else { f }
+}
+
+/// The Kneser-Ney statistics of a word or pair, as stored beside it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Stats {
+    /// How often it occurs.
+    count: u32,
+    /// How many distinct words precede it (its continuation count).
+    cont: u32,
+    /// As a context: the total count of what follows it at the next order
+    /// (continuation counts after a word, counts after a pair).
+    after: u32,
+    /// As a context: how many distinct words follow it.
+    followers: u32,
+    /// Of a word as a context: the total count of the pairs it starts.
+    after_raw: u32,
+}
+
+/// The discount `n1 / (n1 + 2 n2)` of Ney et al. from how many n-grams
+/// occur once and twice.
+fn discount(counts: impl Iterator<Item = u32>) -> f32 {
+    let (mut n1, mut n2) = (0u64, 0u64);
+    for c in counts {
+        match c {
+            1 => n1 += 1,
+            2 => n2 += 1,
+            _ => {}
+        }
+    }
+    if n1 == 0 { 0.75 } else { (n1 as f64 / (n1 + 2 * n2) as f64).clamp(0.1, 0.95) as f32 }
 }
 
 impl ModelBuilder {
@@ -139,61 +193,90 @@ impl ModelBuilder {
         for t in tt.tokens() {
             if t.sentence() != sentence {
                 sentence = t.sentence();
-                *self.counts[0].entry(Model::BOS).or_default() += 1;
-                (u, v) = (0, Model::BOS);
+                *self.words.entry(Model::BOS).or_default() += 1;
+                (u, v) = (SENTENCE_EDGE, Model::BOS);
             }
             let w = nonzero(t.hash());
-            *self.counts[0].entry(w).or_default() += 1;
+            *self.words.entry(w).or_default() += 1;
             self.tokens += 1;
-            if v != 0 {
-                *self.counts[1].entry(nonzero(mix(v, w))).or_default() += 1;
-            }
-            if u != 0 {
-                *self.counts[2].entry(nonzero(mix(mix(u, v), w))).or_default() += 1;
-            }
+            *self.pairs.entry((v, w)).or_default() += 1;
+            *self.triples.entry((u, v, w)).or_default() += 1;
             (u, v) = (v, w);
         }
     }
 
     /// Adds another builder's counts (for building in parallel).
     pub fn merge(&mut self, other: ModelBuilder) {
-        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
-            for (h, c) in theirs {
-                let e = mine.entry(h).or_default();
+        fn add<K: std::hash::Hash + Eq>(mine: &mut HashMap<K, u32>, theirs: HashMap<K, u32>) {
+            for (k, c) in theirs {
+                let e = mine.entry(k).or_default();
                 *e = e.saturating_add(c);
             }
         }
+        add(&mut self.words, other.words);
+        add(&mut self.pairs, other.pairs);
+        add(&mut self.triples, other.triples);
         self.tokens += other.tokens;
     }
 
-    /// The model.
+    /// The model: counts and interpolated Kneser-Ney statistics.
     pub fn build(self) -> Model {
+        let mut words: HashMap<u64, Stats> = HashMap::with_capacity(self.words.len());
+        for (&w, &count) in &self.words {
+            words.insert(w, Stats { count, ..Stats::default() });
+        }
+        let mut pairs: HashMap<u64, Stats> = HashMap::with_capacity(self.pairs.len());
+        let mut pair_cont: HashMap<(u64, u64), u32> = HashMap::with_capacity(self.pairs.len());
+        for (&(u, v, w), &c) in &self.triples {
+            *pair_cont.entry((v, w)).or_default() += 1;
+            if u != SENTENCE_EDGE {
+                let s = pairs.entry(nonzero(mix(u, v))).or_default();
+                s.after = s.after.saturating_add(c);
+                s.followers += 1;
+            }
+        }
+        for (&(v, w), &count) in &self.pairs {
+            let cont = pair_cont.get(&(v, w)).copied().unwrap_or(0);
+            let s = pairs.entry(nonzero(mix(v, w))).or_default();
+            s.count = count;
+            s.cont = cont;
+            if let Some(x) = words.get_mut(&v) {
+                x.after = x.after.saturating_add(cont);
+                x.after_raw = x.after_raw.saturating_add(count);
+                x.followers += 1;
+            }
+            if let Some(x) = words.get_mut(&w) {
+                x.cont += 1;
+            }
+        }
+        let d3 = discount(
+            self.triples.iter().filter(|((u, _, _), _)| *u != SENTENCE_EDGE).map(|(_, &c)| c),
+        );
+        let d2 = discount(pair_cont.values().copied());
+        let d2_raw = discount(self.pairs.values().copied());
+        let cont_total: u64 = words.values().map(|s| u64::from(s.cont)).sum();
+        let min = self.min_count;
+        let pairs: Vec<(u64, Stats)> =
+            pairs.into_iter().filter(|(_, s)| s.count >= min || s.after > 0).collect();
+        let triples: Vec<(u64, u32)> = self
+            .triples
+            .into_iter()
+            .filter(|((u, _, _), c)| *u != SENTENCE_EDGE && *c >= min)
+            .map(|((u, v, w), c)| (nonzero(mix(mix(u, v), w)), c))
+            .collect();
+
         let mut buf = Vec::new();
         buf.extend_from_slice(MAGIC);
         buf.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         buf.extend_from_slice(&self.tokens.to_le_bytes());
         buf.extend_from_slice(&(ORDER as u32).to_le_bytes());
-        for (order, counts) in self.counts.into_iter().enumerate() {
-            let keep = |c: u32| order == 0 || c >= self.min_count;
-            let n = counts.values().filter(|&&c| keep(c)).count();
-            let cap = (n * 3 / 2 + 1).next_power_of_two().max(2);
-            let mut keys = vec![0u64; cap];
-            let mut qs = vec![0u16; cap];
-            let mut entries: Vec<(u64, u32)> = counts.into_iter().filter(|e| keep(e.1)).collect();
-            entries.sort_unstable();
-            for (k, c) in entries {
-                let mut i = (k as usize) & (cap - 1);
-                while keys[i] != 0 {
-                    i = (i + 1) & (cap - 1);
-                }
-                keys[i] = k;
-                qs[i] = quantize(c);
-            }
-            buf.extend_from_slice(&(cap as u64).to_le_bytes());
-            buf.extend_from_slice(&(n as u64).to_le_bytes());
-            keys.iter().for_each(|k| buf.extend_from_slice(&k.to_le_bytes()));
-            qs.iter().for_each(|q| buf.extend_from_slice(&q.to_le_bytes()));
-        }
+        buf.extend_from_slice(&d2.to_le_bytes());
+        buf.extend_from_slice(&d3.to_le_bytes());
+        buf.extend_from_slice(&d2_raw.to_le_bytes());
+        buf.extend_from_slice(&cont_total.to_le_bytes());
+        write_stats_table(&mut buf, words.into_iter().collect());
+        write_stats_table(&mut buf, pairs);
+        write_count_table(&mut buf, triples);
         let sum = xxh3_64(&buf);
         buf.extend_from_slice(&sum.to_le_bytes());
         match Model::parse(Bytes::Owned(buf)) {
@@ -204,14 +287,67 @@ impl ModelBuilder {
     }
 }
 
+fn capacity(n: usize) -> usize {
+    (n * 3 / 2 + 1).next_power_of_two().max(2)
+}
+
+/// A table of words or pairs: capacity, length, then 16-byte slots
+/// (fingerprint and count, then continuation, after, followers and raw
+/// after quantized).
+fn write_stats_table(buf: &mut Vec<u8>, mut entries: Vec<(u64, Stats)>) {
+    let cap = capacity(entries.len());
+    let mut slots = vec![(0u64, [0u16; 4]); cap];
+    entries.sort_unstable_by_key(|e| e.0);
+    for (k, s) in &entries {
+        let f = fingerprint(*k);
+        let mut i = (f >> 16) as usize & (cap - 1);
+        while slots[i].0 != 0 {
+            i = (i + 1) & (cap - 1);
+        }
+        let q = [s.cont, s.after, s.followers, s.after_raw].map(quantize);
+        slots[i] = (f | u64::from(quantize(s.count)), q);
+    }
+    buf.extend_from_slice(&(cap as u64).to_le_bytes());
+    buf.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (k, q) in slots {
+        buf.extend_from_slice(&k.to_le_bytes());
+        q.iter().for_each(|q| buf.extend_from_slice(&q.to_le_bytes()));
+    }
+}
+
+/// A table of triples: capacity, length, then 8-byte slots (fingerprint
+/// and quantized count).
+fn write_count_table(buf: &mut Vec<u8>, mut entries: Vec<(u64, u32)>) {
+    let cap = capacity(entries.len());
+    let mut slots = vec![0u64; cap];
+    entries.sort_unstable();
+    for (k, c) in &entries {
+        let f = fingerprint(*k);
+        let mut i = (f >> 16) as usize & (cap - 1);
+        while slots[i] != 0 {
+            i = (i + 1) & (cap - 1);
+        }
+        slots[i] = f | u64::from(quantize(*c));
+    }
+    buf.extend_from_slice(&(cap as u64).to_le_bytes());
+    buf.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    slots.iter().for_each(|s| buf.extend_from_slice(&s.to_le_bytes()));
+}
+
+/// 0 stays 0; other counts are stored on a log scale.
 fn quantize(c: u32) -> u16 {
-    ((f64::from(c.max(1)).ln() / QBASE.ln()).round() as u64).min(u64::from(u16::MAX)) as u16
+    if c == 0 {
+        return 0;
+    }
+    ((f64::from(c).ln() / QBASE.ln()).round() as u64 + 1).min(u64::from(u16::MAX)) as u16
 }
 
 fn dequantize(q: u16) -> u32 {
     static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        (0..=u16::MAX).map(|q| (f64::from(q) * QBASE.ln()).exp().round() as u32).collect()
+        (0..=u16::MAX)
+            .map(|q| if q == 0 { 0 } else { (f64::from(q - 1) * QBASE.ln()).exp().round() as u32 })
+            .collect()
     });
     table[usize::from(q)]
 }
@@ -234,18 +370,25 @@ impl std::ops::Deref for Bytes {
 
 #[derive(Clone, Copy, Debug)]
 struct Table {
-    keys: usize,
-    counts: usize,
+    slots: usize,
     mask: usize,
     len: usize,
 }
 
-/// Token, pair and triple counts of a corpus of originals. Immutable,
+/// Token, pair and triple counts of a corpus of originals, with the
+/// statistics of interpolated Kneser-Ney smoothing. Immutable,
 /// `Send + Sync`.
 #[derive(Debug)]
 pub struct Model {
     bytes: Bytes,
     tokens: u64,
+    /// Discounts of the pair (continuation counts) and triple orders,
+    /// and of pairs' own counts when a pair is the highest order asked.
+    d2: f32,
+    d3: f32,
+    d2_raw: f32,
+    /// Sum of all words' continuation counts (distinct pairs).
+    cont_total: f64,
     tables: [Table; ORDER],
 }
 
@@ -261,13 +404,19 @@ fn u64_at(b: &[u8], p: usize) -> u64 {
     u64::from_le_bytes(a)
 }
 
-/// The counts of a two-word context, from [`Model::context`].
+fn u16_at(b: &[u8], p: usize) -> u16 {
+    u16::from_le_bytes([b[p], b[p + 1]])
+}
+
+/// The statistics of a two-word context, from [`Model::context`].
 #[derive(Clone, Copy, Debug)]
 pub struct Context {
     u: Option<u64>,
     v: Option<u64>,
-    uv_count: u32,
-    v_count: u32,
+    /// Of the pair `u v`: counts after it and distinct followers.
+    uv: Stats,
+    /// Of the word `v`.
+    v_stats: Stats,
 }
 
 impl Model {
@@ -298,9 +447,16 @@ impl Model {
             return Err(format!("{orders} orders"));
         }
         let tokens = u64_at(b, 12);
-        let mut tables = [Table { keys: 0, counts: 0, mask: 0, len: 0 }; ORDER];
+        let d2 = f32::from_le_bytes([b[24], b[25], b[26], b[27]]);
+        let d3 = f32::from_le_bytes([b[28], b[29], b[30], b[31]]);
+        let d2_raw = f32::from_le_bytes([b[32], b[33], b[34], b[35]]);
+        if [d2, d3, d2_raw].iter().any(|d| !(0.0..1.0).contains(d)) {
+            return Err("bad discounts".into());
+        }
+        let cont_total = u64_at(b, 36) as f64;
+        let mut tables = [Table { slots: 0, mask: 0, len: 0 }; ORDER];
         let mut p = HEADER;
-        for t in &mut tables {
+        for (t, slot) in tables.iter_mut().zip(SLOT) {
             if p + 16 > body {
                 return Err("truncated".into());
             }
@@ -309,31 +465,59 @@ impl Model {
                 return Err("bad table size".into());
             }
             let end = cap
-                .checked_mul(10)
+                .checked_mul(slot)
                 .and_then(|s| s.checked_add(p + 16))
                 .filter(|&e| e <= body)
                 .ok_or("truncated")?;
-            *t = Table { keys: p + 16, counts: p + 16 + cap * 8, mask: cap - 1, len };
+            *t = Table { slots: p + 16, mask: cap - 1, len };
             p = end;
         }
         if p != body {
             return Err("trailing bytes".into());
         }
-        Ok(Model { bytes, tokens, tables })
+        Ok(Model { bytes, tokens, d2, d3, d2_raw, cont_total, tables })
     }
 
-    fn lookup(&self, order: usize, key: u64) -> u32 {
+    /// The statistics of a word (order 0) or pair (order 1) by key.
+    fn stats(&self, order: usize, key: u64) -> Stats {
         let t = self.tables[order];
         let b: &[u8] = &self.bytes;
-        let mut i = (key as usize) & t.mask;
+        let f = fingerprint(key);
+        let mut i = (f >> 16) as usize & t.mask;
         for _ in 0..=t.mask {
-            let k = u64_at(b, t.keys + 8 * i);
-            if k == key {
-                let q = u16::from_le_bytes([b[t.counts + 2 * i], b[t.counts + 2 * i + 1]]);
-                return dequantize(q);
+            let at = t.slots + 16 * i;
+            let s = u64_at(b, at);
+            if s & !0xFFFF == f {
+                let q = |j: usize| dequantize(u16_at(b, at + 8 + 2 * j));
+                return Stats {
+                    count: dequantize((s & 0xFFFF) as u16),
+                    cont: q(0),
+                    after: q(1),
+                    followers: q(2),
+                    after_raw: q(3),
+                };
             }
-            if k == 0 {
-                return 0;
+            if s == 0 {
+                break;
+            }
+            i = (i + 1) & t.mask;
+        }
+        Stats::default()
+    }
+
+    /// The count of a triple by key.
+    fn triple(&self, key: u64) -> u32 {
+        let t = self.tables[2];
+        let b: &[u8] = &self.bytes;
+        let f = fingerprint(key);
+        let mut i = (f >> 16) as usize & t.mask;
+        for _ in 0..=t.mask {
+            let s = u64_at(b, t.slots + 8 * i);
+            if s & !0xFFFF == f {
+                return dequantize((s & 0xFFFF) as u16);
+            }
+            if s == 0 {
+                break;
             }
             i = (i + 1) & t.mask;
         }
@@ -342,68 +526,76 @@ impl Model {
 
     /// How often `word` (normalized like the tokenizer does) occurs.
     pub fn count(&self, word: &str) -> u32 {
-        self.lookup(0, Model::key(word))
+        self.count_hash(Model::key(word))
     }
 
     /// How often the token with this key occurs ([`Model::key`],
     /// [`Model::token_key`]).
     pub fn count_hash(&self, key: u64) -> u32 {
-        self.lookup(0, nonzero(key))
+        self.stats(0, nonzero(key)).count
     }
 
     /// How often this sequence of 1 to 3 token keys occurs (0 for a pair or
     /// triple pruned at build time).
     pub fn ngram_count(&self, keys: &[u64]) -> u32 {
         match *keys {
-            [w] => self.lookup(0, nonzero(w)),
-            [v, w] => self.lookup(1, nonzero(mix(v, w))),
-            [u, v, w] => self.lookup(2, nonzero(mix(mix(u, v), w))),
+            [w] => self.stats(0, nonzero(w)).count,
+            [v, w] => self.stats(1, nonzero(mix(v, w))).count,
+            [u, v, w] => self.triple(nonzero(mix(mix(u, v), w))),
             _ => 0,
         }
     }
 
-    /// The natural log of the stupid-backoff score of `w` after `u v`
-    /// (either may be missing, e.g. at the start of a text). Unknown words
-    /// get half a count.
+    /// The natural log of the interpolated Kneser-Ney probability of `w`
+    /// after `u v` (either may be missing, e.g. at the start of a text).
+    /// An unknown word gets half a continuation count.
     pub fn logprob(&self, u: Option<u64>, v: Option<u64>, w: u64) -> f32 {
         self.logprob_after(&self.context(u, v), w)
     }
 
-    /// The counts of a context `u v` (either may be missing), to score many
-    /// next words after it with [`Model::logprob_after`].
+    /// The statistics of a context `u v` (either may be missing), to score
+    /// many next words after it with [`Model::logprob_after`].
     pub fn context(&self, u: Option<u64>, v: Option<u64>) -> Context {
-        let v_count = v.map_or(0, |v| self.ngram_count(&[v]));
-        let uv_count = match (u, v) {
-            (Some(u), Some(v)) => self.ngram_count(&[u, v]),
-            _ => 0,
+        let v_stats = v.map_or_else(Stats::default, |v| self.stats(0, nonzero(v)));
+        let uv = match (u, v) {
+            (Some(u), Some(v)) if v_stats.followers > 0 => self.stats(1, nonzero(mix(u, v))),
+            _ => Stats::default(),
         };
-        Context { u, v, uv_count, v_count }
+        Context { u, v, uv, v_stats }
     }
 
     /// [`Model::logprob`] of `w` after a context from [`Model::context`]
-    /// (the same value, with fewer lookups).
+    /// (the same value, with fewer lookups). The highest order asked
+    /// weighs its own counts, the orders below it their continuation
+    /// counts (how many distinct words precede an n-gram).
     pub fn logprob_after(&self, ctx: &Context, w: u64) -> f32 {
-        let mut penalty = 1.0f32;
-        if let Some(v) = ctx.v {
-            if let Some(u) = ctx.u {
-                if ctx.uv_count > 0 {
-                    let c3 = self.ngram_count(&[u, v, w]);
-                    if c3 > 0 {
-                        return (c3 as f32 / ctx.uv_count.max(c3) as f32).ln();
-                    }
-                }
-                penalty *= BACKOFF;
-            }
-            if ctx.v_count > 0 {
-                let c2 = self.ngram_count(&[v, w]);
-                if c2 > 0 {
-                    return (penalty * c2 as f32 / ctx.v_count.max(c2) as f32).ln();
-                }
-            }
-            penalty *= BACKOFF;
+        let word = self.stats(0, nonzero(w));
+        let mut p = f64::from(word.cont).max(0.5) / self.cont_total.max(1.0);
+        let Some(v) = ctx.v else { return p.ln() as f32 };
+        let vs = ctx.v_stats;
+        let pair = if word.count > 0 && vs.followers > 0 {
+            self.stats(1, nonzero(mix(v, w)))
+        } else {
+            Stats::default()
+        };
+        let top = ctx.u.is_none();
+        let (after, d, c) = if top {
+            (vs.after_raw, f64::from(self.d2_raw), pair.count)
+        } else {
+            (vs.after, f64::from(self.d2), pair.cont)
+        };
+        if after > 0 {
+            p = ((f64::from(c) - d).max(0.0) + d * f64::from(vs.followers) * p) / f64::from(after);
         }
-        let c1 = self.ngram_count(&[w]) as f32;
-        (penalty * c1.max(0.5) / (self.tokens.max(1) as f32)).ln()
+        let Some(u) = ctx.u else { return p.ln() as f32 };
+        if ctx.uv.after == 0 {
+            return p.ln() as f32;
+        }
+        let c3 = if pair.count > 0 { self.triple(nonzero(mix(mix(u, v), w))) } else { 0 };
+        let d3 = f64::from(self.d3);
+        p = ((f64::from(c3) - d3).max(0.0) + d3 * f64::from(ctx.uv.followers) * p)
+            / f64::from(ctx.uv.after);
+        p.ln() as f32
     }
 
     /// Tokens counted.
@@ -487,16 +679,36 @@ mod tests {
     }
 
     #[test]
-    fn ngrams_and_backoff() {
+    fn ngrams_and_smoothing() {
         let mut b = ModelBuilder::new().min_count(1);
         b.add("The dog barked. The dog ran. A cat ran.");
         let m = b.build();
-        let [the, dog, cat, ran] = ["the", "dog", "cat", "ran"].map(Model::key);
+        let [the, dog, cat, ran, barked] = ["the", "dog", "cat", "ran", "barked"].map(Model::key);
         assert_eq!(m.ngram_count(&[the, dog]), 2);
         assert_eq!(m.ngram_count(&[Model::BOS, the, dog]), 2);
         assert_eq!(m.ngram_count(&[Model::BOS]), 3);
-        assert!(m.logprob(Some(the), Some(dog), ran) > m.logprob(Some(the), Some(cat), ran));
-        assert!((m.logprob(Some(Model::BOS), Some(the), dog) - 0.0).abs() < 1e-6);
+        // Seen after its context beats unseen there.
+        assert!(m.logprob(Some(the), Some(dog), ran) > m.logprob(Some(the), Some(dog), cat));
+        assert!(
+            m.logprob(Some(Model::BOS), Some(the), dog)
+                > m.logprob(Some(Model::BOS), Some(the), ran)
+        );
+        // Each context's distribution over the vocabulary sums to one
+        // (up to the quantized statistics), seen contexts or not.
+        let vocab = ["the", "dog", "barked", "ran", "a", "cat", "."].map(Model::key);
+        let contexts = [
+            (Some(Model::BOS), Some(the)),
+            (Some(the), Some(dog)),
+            (Some(dog), Some(ran)),
+            (Some(cat), Some(dog)),
+            (None, Some(barked)),
+            (None, Some(Model::key("wolf"))),
+            (None, None),
+        ];
+        for (u, v) in contexts {
+            let sum: f32 = vocab.iter().map(|&w| m.logprob(u, v, w).exp()).sum();
+            assert!((sum - 1.0).abs() < 1e-3, "{u:?} {v:?}: {sum}");
+        }
     }
 
     #[test]

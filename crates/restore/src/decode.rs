@@ -95,9 +95,9 @@ impl<'a> Decoder<'a> {
             beam: 8,
             max_candidates: 24,
             min_count: 3,
-            min_margin: 4.0,
+            min_margin: 2.0,
             min_margin_alone: 0.0,
-            prune: 3.0,
+            prune: 6.0,
             cache: 2.0,
             local: 4,
             pool: 1.0,
@@ -191,7 +191,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// An edit is made only when the decoded path beats keeping the words
-    /// by this many nats (log-probability). By default, this is 4.
+    /// by this many nats (log-probability). By default, this is 2.
     pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
         self.min_margin = nats;
         self
@@ -216,7 +216,7 @@ impl<'a> Decoder<'a> {
 
     /// Candidates whose prior (count in the originals times channel) is
     /// more than this many nats below keeping the word are dropped. By
-    /// default, this is 3.
+    /// default, this is 6.
     pub fn prune(mut self, nats: f32) -> Decoder<'a> {
         self.prune = nats;
         self

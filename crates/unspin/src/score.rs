@@ -80,7 +80,7 @@ impl<'m> Scorer<'m> {
             ratio: RATIO,
             threshold: 0.05,
             min_flags: 3,
-            gain_threshold: 0.4,
+            gain_threshold: 0.35,
             min_gain: 15.0,
             max_own: 3,
         }
@@ -119,7 +119,7 @@ impl<'m> Scorer<'m> {
     }
 
     /// With a language model: the restoration gain per content word (nats)
-    /// from which a text is `spun`. By default, this is 0.4.
+    /// from which a text is `spun`. By default, this is 0.35.
     pub fn gain_threshold(mut self, nats: f64) -> Scorer<'m> {
         self.gain_threshold = nats;
         self
