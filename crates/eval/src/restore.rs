@@ -120,7 +120,7 @@ pub struct Knobs {
     #[arg(long, default_value_t = 24)]
     pub candidates: usize,
     /// The decoder's prior pruning (nats below keeping the word).
-    #[arg(long, default_value_t = 6.0)]
+    #[arg(long, default_value_t = 4.5)]
     pub prune: f32,
     /// The decoder's readings per position weighed in the beam search.
     #[arg(long, default_value_t = 4)]

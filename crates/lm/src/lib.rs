@@ -17,7 +17,8 @@
 //! n-grams up in place. A word's or pair's slot holds its count and its
 //! Kneser-Ney statistics (continuation count; total and distinct followers)
 //! beside its key, a triple's slot its 48-bit fingerprint and count in one
-//! word, so each lookup reads one cache line.
+//! word, so each lookup reads one cache line; a one-hash filter of the
+//! stored pairs answers most lookups of unseen pairs without the table.
 //!
 //! # Overview
 //!
@@ -275,8 +276,11 @@ impl ModelBuilder {
         buf.extend_from_slice(&d2_raw.to_le_bytes());
         buf.extend_from_slice(&cont_total.to_le_bytes());
         write_stats_table(&mut buf, words.into_iter().collect());
+        let filter = pair_filter(pairs.iter().map(|e| e.0), pairs.len());
         write_stats_table(&mut buf, pairs);
         write_count_table(&mut buf, triples);
+        buf.extend_from_slice(&(filter.len() as u64).to_le_bytes());
+        filter.iter().for_each(|w| buf.extend_from_slice(&w.to_le_bytes()));
         let sum = xxh3_64(&buf);
         buf.extend_from_slice(&sum.to_le_bytes());
         match Model::parse(Bytes::Owned(buf)) {
@@ -285,6 +289,26 @@ impl ModelBuilder {
             Err(reason) => unreachable!("model layout: {reason}"),
         }
     }
+}
+
+/// The bit of a pair's key in the pair filter (bits the table index does
+/// not use).
+fn filter_bit(key: u64, words: usize) -> (usize, u64) {
+    let bit = (key >> 32) as usize & (words * 64 - 1);
+    (bit / 64, 1 << (bit % 64))
+}
+
+/// A one-hash filter of the stored pairs, about 8 bits a pair: most pairs
+/// a decoder asks about were never seen, and the filter (a few megabytes,
+/// cache-resident) answers them without reading the pair table.
+fn pair_filter(keys: impl Iterator<Item = u64>, n: usize) -> Vec<u64> {
+    let words = (n * 8 / 64 + 1).next_power_of_two();
+    let mut filter = vec![0u64; words];
+    for k in keys {
+        let (w, b) = filter_bit(k, words);
+        filter[w] |= b;
+    }
+    filter
 }
 
 fn capacity(n: usize) -> usize {
@@ -390,6 +414,8 @@ pub struct Model {
     /// Sum of all words' continuation counts (distinct pairs).
     cont_total: f64,
     tables: [Table; ORDER],
+    /// Offset and length (in 64-bit words) of the pair filter.
+    filter: (usize, usize),
 }
 
 impl PartialEq for Model {
@@ -406,6 +432,25 @@ fn u64_at(b: &[u8], p: usize) -> u64 {
 
 fn u16_at(b: &[u8], p: usize) -> u16 {
     u16::from_le_bytes([b[p], b[p + 1]])
+}
+
+/// A word's key and statistics, from [`Model::word`].
+#[derive(Clone, Copy, Debug)]
+pub struct Word {
+    key: u64,
+    stats: Stats,
+}
+
+impl Word {
+    /// The word's key.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// How often the word occurs.
+    pub fn count(&self) -> u32 {
+        self.stats.count
+    }
 }
 
 /// The statistics of a two-word context, from [`Model::context`].
@@ -472,16 +517,31 @@ impl Model {
             *t = Table { slots: p + 16, mask: cap - 1, len };
             p = end;
         }
+        if p + 8 > body {
+            return Err("truncated".into());
+        }
+        let words = u64_at(b, p) as usize;
+        if !words.is_power_of_two() {
+            return Err("bad filter size".into());
+        }
+        let filter = (p + 8, words);
+        p = words.checked_mul(8).and_then(|s| s.checked_add(p + 8)).ok_or("truncated")?;
         if p != body {
             return Err("trailing bytes".into());
         }
-        Ok(Model { bytes, tokens, d2, d3, d2_raw, cont_total, tables })
+        Ok(Model { bytes, tokens, d2, d3, d2_raw, cont_total, tables, filter })
     }
 
     /// The statistics of a word (order 0) or pair (order 1) by key.
     fn stats(&self, order: usize, key: u64) -> Stats {
         let t = self.tables[order];
         let b: &[u8] = &self.bytes;
+        if order == 1 {
+            let (w, bit) = filter_bit(key, self.filter.1);
+            if u64_at(b, self.filter.0 + 8 * w) & bit == 0 {
+                return Stats::default();
+            }
+        }
         let f = fingerprint(key);
         let mut i = (f >> 16) as usize & t.mask;
         for _ in 0..=t.mask {
@@ -553,28 +613,47 @@ impl Model {
         self.logprob_after(&self.context(u, v), w)
     }
 
+    /// A word's statistics, looked up once to score it in many contexts
+    /// ([`Model::logprob_word`], [`Model::context_word`]).
+    pub fn word(&self, key: u64) -> Word {
+        let key = nonzero(key);
+        Word { key, stats: self.stats(0, key) }
+    }
+
     /// The statistics of a context `u v` (either may be missing), to score
     /// many next words after it with [`Model::logprob_after`].
     pub fn context(&self, u: Option<u64>, v: Option<u64>) -> Context {
-        let v_stats = v.map_or_else(Stats::default, |v| self.stats(0, nonzero(v)));
-        let uv = match (u, v) {
-            (Some(u), Some(v)) if v_stats.followers > 0 => self.stats(1, nonzero(mix(u, v))),
+        match v {
+            Some(v) => self.context_word(u, &self.word(v)),
+            None => Context { u, v: None, uv: Stats::default(), v_stats: Stats::default() },
+        }
+    }
+
+    /// [`Model::context`] with `v` looked up already.
+    pub fn context_word(&self, u: Option<u64>, v: &Word) -> Context {
+        let uv = match u {
+            Some(u) if v.stats.followers > 0 => self.stats(1, nonzero(mix(u, v.key))),
             _ => Stats::default(),
         };
-        Context { u, v, uv, v_stats }
+        Context { u, v: Some(v.key), uv, v_stats: v.stats }
     }
 
     /// [`Model::logprob`] of `w` after a context from [`Model::context`]
-    /// (the same value, with fewer lookups). The highest order asked
-    /// weighs its own counts, the orders below it their continuation
-    /// counts (how many distinct words precede an n-gram).
+    /// (the same value, with fewer lookups).
     pub fn logprob_after(&self, ctx: &Context, w: u64) -> f32 {
-        let word = self.stats(0, nonzero(w));
+        self.logprob_word(ctx, &self.word(w))
+    }
+
+    /// [`Model::logprob_after`] with `w` looked up already. The highest
+    /// order asked weighs its own counts, the orders below it their
+    /// continuation counts (how many distinct words precede an n-gram).
+    pub fn logprob_word(&self, ctx: &Context, w: &Word) -> f32 {
+        let word = w.stats;
         let mut p = f64::from(word.cont).max(0.5) / self.cont_total.max(1.0);
         let Some(v) = ctx.v else { return p.ln() as f32 };
         let vs = ctx.v_stats;
         let pair = if word.count > 0 && vs.followers > 0 {
-            self.stats(1, nonzero(mix(v, w)))
+            self.stats(1, nonzero(mix(v, w.key)))
         } else {
             Stats::default()
         };
@@ -591,7 +670,7 @@ impl Model {
         if ctx.uv.after == 0 {
             return p.ln() as f32;
         }
-        let c3 = if pair.count > 0 { self.triple(nonzero(mix(mix(u, v), w))) } else { 0 };
+        let c3 = if pair.count > 0 { self.triple(nonzero(mix(mix(u, v), w.key))) } else { 0 };
         let d3 = f64::from(self.d3);
         p = ((f64::from(c3) - d3).max(0.0) + d3 * f64::from(ctx.uv.followers) * p)
             / f64::from(ctx.uv.after);

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use unspin_lexicon::{Lexicon, TermId};
-use unspin_lm::{Context, Model};
+use unspin_lm::{Context, Model, Word};
 use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 
 use crate::{Edit, Evidence, Learned};
@@ -36,6 +36,8 @@ const MAX_PHRASE: usize = 4;
 struct Arc<'a> {
     len: usize,
     key: u64,
+    /// The original's statistics in the model (looked up once).
+    word: Word,
     /// The text to write (lowercase; cased at output time).
     text: Option<&'a str>,
     /// `log P(suspect words | this original)`.
@@ -67,7 +69,7 @@ pub struct Decoder<'a> {
     pool: f32,
     /// The function words that may be originals: the most frequent in the
     /// model, with their keys.
-    function_pool: Vec<(&'static str, u64)>,
+    function_pool: Vec<(&'static str, Word)>,
 }
 
 /// The most a reading's fit at one occurrence of a word counts (nats,
@@ -97,7 +99,7 @@ impl<'a> Decoder<'a> {
             min_count: 3,
             min_margin: 2.0,
             min_margin_alone: 0.0,
-            prune: 6.0,
+            prune: 4.5,
             cache: 2.0,
             local: 4,
             pool: 1.0,
@@ -162,7 +164,7 @@ impl<'a> Decoder<'a> {
 
     /// [`Decoder::lm`] after a context from [`Model::context`].
     fn lm_after(&self, ctx: &Context, a: &Arc<'_>) -> f32 {
-        let lp = self.model.logprob_after(ctx, a.key);
+        let lp = self.model.logprob_word(ctx, &a.word);
         if a.cache > 0.0 { lp + self.cache } else { lp }
     }
 
@@ -216,7 +218,7 @@ impl<'a> Decoder<'a> {
 
     /// Candidates whose prior (count in the originals times channel) is
     /// more than this many nats below keeping the word are dropped. By
-    /// default, this is 6.
+    /// default, this is 4.5.
     pub fn prune(mut self, nats: f32) -> Decoder<'a> {
         self.prune = nats;
         self
@@ -231,13 +233,15 @@ impl<'a> Decoder<'a> {
                 continue;
             }
             let key = term_key(lex, id, o);
-            let count = self.model.count_hash(key);
+            let word = self.model.word(key);
+            let count = word.count();
             if count < self.min_count {
                 continue;
             }
             let fan_out = fan_out.max(1) as f32;
             let channel = self.swap.ln() - fan_out.ln();
-            let arc = Arc { len, key, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
+            let arc =
+                Arc { len, key, word, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
             scored.push((channel + (count as f32).ln(), arc));
         }
         scored
@@ -247,9 +251,11 @@ impl<'a> Decoder<'a> {
     fn word_arcs(&self, lex: &Lexicon, lower: &str) -> Vec<Arc<'a>> {
         let own = Model::key(lower);
         let keep = if lex.fan_out(lower) > 0 { (1.0 - self.swap).ln() } else { 0.0 };
+        let own_word = self.model.word(own);
         let mut out = vec![Arc {
             len: 1,
             key: own,
+            word: own_word,
             text: None,
             channel: keep,
             cache: 0.0,
@@ -265,6 +271,7 @@ impl<'a> Decoder<'a> {
                 let arc = Arc {
                     len: 1,
                     key: Model::key(o),
+                    word: self.model.word(Model::key(o)),
                     text: Some(o),
                     channel: (0.9 * share).ln(),
                     cache: 0.0,
@@ -275,7 +282,7 @@ impl<'a> Decoder<'a> {
         }
         // Candidates far less likely a priori than keeping the word (its
         // count in the originals and the keep channel) are not weighed.
-        let keep_prior = keep + (self.model.count_hash(own) as f32 + 0.5).ln();
+        let keep_prior = keep + (own_word.count() as f32 + 0.5).ln();
         scored.retain(|(prior, _)| *prior >= keep_prior - self.prune);
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         out.extend(scored.into_iter().take(self.max_candidates).map(|(_, c)| c));
@@ -286,10 +293,12 @@ impl<'a> Decoder<'a> {
     /// keep it, or another function word that fits both neighbours.
     fn function_arcs(&self, lower: &str, prev: u64, next: Option<u64>) -> Vec<Arc<'a>> {
         let own = Model::key(lower);
+        let own_word = self.model.word(own);
         let keep = (1.0 - self.swap_function).ln();
         let mut out = vec![Arc {
             len: 1,
             key: own,
+            word: own_word,
             text: None,
             channel: keep,
             cache: 0.0,
@@ -309,21 +318,24 @@ impl<'a> Decoder<'a> {
         let all = unspin_text::function_words().len();
         let channel = self.swap_function.ln() - ((all - 1).max(1) as f32).ln();
         let left = self.model.context(None, Some(prev));
-        let fit = |key: u64| {
-            let l = self.model.logprob_after(&left, key);
-            l + next.map_or(0.0, |n| self.model.logprob(None, Some(key), n))
+        let next = next.map(|n| self.model.word(n));
+        let fit = |word: &Word| {
+            let l = self.model.logprob_word(&left, word);
+            l + next
+                .map_or(0.0, |n| self.model.logprob_word(&self.model.context_word(None, word), &n))
         };
-        let own_fit = fit(own);
-        let mut scored: Vec<(f32, &str)> = words
+        let own_fit = fit(&own_word);
+        let mut scored: Vec<(f32, &str, Word)> = words
             .iter()
             .filter(|(w, _)| *w != lower)
-            .map(|&(w, key)| (fit(key), w))
-            .filter(|(f, _)| *f + channel > own_fit + keep - FUNCTION_PRUNE)
+            .map(|&(w, word)| (fit(&word), w, word))
+            .filter(|(f, _, _)| *f + channel > own_fit + keep - FUNCTION_PRUNE)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w)| Arc {
+        out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w, word)| Arc {
             len: 1,
-            key: Model::key(w),
+            key: word.key(),
+            word,
             text: Some(w),
             channel,
             cache: 0.0,
@@ -413,6 +425,7 @@ impl<'a> Decoder<'a> {
                     vec![Arc {
                         len: 1,
                         key,
+                        word: self.model.word(key),
                         text: None,
                         channel: 0.0,
                         cache: 0.0,
@@ -495,10 +508,18 @@ impl<'a> Decoder<'a> {
                     return Vec::new();
                 }
                 let prev = i.checked_sub(1).and_then(|j| key(i, j)).unwrap_or(Model::BOS);
+                let left = self.model.context(None, Some(prev));
+                let next_word = key(i, i + 1).map(|n| self.model.word(n));
                 let fit = |a: &Arc<'_>| {
-                    let right =
-                        key(i, i + a.len).map_or(0.0, |n| self.model.logprob(None, Some(a.key), n));
-                    self.lm(None, prev, a) + right + a.channel
+                    let next = if a.len == 1 {
+                        next_word
+                    } else {
+                        key(i, i + a.len).map(|n| self.model.word(n))
+                    };
+                    let right = next.map_or(0.0, |n| {
+                        self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
+                    });
+                    self.lm_after(&left, a) + right + a.channel
                 };
                 let keep = fit(&here[0]);
                 here.iter().map(|a| fit(a) - keep).collect()
@@ -676,12 +697,12 @@ impl<'a> Decoder<'a> {
 
 /// The [`FUNCTION_POOL`] most frequent function words in `model`, with
 /// their keys.
-fn function_pool(model: &Model) -> Vec<(&'static str, u64)> {
-    let mut words: Vec<(u32, &'static str, u64)> = unspin_text::function_words()
+fn function_pool(model: &Model) -> Vec<(&'static str, Word)> {
+    let mut words: Vec<(u32, &'static str, Word)> = unspin_text::function_words()
         .iter()
         .map(|w| {
-            let key = Model::key(w);
-            (model.count_hash(key), *w, key)
+            let word = model.word(Model::key(w));
+            (word.count(), *w, word)
         })
         .collect();
     words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
