@@ -35,8 +35,7 @@ const MAX_PHRASE: usize = 4;
 #[derive(Clone, Copy, Debug)]
 struct Arc<'a> {
     len: usize,
-    key: u64,
-    /// The original's statistics in the model (looked up once).
+    /// The word's key and statistics in the model (looked up once).
     word: Word,
     /// The text to write (lowercase; cased at output time).
     text: Option<&'a str>,
@@ -68,7 +67,7 @@ pub struct Decoder<'a> {
     local: usize,
     pool: f32,
     /// The function words that may be originals: the most frequent in the
-    /// model, with their keys.
+    /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
 }
 
@@ -240,8 +239,7 @@ impl<'a> Decoder<'a> {
             }
             let fan_out = fan_out.max(1) as f32;
             let channel = self.swap.ln() - fan_out.ln();
-            let arc =
-                Arc { len, key, word, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
+            let arc = Arc { len, word, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
             scored.push((channel + (count as f32).ln(), arc));
         }
         scored
@@ -254,7 +252,6 @@ impl<'a> Decoder<'a> {
         let own_word = self.model.word(own);
         let mut out = vec![Arc {
             len: 1,
-            key: own,
             word: own_word,
             text: None,
             channel: keep,
@@ -270,7 +267,6 @@ impl<'a> Decoder<'a> {
                 scored.retain(|(_, c)| c.text != Some(o));
                 let arc = Arc {
                     len: 1,
-                    key: Model::key(o),
                     word: self.model.word(Model::key(o)),
                     text: Some(o),
                     channel: (0.9 * share).ln(),
@@ -297,7 +293,6 @@ impl<'a> Decoder<'a> {
         let keep = (1.0 - self.swap_function).ln();
         let mut out = vec![Arc {
             len: 1,
-            key: own,
             word: own_word,
             text: None,
             channel: keep,
@@ -334,7 +329,6 @@ impl<'a> Decoder<'a> {
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w, word)| Arc {
             len: 1,
-            key: word.key(),
             word,
             text: Some(w),
             channel,
@@ -416,7 +410,7 @@ impl<'a> Decoder<'a> {
                     let mut arcs =
                         cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
                     for (k, a) in arcs.iter_mut().enumerate() {
-                        a.cache = if k == 0 { 0.0 } else { cached(a.key, false) };
+                        a.cache = if k == 0 { 0.0 } else { cached(a.word.key(), false) };
                     }
                     arcs
                 }
@@ -424,7 +418,6 @@ impl<'a> Decoder<'a> {
                     let key = Model::token_key(t);
                     vec![Arc {
                         len: 1,
-                        key,
                         word: self.model.word(key),
                         text: None,
                         channel: 0.0,
@@ -455,7 +448,9 @@ impl<'a> Decoder<'a> {
                         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
                         scored.into_iter().take(self.max_candidates).map(|(_, a)| a).collect()
                     });
-                    here.extend(found.iter().map(|a| Arc { cache: cached(a.key, false), ..*a }));
+                    here.extend(
+                        found.iter().map(|a| Arc { cache: cached(a.word.key(), false), ..*a }),
+                    );
                 }
             }
             arcs.push(here);
@@ -565,7 +560,7 @@ impl<'a> Decoder<'a> {
     fn gain(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)], k: usize) -> f32 {
         let key = |j: usize| {
             let (p, i) = path[j];
-            arcs[p][i].key
+            arcs[p][i].word.key()
         };
         let (u, v) = match k {
             0 => (None, Model::BOS),
@@ -579,7 +574,7 @@ impl<'a> Decoder<'a> {
             for (p, i) in entries {
                 let a = &arcs[p][i];
                 s += self.lm(u, v, a) + a.channel;
-                (u, v) = (Some(v), a.key);
+                (u, v) = (Some(v), a.word.key());
             }
             s
         };
@@ -626,8 +621,12 @@ impl<'a> Decoder<'a> {
                         continue;
                     }
                     let s = score + self.lm_after(&ctx, a) + a.channel;
-                    let e =
-                        ends[to].entry((v, a.key)).or_insert((f32::NEG_INFINITY, NONE, 0, NONE));
+                    let e = ends[to].entry((v, a.word.key())).or_insert((
+                        f32::NEG_INFINITY,
+                        NONE,
+                        0,
+                        NONE,
+                    ));
                     if s > e.0 {
                         *e = (s, node, pos, ai);
                     }
