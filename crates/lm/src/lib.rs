@@ -311,6 +311,16 @@ fn pair_filter(keys: impl Iterator<Item = u64>, n: usize) -> Vec<u64> {
     filter
 }
 
+/// The first free slot for fingerprint `f` by linear probing from its
+/// home slot (the order [`Model`] probes in).
+fn free_slot(f: u64, cap: usize, taken: impl Fn(usize) -> bool) -> usize {
+    let mut i = (f >> 16) as usize & (cap - 1);
+    while taken(i) {
+        i = (i + 1) & (cap - 1);
+    }
+    i
+}
+
 fn capacity(n: usize) -> usize {
     (n * 3 / 2 + 1).next_power_of_two().max(2)
 }
@@ -324,10 +334,7 @@ fn write_stats_table(buf: &mut Vec<u8>, mut entries: Vec<(u64, Stats)>) {
     entries.sort_unstable_by_key(|e| e.0);
     for (k, s) in &entries {
         let f = fingerprint(*k);
-        let mut i = (f >> 16) as usize & (cap - 1);
-        while slots[i].0 != 0 {
-            i = (i + 1) & (cap - 1);
-        }
+        let i = free_slot(f, cap, |i| slots[i].0 != 0);
         let q = [s.cont, s.after, s.followers, s.after_raw].map(quantize);
         slots[i] = (f | u64::from(quantize(s.count)), q);
     }
@@ -347,10 +354,7 @@ fn write_count_table(buf: &mut Vec<u8>, mut entries: Vec<(u64, u32)>) {
     entries.sort_unstable();
     for (k, c) in &entries {
         let f = fingerprint(*k);
-        let mut i = (f >> 16) as usize & (cap - 1);
-        while slots[i] != 0 {
-            i = (i + 1) & (cap - 1);
-        }
+        let i = free_slot(f, cap, |i| slots[i] != 0);
         slots[i] = f | u64::from(quantize(*c));
     }
     buf.extend_from_slice(&(cap as u64).to_le_bytes());
@@ -534,54 +538,44 @@ impl Model {
 
     /// The statistics of a word (order 0) or pair (order 1) by key.
     fn stats(&self, order: usize, key: u64) -> Stats {
-        let t = self.tables[order];
-        let b: &[u8] = &self.bytes;
-        if order == 1 {
-            let (w, bit) = filter_bit(key, self.filter.1);
-            if u64_at(b, self.filter.0 + 8 * w) & bit == 0 {
-                return Stats::default();
-            }
+        let Some((at, count)) = self.probe(order, key) else { return Stats::default() };
+        let q = |j: usize| dequantize(u16_at(&self.bytes, at + 8 + 2 * j));
+        Stats { count, cont: q(0), after: q(1), followers: q(2), after_raw: q(3) }
+    }
+
+    /// The statistics of a pair by key; the pair filter answers most pairs
+    /// never seen without reading the table.
+    fn pair(&self, key: u64) -> Stats {
+        let (w, bit) = filter_bit(key, self.filter.1);
+        if u64_at(&self.bytes, self.filter.0 + 8 * w) & bit == 0 {
+            return Stats::default();
         }
-        let f = fingerprint(key);
-        let mut i = (f >> 16) as usize & t.mask;
-        for _ in 0..=t.mask {
-            let at = t.slots + 16 * i;
-            let s = u64_at(b, at);
-            if s & !0xFFFF == f {
-                let q = |j: usize| dequantize(u16_at(b, at + 8 + 2 * j));
-                return Stats {
-                    count: dequantize((s & 0xFFFF) as u16),
-                    cont: q(0),
-                    after: q(1),
-                    followers: q(2),
-                    after_raw: q(3),
-                };
-            }
-            if s == 0 {
-                break;
-            }
-            i = (i + 1) & t.mask;
-        }
-        Stats::default()
+        self.stats(1, key)
     }
 
     /// The count of a triple by key.
     fn triple(&self, key: u64) -> u32 {
-        let t = self.tables[2];
+        self.probe(2, key).map_or(0, |(_, count)| count)
+    }
+
+    /// The offset of a key's slot in an order's table, and its count.
+    fn probe(&self, order: usize, key: u64) -> Option<(usize, u32)> {
+        let t = self.tables[order];
         let b: &[u8] = &self.bytes;
         let f = fingerprint(key);
         let mut i = (f >> 16) as usize & t.mask;
         for _ in 0..=t.mask {
-            let s = u64_at(b, t.slots + 8 * i);
+            let at = t.slots + SLOT[order] * i;
+            let s = u64_at(b, at);
             if s & !0xFFFF == f {
-                return dequantize((s & 0xFFFF) as u16);
+                return Some((at, dequantize((s & 0xFFFF) as u16)));
             }
             if s == 0 {
-                break;
+                return None;
             }
             i = (i + 1) & t.mask;
         }
-        0
+        None
     }
 
     /// How often `word` (normalized like the tokenizer does) occurs.
@@ -600,7 +594,7 @@ impl Model {
     pub fn ngram_count(&self, keys: &[u64]) -> u32 {
         match *keys {
             [w] => self.stats(0, nonzero(w)).count,
-            [v, w] => self.stats(1, nonzero(mix(v, w))).count,
+            [v, w] => self.pair(nonzero(mix(v, w))).count,
             [u, v, w] => self.triple(nonzero(mix(mix(u, v), w))),
             _ => 0,
         }
@@ -632,7 +626,7 @@ impl Model {
     /// [`Model::context`] with `v` looked up already.
     pub fn context_word(&self, u: Option<u64>, v: &Word) -> Context {
         let uv = match u {
-            Some(u) if v.stats.followers > 0 => self.stats(1, nonzero(mix(u, v.key))),
+            Some(u) if v.stats.followers > 0 => self.pair(nonzero(mix(u, v.key))),
             _ => Stats::default(),
         };
         Context { u, v: Some(v.key), uv, v_stats: v.stats }
@@ -653,7 +647,7 @@ impl Model {
         let Some(v) = ctx.v else { return p.ln() as f32 };
         let vs = ctx.v_stats;
         let pair = if word.count > 0 && vs.followers > 0 {
-            self.stats(1, nonzero(mix(v, w.key)))
+            self.pair(nonzero(mix(v, w.key)))
         } else {
             Stats::default()
         };
