@@ -127,19 +127,19 @@ impl Lexicon {
         })
     }
 
-    /// [`Lexicon::originals`] with the id and the [`Lexicon::fan_out`] of
-    /// each: what a noisy-channel restorer weighs for every candidate.
-    pub fn originals_with_fan_out(&self, term: &str) -> Vec<(TermId, &'static str, usize)> {
-        let Some(id) = self.table.id(&term.to_lowercase()) else { return Vec::new() };
+    /// The ids of the terms a spinner could have replaced by the term
+    /// `id` ([`Lexicon::originals`]), each with its [`Lexicon::fan_out`]:
+    /// what a noisy-channel restorer weighs for every candidate. No term
+    /// text is read.
+    pub fn original_ids_with_fan_out(
+        &self,
+        id: TermId,
+    ) -> impl Iterator<Item = (TermId, usize)> + '_ {
         let fan = self.fan_outs();
         self.table
             .neighbors(id)
             .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
-            .map(|(n, _)| {
-                let fan_out = fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize;
-                (n, self.table.term(n), fan_out)
-            })
-            .collect()
+            .map(move |(n, _)| (n, fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize))
     }
 
     /// Terms a spinner could have replaced by `term` (the reverse lookup).

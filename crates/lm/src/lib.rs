@@ -642,9 +642,24 @@ impl Model {
     /// order asked weighs its own counts, the orders below it their
     /// continuation counts (how many distinct words precede an n-gram).
     pub fn logprob_word(&self, ctx: &Context, w: &Word) -> f32 {
+        self.score(ctx, w).0
+    }
+
+    /// [`Model::logprob_word`], and the context `w` makes for the word
+    /// after it (`v w`, as [`Model::context_word`] gives it, without
+    /// looking up the pair again).
+    pub fn logprob_next(&self, ctx: &Context, w: &Word) -> (f32, Context) {
+        let (lp, pair) = self.score(ctx, w);
+        let uv = if w.stats.followers > 0 { pair } else { Stats::default() };
+        (lp, Context { u: ctx.v, v: Some(w.key), uv, v_stats: w.stats })
+    }
+
+    /// The log-probability of `w` after `ctx`, and the statistics of the
+    /// pair `v w` (default if not looked up: `v` or `w` never seen so).
+    fn score(&self, ctx: &Context, w: &Word) -> (f32, Stats) {
         let word = w.stats;
         let mut p = f64::from(word.cont).max(0.5) / self.cont_total.max(1.0);
-        let Some(v) = ctx.v else { return p.ln() as f32 };
+        let Some(v) = ctx.v else { return (p.ln() as f32, Stats::default()) };
         let vs = ctx.v_stats;
         let pair = if word.count > 0 && vs.followers > 0 {
             self.pair(nonzero(mix(v, w.key)))
@@ -660,15 +675,15 @@ impl Model {
         if after > 0 {
             p = ((f64::from(c) - d).max(0.0) + d * f64::from(vs.followers) * p) / f64::from(after);
         }
-        let Some(u) = ctx.u else { return p.ln() as f32 };
+        let Some(u) = ctx.u else { return (p.ln() as f32, pair) };
         if ctx.uv.after == 0 {
-            return p.ln() as f32;
+            return (p.ln() as f32, pair);
         }
         let c3 = if pair.count > 0 { self.triple(nonzero(mix(mix(u, v), w.key))) } else { 0 };
         let d3 = f64::from(self.d3);
         p = ((f64::from(c3) - d3).max(0.0) + d3 * f64::from(ctx.uv.followers) * p)
             / f64::from(ctx.uv.after);
-        p.ln() as f32
+        (p.ln() as f32, pair)
     }
 
     /// Tokens counted.
@@ -781,6 +796,25 @@ mod tests {
         for (u, v) in contexts {
             let sum: f32 = vocab.iter().map(|&w| m.logprob(u, v, w).exp()).sum();
             assert!((sum - 1.0).abs() < 1e-3, "{u:?} {v:?}: {sum}");
+        }
+    }
+
+    #[test]
+    fn next_context_matches_a_fresh_one() {
+        let mut b = ModelBuilder::new().min_count(1);
+        b.add("The dog barked. The dog ran. A cat ran. The cat barked at the dog.");
+        let m = b.build();
+        let keys = ["the", "dog", "barked", "ran", "a", "cat", "at", ".", "wolf"].map(Model::key);
+        for u in keys.iter().copied().chain([Model::BOS]) {
+            for v in keys {
+                let ctx = m.context(None, Some(u));
+                let (lp, next) = m.logprob_next(&ctx, &m.word(v));
+                assert_eq!(lp, m.logprob(None, Some(u), v));
+                let fresh = m.context(Some(u), Some(v));
+                for w in keys {
+                    assert_eq!(m.logprob_after(&next, w), m.logprob_after(&fresh, w));
+                }
+            }
         }
     }
 

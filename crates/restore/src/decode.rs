@@ -15,7 +15,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use unspin_lexicon::{Lexicon, TermId};
 use unspin_lm::{Context, Model, Word};
@@ -24,8 +24,8 @@ use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 use crate::{Edit, Evidence, Learned};
 
 /// A beam state reached at a position: (score, parent node, start position
-/// of the last arc, its index).
-type Reached = (f32, usize, usize, usize);
+/// of the last arc, its index, the context it makes for the next word).
+type Reached = (f32, usize, usize, usize, Context);
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 4;
@@ -69,6 +69,21 @@ pub struct Decoder<'a> {
     /// The function words that may be originals: the most frequent in the
     /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
+    /// Per term of the global lexicon: 0 if not yet looked up, else 1 +
+    /// its count in the model (`u32::MAX` if it cannot be an original).
+    /// Shared by clones; filled as terms are met.
+    term_counts: std::sync::Arc<[AtomicU32]>,
+}
+
+/// A thesaurus original of a spun word or phrase before it is weighed.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    /// Count in the originals times channel (log).
+    prior: f32,
+    id: TermId,
+    key: u64,
+    /// `log P(suspect words | this original)`.
+    channel: f32,
 }
 
 /// The most a reading's fit at one occurrence of a word counts (nats,
@@ -103,6 +118,7 @@ impl<'a> Decoder<'a> {
             local: 4,
             pool: 1.0,
             function_pool: function_pool(model),
+            term_counts: (0..Lexicon::global().term_count()).map(|_| AtomicU32::new(0)).collect(),
         }
     }
 
@@ -155,16 +171,18 @@ impl<'a> Decoder<'a> {
         self
     }
 
-    /// `log P(arc's word | u v)` from the n-gram model, plus the cache
-    /// bonus.
-    fn lm(&self, u: Option<u64>, v: u64, a: &Arc<'_>) -> f32 {
-        self.lm_after(&self.model.context(u, Some(v)), a)
-    }
-
-    /// [`Decoder::lm`] after a context from [`Model::context`].
+    /// `log P(arc's word | context)` from the n-gram model, plus the
+    /// cache bonus.
     fn lm_after(&self, ctx: &Context, a: &Arc<'_>) -> f32 {
         let lp = self.model.logprob_word(ctx, &a.word);
         if a.cache > 0.0 { lp + self.cache } else { lp }
+    }
+
+    /// [`Decoder::lm_after`], and the context the arc's word makes for the
+    /// next ([`Model::logprob_next`]).
+    fn lm_next(&self, ctx: &Context, a: &Arc<'_>) -> (f32, Context) {
+        let (lp, next) = self.model.logprob_next(ctx, &a.word);
+        (if a.cache > 0.0 { lp + self.cache } else { lp }, next)
     }
 
     /// Readings weighed per position in the beam search besides keeping
@@ -224,25 +242,58 @@ impl<'a> Decoder<'a> {
     }
 
     /// The thesaurus originals of a spun word or phrase, scored by prior
-    /// (count in the originals times channel), with their channel.
-    fn thesaurus(&self, lex: &Lexicon, spun: &str, len: usize) -> Vec<(f32, Arc<'a>)> {
+    /// (count in the originals times channel), with their key and channel.
+    /// Cheap: counts come from the decoder's memo; the model is asked for a
+    /// candidate's full statistics only once it survives pruning
+    /// ([`Decoder::arc`]).
+    fn thesaurus(&self, lex: &Lexicon, spun: &str) -> Vec<Candidate> {
+        let Some(spun) = lex.term_id(spun) else { return Vec::new() };
         let mut scored = Vec::new();
-        for (id, o, fan_out) in lex.originals_with_fan_out(spun) {
-            if o == spun || !o.bytes().all(|b| b.is_ascii_lowercase()) {
+        for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
+            let Some((key, count)) = self.term_count(lex, id) else { continue };
+            if count < self.min_count || id == spun {
                 continue;
             }
-            let key = term_key(lex, id, o);
-            let word = self.model.word(key);
-            let count = word.count();
-            if count < self.min_count {
-                continue;
-            }
-            let fan_out = fan_out.max(1) as f32;
-            let channel = self.swap.ln() - fan_out.ln();
-            let arc = Arc { len, word, text: Some(o), channel, cache: 0.0, evidence: Evidence::Lm };
-            scored.push((channel + (count as f32).ln(), arc));
+            let channel = self.swap.ln() - (fan_out.max(1) as f32).ln();
+            scored.push(Candidate { prior: channel + (count as f32).ln(), id, key, channel });
         }
         scored
+    }
+
+    /// The model key and count of a lexicon term that may be an original (a
+    /// single lowercase word), computed once per decoder.
+    fn term_count(&self, lex: &Lexicon, id: TermId) -> Option<(u64, u32)> {
+        let global = std::ptr::eq(lex, Lexicon::global());
+        let slot = global.then(|| self.term_counts.get(id.as_u32() as usize)).flatten();
+        let memo = slot.map_or(0, |s| s.load(Ordering::Relaxed));
+        let count = match memo {
+            0 => {
+                let term = lex.term(id);
+                let count = if term.bytes().all(|b| b.is_ascii_lowercase()) {
+                    self.model.count_hash(term_key(lex, id)).min(u32::MAX - 2)
+                } else {
+                    u32::MAX - 1
+                };
+                if let Some(s) = slot {
+                    s.store(count + 1, Ordering::Relaxed);
+                }
+                count
+            }
+            m => m - 1,
+        };
+        (count != u32::MAX - 1).then(|| (term_key(lex, id), count))
+    }
+
+    /// The arc reading `len` suspect words as the candidate original.
+    fn arc(&self, lex: &Lexicon, len: usize, c: &Candidate) -> Arc<'a> {
+        Arc {
+            len,
+            word: self.model.word(c.key),
+            text: Some(lex.term(c.id)),
+            channel: c.channel,
+            cache: 0.0,
+            evidence: Evidence::Lm,
+        }
     }
 
     /// The arcs of a content word: keep it, or one of its originals.
@@ -258,36 +309,39 @@ impl<'a> Decoder<'a> {
             cache: 0.0,
             evidence: Evidence::Lm,
         }];
-        let mut scored = self.thesaurus(lex, lower, 1);
+        let mut scored = self.thesaurus(lex, lower);
+        let mut learned_arcs = Vec::new();
         if let Some(learned) = self.learned {
             for (o, share) in learned.originals(lower) {
                 if o.contains(' ') || o == lower {
                     continue;
                 }
-                scored.retain(|(_, c)| c.text != Some(o));
-                let arc = Arc {
+                scored.retain(|c| lex.term(c.id) != o);
+                learned_arcs.push(Arc {
                     len: 1,
                     word: self.model.word(Model::key(o)),
                     text: Some(o),
                     channel: (0.9 * share).ln(),
                     cache: 0.0,
                     evidence: Evidence::Learned,
-                };
-                scored.push((f32::MAX, arc));
+                });
             }
         }
         // Candidates far less likely a priori than keeping the word (its
         // count in the originals and the keep channel) are not weighed.
         let keep_prior = keep + (own_word.count() as f32 + 0.5).ln();
-        scored.retain(|(prior, _)| *prior >= keep_prior - self.prune);
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        out.extend(scored.into_iter().take(self.max_candidates).map(|(_, c)| c));
+        scored.retain(|c| c.prior >= keep_prior - self.prune);
+        scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+        let room = self.max_candidates.saturating_sub(learned_arcs.len());
+        out.extend(learned_arcs.into_iter().take(self.max_candidates));
+        out.extend(scored.iter().take(room).map(|c| self.arc(lex, 1, c)));
         out
     }
 
-    /// The arcs of a function word between `prev` and `next` (token keys):
-    /// keep it, or another function word that fits both neighbours.
-    fn function_arcs(&self, lower: &str, prev: u64, next: Option<u64>) -> Vec<Arc<'a>> {
+    /// The arcs of a function word between `prev` and `next` (the tokens'
+    /// words in the model): keep it, or another function word that fits
+    /// both neighbours.
+    fn function_arcs(&self, lower: &str, prev: Word, next: Option<Word>) -> Vec<Arc<'a>> {
         let own = Model::key(lower);
         let own_word = self.model.word(own);
         let keep = (1.0 - self.swap_function).ln();
@@ -306,14 +360,13 @@ impl<'a> Decoder<'a> {
         // originals is taken as it stands (weighing the others everywhere
         // else undoes a little more, at a third of the speed).
         let seen = |a: u64, b: u64| self.model.ngram_count(&[a, b]) > 0;
-        if seen(prev, own) || next.is_none_or(|n| seen(own, n)) {
+        if seen(prev.key(), own) || next.is_none_or(|n| seen(own, n.key())) {
             return out;
         }
         let words = &self.function_pool;
         let all = unspin_text::function_words().len();
         let channel = self.swap_function.ln() - ((all - 1).max(1) as f32).ln();
-        let left = self.model.context(None, Some(prev));
-        let next = next.map(|n| self.model.word(n));
+        let left = self.model.context_word(None, &prev);
         let fit = |word: &Word| {
             let l = self.model.logprob_word(&left, word);
             l + next
@@ -390,20 +443,29 @@ impl<'a> Decoder<'a> {
             let n = doc.get(&key).copied().unwrap_or(0.0) - f32::from(u8::from(own));
             if n > 0.0 { n / content } else { 0.0 }
         };
+        // Each token's word in the model, looked up once per word type.
+        let bos = self.model.word(Model::BOS);
+        let mut seen: HashMap<u64, Word> = HashMap::default();
+        let words: Vec<Word> = toks
+            .iter()
+            .map(|t| {
+                let key = Model::token_key(t);
+                *seen.entry(key).or_insert_with(|| self.model.word(key))
+            })
+            .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
-        let mut phrase_cache: HashMap<String, Vec<Arc<'a>>> = HashMap::default();
+        let mut phrase_cache: HashMap<&[Option<String>], Vec<Arc<'a>>> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
             let mut here = match &lower[i] {
                 Some(w) if t.is_function_word() => {
                     let prev = match i {
-                        0 => Model::BOS,
-                        _ if !same_sentence(i - 1) => Model::BOS,
-                        _ => Model::token_key(&toks[i - 1]),
+                        0 => bos,
+                        _ if !same_sentence(i - 1) => bos,
+                        _ => words[i - 1],
                     };
-                    let next = (i + 1 < toks.len() && same_sentence(i + 1))
-                        .then(|| Model::token_key(&toks[i + 1]));
+                    let next = (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]);
                     self.function_arcs(w, prev, next)
                 }
                 Some(w) => {
@@ -415,10 +477,9 @@ impl<'a> Decoder<'a> {
                     arcs
                 }
                 None => {
-                    let key = Model::token_key(t);
                     vec![Arc {
                         len: 1,
-                        word: self.model.word(key),
+                        word: words[i],
                         text: None,
                         channel: 0.0,
                         cache: 0.0,
@@ -440,13 +501,19 @@ impl<'a> Decoder<'a> {
                     {
                         break;
                     }
-                    let phrase: Vec<&str> =
-                        lower[i..end].iter().flatten().map(|s| s.as_str()).collect();
-                    let phrase = phrase.join(" ");
-                    let found = phrase_cache.entry(phrase).or_insert_with_key(|p| {
-                        let mut scored = self.thesaurus(lex, p, n);
-                        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-                        scored.into_iter().take(self.max_candidates).map(|(_, a)| a).collect()
+                    // Looked up by its words (no string built unless the
+                    // phrase is new to this text).
+                    let words = &lower[i..end];
+                    let found = phrase_cache.entry(words).or_insert_with(|| {
+                        let phrase: Vec<&str> =
+                            words.iter().flatten().map(String::as_str).collect();
+                        let mut scored = self.thesaurus(lex, &phrase.join(" "));
+                        scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+                        scored
+                            .iter()
+                            .take(self.max_candidates)
+                            .map(|c| self.arc(lex, n, c))
+                            .collect()
                     });
                     here.extend(
                         found.iter().map(|a| Arc { cache: cached(a.word.key(), false), ..*a }),
@@ -455,7 +522,7 @@ impl<'a> Decoder<'a> {
             }
             arcs.push(here);
         }
-        self.pool_and_prune(toks, &lower, &mut arcs);
+        self.pool_and_prune(toks, &lower, &words, &mut arcs);
         let mut edits = Vec::new();
         let mut start = 0;
         while start < toks.len() {
@@ -464,7 +531,7 @@ impl<'a> Decoder<'a> {
             while end < toks.len() && toks[end].sentence() == s {
                 end += 1;
             }
-            self.sentence(tt, start, &arcs[start..end], &mut edits);
+            self.sentence(tt, start, &arcs[start..end], bos, &mut edits);
             start = end;
         }
         edits
@@ -475,10 +542,15 @@ impl<'a> Decoder<'a> {
     /// evidence of the same word's other occurrences (a context-free
     /// spinner writes one replacement for a word throughout a text), and
     /// keeps the [`Decoder::local_candidates`] best readings per position.
-    fn pool_and_prune(&self, toks: &[Token], lower: &[Option<String>], arcs: &mut [Vec<Arc<'a>>]) {
-        let key = |i: usize, j: usize| {
-            (j < toks.len() && toks[j].sentence() == toks[i].sentence())
-                .then(|| Model::token_key(&toks[j]))
+    fn pool_and_prune(
+        &self,
+        toks: &[Token],
+        lower: &[Option<String>],
+        words: &[Word],
+        arcs: &mut [Vec<Arc<'a>>],
+    ) {
+        let word = |i: usize, j: usize| {
+            (j < toks.len() && toks[j].sentence() == toks[i].sentence()).then(|| words[j])
         };
         // A content word's single-word readings are pooled over its
         // occurrences.
@@ -502,15 +574,14 @@ impl<'a> Decoder<'a> {
                 if here.len() <= self.local + 1 && (here.len() < 2 || repeated(i).is_none()) {
                     return Vec::new();
                 }
-                let prev = i.checked_sub(1).and_then(|j| key(i, j)).unwrap_or(Model::BOS);
-                let left = self.model.context(None, Some(prev));
-                let next_word = key(i, i + 1).map(|n| self.model.word(n));
+                let prev = i.checked_sub(1).and_then(|j| word(i, j));
+                let left = match prev {
+                    Some(prev) => self.model.context_word(None, &prev),
+                    None => self.model.context(None, Some(Model::BOS)),
+                };
+                let next_word = word(i, i + 1);
                 let fit = |a: &Arc<'_>| {
-                    let next = if a.len == 1 {
-                        next_word
-                    } else {
-                        key(i, i + a.len).map(|n| self.model.word(n))
-                    };
+                    let next = if a.len == 1 { next_word } else { word(i, i + a.len) };
                     let right = next.map_or(0.0, |n| {
                         self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
                     });
@@ -557,24 +628,25 @@ impl<'a> Decoder<'a> {
     /// How much better `path` scores than the same path keeping the suspect
     /// words of its `k`-th arc. Only the arc and the two after it (whose
     /// trigram context it is) differ, so only they are scored.
-    fn gain(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)], k: usize) -> f32 {
-        let key = |j: usize| {
+    fn gain(&self, arcs: &[Vec<Arc<'a>>], path: &[(usize, usize)], k: usize, bos: Word) -> f32 {
+        let word = |j: usize| {
             let (p, i) = path[j];
-            arcs[p][i].word.key()
+            arcs[p][i].word
         };
-        let (u, v) = match k {
-            0 => (None, Model::BOS),
-            1 => (Some(Model::BOS), key(0)),
-            _ => (Some(key(k - 2)), key(k - 1)),
+        let ctx = match k {
+            0 => self.model.context_word(None, &bos),
+            1 => self.model.context_word(Some(Model::BOS), &word(0)),
+            _ => self.model.context_word(Some(word(k - 2).key()), &word(k - 1)),
         };
         let (pos, ai) = path[k];
         let after = &path[k + 1..path.len().min(k + 3)];
         let score = |entries: &mut dyn Iterator<Item = (usize, usize)>| {
-            let (mut u, mut v, mut s) = (u, v, 0.0);
+            let (mut ctx, mut s) = (ctx, 0.0);
             for (p, i) in entries {
                 let a = &arcs[p][i];
-                s += self.lm(u, v, a) + a.channel;
-                (u, v) = (Some(v), a.word.key());
+                let (lp, next) = self.lm_next(&ctx, a);
+                s += lp + a.channel;
+                ctx = next;
             }
             s
         };
@@ -590,6 +662,7 @@ impl<'a> Decoder<'a> {
         tt: &TokenizedText<'_>,
         first: usize,
         arcs: &[Vec<Arc<'a>>],
+        bos: Word,
         edits: &mut Vec<(Edit, f32)>,
     ) {
         if arcs.iter().all(|a| a.len() == 1) {
@@ -602,33 +675,34 @@ impl<'a> Decoder<'a> {
         let mut arena: Vec<(usize, usize, usize)> = Vec::new();
         // Per end position: (u, v) state -> (score, parent node, start, arc).
         let mut ends: Vec<HashMap<(u64, u64), Reached>> = vec![HashMap::default(); n + 1];
-        ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE));
+        ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE, self.model.context_word(None, &bos)));
         for pos in 0..n {
-            let mut hyps: Vec<(f32, u64, u64, usize)> = ends[pos]
+            let mut hyps: Vec<(f32, u64, u64, usize, Context)> = ends[pos]
                 .drain()
-                .map(|((u, v), (s, parent, start, ai))| {
+                .map(|((u, v), (s, parent, start, ai, ctx))| {
                     arena.push((parent, start, ai));
-                    (s, u, v, arena.len() - 1)
+                    (s, u, v, arena.len() - 1, ctx)
                 })
                 .collect();
             hyps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             hyps.truncate(self.beam);
-            for &(score, u, v, node) in &hyps {
-                let ctx = self.model.context((u != 0).then_some(u), Some(v));
+            for (score, _, v, node, ctx) in &hyps {
                 for (ai, a) in arcs[pos].iter().enumerate() {
                     let to = pos + a.len;
                     if to > n {
                         continue;
                     }
-                    let s = score + self.lm_after(&ctx, a) + a.channel;
-                    let e = ends[to].entry((v, a.word.key())).or_insert((
+                    let (lp, next) = self.lm_next(ctx, a);
+                    let s = score + lp + a.channel;
+                    let e = ends[to].entry((*v, a.word.key())).or_insert((
                         f32::NEG_INFINITY,
                         NONE,
                         0,
                         NONE,
+                        next,
                     ));
                     if s > e.0 {
-                        *e = (s, node, pos, ai);
+                        *e = (s, *node, pos, ai, next);
                     }
                 }
             }
@@ -637,7 +711,7 @@ impl<'a> Decoder<'a> {
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
             .map(|(_, &e)| e);
-        let Some((_, mut node, start, ai)) = best_end else { return };
+        let Some((_, mut node, start, ai, _)) = best_end else { return };
         let mut path = vec![(start, ai)];
         while node != NONE {
             let (parent, start, ai) = arena[node];
@@ -653,7 +727,7 @@ impl<'a> Decoder<'a> {
             let a = &arcs[pos][ai];
             let Some(text) = &a.text else { continue };
             // Margin: the best path against the same path keeping these words.
-            let margin = self.gain(arcs, &path, k);
+            let margin = self.gain(arcs, &path, k, bos);
             if margin < self.min_margin {
                 continue;
             }
@@ -675,7 +749,7 @@ impl<'a> Decoder<'a> {
                     revert(j, &mut alone);
                 }
                 let at = alone.iter().position(|&e| e == (pos, ai)).unwrap_or(0);
-                if self.gain(arcs, &alone, at) < self.min_margin_alone {
+                if self.gain(arcs, &alone, at, bos) < self.min_margin_alone {
                     continue;
                 }
             }
@@ -727,16 +801,16 @@ pub(crate) fn cased(like: &str, word: &str) -> String {
 /// The language-model key of a lexicon term ([`Model::key`]), computed once
 /// per process: candidates repeat across words and documents, and
 /// normalizing them is a good share of decoding time.
-fn term_key(lex: &Lexicon, id: TermId, term: &str) -> u64 {
+fn term_key(lex: &Lexicon, id: TermId) -> u64 {
     static KEYS: OnceLock<Vec<AtomicU64>> = OnceLock::new();
     if !std::ptr::eq(lex, Lexicon::global()) {
-        return Model::key(term);
+        return Model::key(lex.term(id));
     }
     let keys = KEYS.get_or_init(|| (0..lex.term_count()).map(|_| AtomicU64::new(0)).collect());
-    let Some(slot) = keys.get(id.as_u32() as usize) else { return Model::key(term) };
+    let Some(slot) = keys.get(id.as_u32() as usize) else { return Model::key(lex.term(id)) };
     match slot.load(Ordering::Relaxed) {
         0 => {
-            let key = Model::key(term);
+            let key = Model::key(lex.term(id));
             slot.store(key, Ordering::Relaxed);
             key
         }
