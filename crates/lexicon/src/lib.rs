@@ -89,6 +89,13 @@ impl Lexicon {
         self.table.id(term)
     }
 
+    /// Whether some term of the thesauri is `words` (a lowercase word or
+    /// phrase) followed by more words: "fill the" continues, "puppy" does
+    /// not.
+    pub fn continues(&self, words: &str) -> bool {
+        self.table.continues(words.as_bytes())
+    }
+
     /// The text of a term.
     pub fn term(&self, id: TermId) -> &'static str {
         self.table.term(id)
@@ -297,6 +304,22 @@ mod tests {
         assert!(lex.replacements("dog").contains(&"hound"));
         assert!(lex.originals("hound").contains(&"dog"));
         assert!(lex.term_count() > 100_000);
+    }
+
+    #[test]
+    fn continued_terms() {
+        let lex = Lexicon::global();
+        // The binary search needs the terms in byte order.
+        let terms: Vec<&str> = lex.terms().collect();
+        assert!(terms.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        assert!(lex.continues("fill") && lex.continues("fill the"));
+        // Checked against a plain scan of the sorted terms.
+        for words in ["fill the bill", "puppy", "canines", "in", "in shape", "dog"] {
+            let scan = terms.iter().any(|t| t.starts_with(&format!("{words} ")));
+            assert_eq!(lex.continues(words), scan, "{words}");
+        }
+        assert!(lex.continues("puppy") && !lex.continues("fill the bill"));
+        assert!(!lex.continues("zzzzzz"));
     }
 
     #[test]

@@ -97,6 +97,22 @@ impl Table {
         std::str::from_utf8(self.term_bytes(id.0 as usize)).unwrap_or("")
     }
 
+    /// Whether a term begins with `prefix` and a space (terms are sorted
+    /// bytewise: one binary search).
+    pub(crate) fn continues(&self, prefix: &[u8]) -> bool {
+        let target = || prefix.iter().chain(std::iter::once(&b' '));
+        let (mut lo, mut hi) = (0, self.n_terms);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.term_bytes(mid).iter().lt(target()) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo < self.n_terms && self.term_bytes(lo).iter().take(prefix.len() + 1).eq(target())
+    }
+
     /// O(1): one hash, usually one probe and one comparison.
     pub(crate) fn id(&self, term: &str) -> Option<TermId> {
         let mut h = xxhash_rust::xxh3::xxh3_64(term.as_bytes()) as usize & self.slot_mask;

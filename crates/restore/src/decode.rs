@@ -455,6 +455,7 @@ impl<'a> Decoder<'a> {
             .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
         let mut phrase_cache: HashMap<&[Option<String>], Vec<Arc<'a>>> = HashMap::default();
+        let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
@@ -487,7 +488,14 @@ impl<'a> Decoder<'a> {
                     }]
                 }
             };
-            if self.phrases {
+            // Phrases are read only from words that begin a longer term.
+            let begins_term = match &lower[i] {
+                Some(w) if self.phrases => {
+                    *begins.entry(w.as_str()).or_insert_with(|| lex.continues(w))
+                }
+                _ => false,
+            };
+            if begins_term {
                 for n in 2..=MAX_PHRASE {
                     let end = i + n;
                     if end > toks.len()
