@@ -454,7 +454,8 @@ impl<'a> Decoder<'a> {
             })
             .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
-        let mut phrase_cache: HashMap<&[Option<String>], Vec<Arc<'a>>> = HashMap::default();
+        // A phrase's readings, and whether a longer term begins with it.
+        let mut phrase_cache: HashMap<&[Option<String>], (Vec<Arc<'a>>, bool)> = HashMap::default();
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
@@ -512,20 +513,25 @@ impl<'a> Decoder<'a> {
                     // Looked up by its words (no string built unless the
                     // phrase is new to this text).
                     let words = &lower[i..end];
-                    let found = phrase_cache.entry(words).or_insert_with(|| {
+                    let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
                         let phrase: Vec<&str> =
                             words.iter().flatten().map(String::as_str).collect();
-                        let mut scored = self.thesaurus(lex, &phrase.join(" "));
+                        let phrase = phrase.join(" ");
+                        let mut scored = self.thesaurus(lex, &phrase);
                         scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
-                        scored
+                        let arcs = scored
                             .iter()
                             .take(self.max_candidates)
                             .map(|c| self.arc(lex, n, c))
-                            .collect()
+                            .collect();
+                        (arcs, lex.continues(&phrase))
                     });
                     here.extend(
                         found.iter().map(|a| Arc { cache: cached(a.word.key(), false), ..*a }),
                     );
+                    if !*continues {
+                        break;
+                    }
                 }
             }
             arcs.push(here);
