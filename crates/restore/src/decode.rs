@@ -14,6 +14,7 @@
 //! word; learned substitutions with their observed share).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
@@ -426,9 +427,9 @@ impl<'a> Decoder<'a> {
         let lex = Lexicon::global();
         let suspect = tt.original();
         let toks = tt.tokens();
-        let lower: Vec<Option<String>> = toks
+        let lower: Vec<Option<Cow<'_, str>>> = toks
             .iter()
-            .map(|t| Decoder::restorable(suspect, t).then(|| tt.text(t).to_lowercase()))
+            .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
         // The document's content words, for the cache model.
         let mut doc: HashMap<u64, f32> = HashMap::default();
@@ -455,7 +456,8 @@ impl<'a> Decoder<'a> {
             .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
         // A phrase's readings, and whether a longer term begins with it.
-        let mut phrase_cache: HashMap<&[Option<String>], (Vec<Arc<'a>>, bool)> = HashMap::default();
+        let mut phrase_cache: HashMap<&[Option<Cow<'_, str>>], (Vec<Arc<'a>>, bool)> =
+            HashMap::default();
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
@@ -491,9 +493,7 @@ impl<'a> Decoder<'a> {
             };
             // Phrases are read only from words that begin a longer term.
             let begins_term = match &lower[i] {
-                Some(w) if self.phrases => {
-                    *begins.entry(w.as_str()).or_insert_with(|| lex.continues(w))
-                }
+                Some(w) if self.phrases => *begins.entry(&**w).or_insert_with(|| lex.continues(w)),
                 _ => false,
             };
             if begins_term {
@@ -514,8 +514,7 @@ impl<'a> Decoder<'a> {
                     // phrase is new to this text).
                     let words = &lower[i..end];
                     let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
-                        let phrase: Vec<&str> =
-                            words.iter().flatten().map(String::as_str).collect();
+                        let phrase: Vec<&str> = words.iter().flatten().map(|w| &**w).collect();
                         let phrase = phrase.join(" ");
                         let mut scored = self.thesaurus(lex, &phrase);
                         scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
@@ -559,7 +558,7 @@ impl<'a> Decoder<'a> {
     fn pool_and_prune(
         &self,
         toks: &[Token],
-        lower: &[Option<String>],
+        lower: &[Option<Cow<'_, str>>],
         words: &[Word],
         arcs: &mut [Vec<Arc<'a>>],
     ) {
@@ -569,7 +568,7 @@ impl<'a> Decoder<'a> {
         // A content word's single-word readings are pooled over its
         // occurrences.
         let pooled_word = |i: usize| match &lower[i] {
-            Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(w.as_str()),
+            Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(&**w),
             _ => None,
         };
         let mut occurrences: HashMap<&str, usize> = HashMap::default();
@@ -794,6 +793,15 @@ fn function_pool(model: &Model) -> Vec<(&'static str, Word)> {
         .collect();
     words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     words.into_iter().take(FUNCTION_POOL).map(|(_, w, k)| (w, k)).collect()
+}
+
+/// `text` in lowercase, borrowed when it is already.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 /// `word` written in the case of `like` (capital initial or all capitals).
