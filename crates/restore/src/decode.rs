@@ -28,6 +28,9 @@ use crate::{Edit, Evidence, Learned};
 /// of the last arc, its index, the context it makes for the next word).
 type Reached = (f32, usize, usize, usize, Context);
 
+/// A token of the suspect in lowercase, if it may be restored.
+type Lower<'t> = Option<Cow<'t, str>>;
+
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 4;
 
@@ -427,7 +430,7 @@ impl<'a> Decoder<'a> {
         let lex = Lexicon::global();
         let suspect = tt.original();
         let toks = tt.tokens();
-        let lower: Vec<Option<Cow<'_, str>>> = toks
+        let lower: Vec<Lower<'_>> = toks
             .iter()
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
@@ -456,8 +459,7 @@ impl<'a> Decoder<'a> {
             .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
         // A phrase's readings, and whether a longer term begins with it.
-        let mut phrase_cache: HashMap<&[Option<Cow<'_, str>>], (Vec<Arc<'a>>, bool)> =
-            HashMap::default();
+        let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
@@ -558,7 +560,7 @@ impl<'a> Decoder<'a> {
     fn pool_and_prune(
         &self,
         toks: &[Token],
-        lower: &[Option<Cow<'_, str>>],
+        lower: &[Lower<'_>],
         words: &[Word],
         arcs: &mut [Vec<Arc<'a>>],
     ) {
