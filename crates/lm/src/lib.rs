@@ -45,6 +45,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use unspin_text::Tokenizer;
 use xxhash_rust::xxh3::xxh3_64;
@@ -420,6 +422,18 @@ pub struct Model {
     tables: [Table; ORDER],
     /// Offset and length (in 64-bit words) of the pair filter.
     filter: (usize, usize),
+    memo: Memo,
+}
+
+/// Values callers derive from a model for their own dense ids
+/// ([`Model::memoized`]): 0 if not yet computed, else 1 + the value.
+#[derive(Default)]
+struct Memo(OnceLock<Box<[AtomicU32]>>);
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo").field("ids", &self.0.get().map_or(0, |m| m.len())).finish()
+    }
 }
 
 impl PartialEq for Model {
@@ -533,7 +547,17 @@ impl Model {
         if p != body {
             return Err("trailing bytes".into());
         }
-        Ok(Model { bytes, tokens, d2, d3, d2_raw, cont_total, tables, filter })
+        Ok(Model {
+            bytes,
+            tokens,
+            d2,
+            d3,
+            d2_raw,
+            cont_total,
+            tables,
+            filter,
+            memo: Memo::default(),
+        })
     }
 
     /// The statistics of a word (order 0) or pair (order 1) by key.
@@ -686,6 +710,24 @@ impl Model {
         (p.ln() as f32, pair)
     }
 
+    /// A value the caller derives from this model for its dense id `id`,
+    /// of `ids` in all (a lexicon's term ids, say: every caller must number
+    /// the same way, and the first call fixes `ids`), computed by `compute`
+    /// once per model and shared by all its users; values are capped at
+    /// `u32::MAX - 1`. Ids out of range are computed each time.
+    pub fn memoized(&self, ids: usize, id: usize, compute: impl FnOnce() -> u32) -> u32 {
+        let memo = self.memo.0.get_or_init(|| (0..ids).map(|_| AtomicU32::new(0)).collect());
+        let Some(slot) = memo.get(id) else { return compute().min(u32::MAX - 1) };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let value = compute().min(u32::MAX - 1);
+                slot.store(value + 1, Ordering::Relaxed);
+                value
+            }
+            stored => stored - 1,
+        }
+    }
+
     /// Tokens counted.
     pub fn tokens(&self) -> u64 {
         self.tokens
@@ -816,6 +858,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn memoized_once_per_model() {
+        let m = ModelBuilder::new().build();
+        let calls = std::cell::Cell::new(0);
+        let compute = |v: u32| {
+            calls.set(calls.get() + 1);
+            v
+        };
+        assert_eq!(m.memoized(4, 1, || compute(7)), 7);
+        assert_eq!(m.memoized(4, 1, || compute(9)), 7);
+        assert_eq!(m.memoized(4, 2, || compute(u32::MAX)), u32::MAX - 1);
+        assert_eq!(m.memoized(4, 2, || compute(0)), u32::MAX - 1);
+        assert_eq!(calls.get(), 2);
+        // Out of range: computed each time.
+        assert_eq!(m.memoized(4, 4, || compute(3)), 3);
+        assert_eq!(m.memoized(4, 4, || compute(5)), 5);
+        assert_eq!(calls.get(), 4);
     }
 
     #[test]

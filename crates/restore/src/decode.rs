@@ -16,7 +16,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use unspin_lexicon::{Lexicon, TermId};
 use unspin_lm::{Context, Model, Word};
@@ -73,10 +73,6 @@ pub struct Decoder<'a> {
     /// The function words that may be originals: the most frequent in the
     /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
-    /// Per term of the global lexicon: 0 if not yet looked up, else 1 +
-    /// its count in the model (`u32::MAX` if it cannot be an original).
-    /// Shared by clones; filled as terms are met.
-    term_counts: std::sync::Arc<[AtomicU32]>,
 }
 
 /// A thesaurus original of a spun word or phrase before it is weighed.
@@ -122,7 +118,6 @@ impl<'a> Decoder<'a> {
             local: 4,
             pool: 1.0,
             function_pool: function_pool(model),
-            term_counts: (0..Lexicon::global().term_count()).map(|_| AtomicU32::new(0)).collect(),
         }
     }
 
@@ -247,7 +242,7 @@ impl<'a> Decoder<'a> {
 
     /// The thesaurus originals of a spun word or phrase, scored by prior
     /// (count in the originals times channel), with their key and channel.
-    /// Cheap: counts come from the decoder's memo; the model is asked for a
+    /// Cheap: counts come from the model's memo; the model is asked for a
     /// candidate's full statistics only once it survives pruning
     /// ([`Decoder::arc`]).
     fn thesaurus(&self, lex: &Lexicon, spun: &str) -> Vec<Candidate> {
@@ -265,27 +260,24 @@ impl<'a> Decoder<'a> {
     }
 
     /// The model key and count of a lexicon term that may be an original (a
-    /// single lowercase word), computed once per decoder.
+    /// single lowercase word), computed once per model.
     fn term_count(&self, lex: &Lexicon, id: TermId) -> Option<(u64, u32)> {
-        let global = std::ptr::eq(lex, Lexicon::global());
-        let slot = global.then(|| self.term_counts.get(id.as_u32() as usize)).flatten();
-        let memo = slot.map_or(0, |s| s.load(Ordering::Relaxed));
-        let count = match memo {
-            0 => {
-                let term = lex.term(id);
-                let count = if term.bytes().all(|b| b.is_ascii_lowercase()) {
-                    self.model.count_hash(term_key(lex, id)).min(u32::MAX - 2)
-                } else {
-                    u32::MAX - 1
-                };
-                if let Some(s) = slot {
-                    s.store(count + 1, Ordering::Relaxed);
-                }
-                count
+        /// Marks a term that cannot be an original.
+        const NOT_A_WORD: u32 = u32::MAX - 1;
+        let compute = || {
+            if lex.term(id).bytes().all(|b| b.is_ascii_lowercase()) {
+                self.model.count_hash(term_key(lex, id)).min(NOT_A_WORD - 1)
+            } else {
+                NOT_A_WORD
             }
-            m => m - 1,
         };
-        (count != u32::MAX - 1).then(|| (term_key(lex, id), count))
+        // Memoized in the model, by the global lexicon's term ids.
+        let count = if std::ptr::eq(lex, Lexicon::global()) {
+            self.model.memoized(lex.term_count(), id.as_u32() as usize, compute)
+        } else {
+            compute()
+        };
+        (count != NOT_A_WORD).then(|| (term_key(lex, id), count))
     }
 
     /// The arc reading `len` suspect words as the candidate original.
