@@ -134,6 +134,12 @@ pub struct Knobs {
     /// The decoder's share of evidence pooled over a word's occurrences.
     #[arg(long, default_value_t = 1.0)]
     pub pool: f32,
+    /// The decoder's weight of the text's topic.
+    #[arg(long, default_value_t = 0.5)]
+    pub topic: f32,
+    /// The documents of the originals that make a text's topic.
+    #[arg(long, default_value_t = 20)]
+    pub topic_docs: usize,
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
     pub no_phrases: bool,
@@ -150,6 +156,8 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         .swap_function(k.swap_function)
         .cache(k.cache)
         .pool(k.pool)
+        .topic(k.topic)
+        .topic_documents(k.topic_docs)
         .phrases(!k.no_phrases)
         .local_candidates(k.local);
     let restorer = Restorer::new().decoder(decoder.clone());

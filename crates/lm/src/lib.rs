@@ -48,11 +48,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use unspin_text::Tokenizer;
+use unspin_text::{TokenKind, Tokenizer};
 use xxhash_rust::xxh3::xxh3_64;
 
+mod topic;
+pub use topic::{Profile, Topics};
+
 /// The version of the model file format.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const MAGIC: &[u8; 8] = b"UNSPINLM";
 /// Orders stored: words, pairs, triples.
 pub const ORDER: usize = 3;
@@ -109,6 +112,8 @@ pub struct ModelBuilder {
     tokens: u64,
     min_count: u32,
     tokenizer: Tokenizer,
+    /// Each text's content words, for [`Topics`].
+    docs: Vec<topic::DocWords>,
 }
 
 impl Default for ModelBuilder {
@@ -120,6 +125,7 @@ impl Default for ModelBuilder {
             tokens: 0,
             min_count: 1,
             tokenizer: Tokenizer::default(),
+            docs: Vec::new(),
         }
     }
 }
@@ -193,6 +199,7 @@ impl ModelBuilder {
         let tt = self.tokenizer.tokenize(text);
         let mut sentence = usize::MAX;
         let (mut u, mut v) = (0u64, 0u64);
+        let mut content: HashMap<u64, u32> = HashMap::new();
         for t in tt.tokens() {
             if t.sentence() != sentence {
                 sentence = t.sentence();
@@ -205,6 +212,12 @@ impl ModelBuilder {
             *self.pairs.entry((v, w)).or_default() += 1;
             *self.triples.entry((u, v, w)).or_default() += 1;
             (u, v) = (v, w);
+            if t.kind() == TokenKind::Word && !t.is_function_word() {
+                *content.entry(w).or_default() += 1;
+            }
+        }
+        if !content.is_empty() {
+            self.docs.push(content.into_iter().collect());
         }
     }
 
@@ -220,6 +233,7 @@ impl ModelBuilder {
         add(&mut self.pairs, other.pairs);
         add(&mut self.triples, other.triples);
         self.tokens += other.tokens;
+        self.docs.extend(other.docs);
     }
 
     /// The model: counts and interpolated Kneser-Ney statistics.
@@ -283,6 +297,7 @@ impl ModelBuilder {
         write_count_table(&mut buf, triples);
         buf.extend_from_slice(&(filter.len() as u64).to_le_bytes());
         filter.iter().for_each(|w| buf.extend_from_slice(&w.to_le_bytes()));
+        Topics::build(&self.docs).write(&mut buf);
         let sum = xxh3_64(&buf);
         buf.extend_from_slice(&sum.to_le_bytes());
         match Model::parse(Bytes::Owned(buf)) {
@@ -422,6 +437,8 @@ pub struct Model {
     tables: [Table; ORDER],
     /// Offset and length (in 64-bit words) of the pair filter.
     filter: (usize, usize),
+    /// What each document of the originals is about.
+    topics: Topics,
     memo: Memo,
 }
 
@@ -544,6 +561,7 @@ impl Model {
         }
         let filter = (p + 8, words);
         p = words.checked_mul(8).and_then(|s| s.checked_add(p + 8)).ok_or("truncated")?;
+        let (topics, p) = Topics::read(b, p, body)?;
         if p != body {
             return Err("trailing bytes".into());
         }
@@ -556,6 +574,7 @@ impl Model {
             cont_total,
             tables,
             filter,
+            topics,
             memo: Memo::default(),
         })
     }
@@ -726,6 +745,12 @@ impl Model {
             }
             stored => stored - 1,
         }
+    }
+
+    /// The content words of each document of the originals, for weighing
+    /// words by the topic of a text.
+    pub fn topics(&self) -> &Topics {
+        &self.topics
     }
 
     /// Tokens counted.

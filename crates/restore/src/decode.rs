@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use unspin_lexicon::{Lexicon, TermId};
-use unspin_lm::{Context, Model, Word};
+use unspin_lm::{Context, Model, Profile, Word};
 use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 
 use crate::{Edit, Evidence, Learned};
@@ -70,6 +70,8 @@ pub struct Decoder<'a> {
     cache: f32,
     local: usize,
     pool: f32,
+    topic: f32,
+    topic_docs: usize,
     /// The function words that may be originals: the most frequent in the
     /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
@@ -89,6 +91,22 @@ struct Candidate {
 /// The most a reading's fit at one occurrence of a word counts (nats,
 /// either way) in the evidence pooled over its occurrences.
 const POOL_CLIP: f32 = 6.0;
+
+/// The most a word's topic fit counts for it (nats, before the decoder's
+/// topic weight).
+pub const TOPIC_CLIP: f32 = 3.0;
+
+/// The most a word's topic fit counts against it (nats, before the
+/// decoder's topic weight): a word absent from the neighbouring documents
+/// may still be the author's.
+pub const TOPIC_FLOOR: f32 = 1.0;
+
+/// Tokens (about) whose words make one topic: a long text is weighed
+/// window by window.
+const TOPIC_WINDOW: usize = 1000;
+
+/// The prior (in words) that smooths a text's topic toward the corpus.
+const TOPIC_PRIOR: f32 = 2000.0;
 
 /// Function words weighed as the original of a swapped function word (the
 /// most frequent ones in the model of originals).
@@ -117,6 +135,8 @@ impl<'a> Decoder<'a> {
             cache: 2.0,
             local: 4,
             pool: 1.0,
+            topic: 0.5,
+            topic_docs: 20,
             function_pool: function_pool(model),
         }
     }
@@ -199,6 +219,24 @@ impl<'a> Decoder<'a> {
     /// By default, this is 1.
     pub fn pool(mut self, share: f32) -> Decoder<'a> {
         self.pool = share.max(0.0);
+        self
+    }
+
+    /// The weight of the text's topic: each content word, kept or
+    /// restored, gains this share of how much likelier it is in the
+    /// documents of the originals most like the text than in all of them
+    /// ([`unspin_lm::Topics`]; log ratio, clipped to
+    /// -[`TOPIC_FLOOR`]..[`TOPIC_CLIP`] nats). 0 turns it off. By default,
+    /// this is 0.5.
+    pub fn topic(mut self, weight: f32) -> Decoder<'a> {
+        self.topic = weight.max(0.0);
+        self
+    }
+
+    /// How many documents of the originals make a text's topic. By
+    /// default, this is 20.
+    pub fn topic_documents(mut self, n: usize) -> Decoder<'a> {
+        self.topic_docs = n;
         self
     }
 
@@ -439,6 +477,30 @@ impl<'a> Decoder<'a> {
             let n = doc.get(&key).copied().unwrap_or(0.0) - f32::from(u8::from(own));
             if n > 0.0 { n / content } else { 0.0 }
         };
+        // The text's topic, per window: how much a word fits it, in nats.
+        let topics = self.model.topics();
+        let windows = self.topic_windows(toks, &lower);
+        let mut window = 0;
+        let topic_fit = |window: usize, w: &Word| -> f32 {
+            let Some((_, Some(p))) = windows.get(window) else { return 0.0 };
+            let fit = topics.bonus(p, w.key(), w.count(), TOPIC_PRIOR);
+            self.topic * fit.clamp(-TOPIC_FLOOR, TOPIC_CLIP)
+        };
+        // Names the text uses on their own ("Canis" before a bracket): a
+        // run they begin is a name ("Canis familiaris"), not a spun phrase.
+        let names: std::collections::HashSet<&str> = toks
+            .iter()
+            .enumerate()
+            .filter(|&(i, t)| {
+                t.is_name_like()
+                    && toks.get(i + 1).is_none_or(|n| {
+                        n.sentence() != t.sentence()
+                            || n.kind() != TokenKind::Word
+                            || n.is_capitalized()
+                    })
+            })
+            .filter_map(|(i, _)| lower[i].as_deref())
+            .collect();
         // Each token's word in the model, looked up once per word type.
         let bos = self.model.word(Model::BOS);
         let mut seen: HashMap<u64, Word> = HashMap::default();
@@ -455,6 +517,9 @@ impl<'a> Decoder<'a> {
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
+            while windows.get(window).is_some_and(|&(end, _)| end <= i) {
+                window += 1;
+            }
             let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
             let mut here = match &lower[i] {
                 Some(w) if t.is_function_word() => {
@@ -471,6 +536,7 @@ impl<'a> Decoder<'a> {
                         cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
                     for (k, a) in arcs.iter_mut().enumerate() {
                         a.cache = if k == 0 { 0.0 } else { cached(a.word.key(), false) };
+                        a.channel += topic_fit(window, &a.word);
                     }
                     arcs
                 }
@@ -487,7 +553,9 @@ impl<'a> Decoder<'a> {
             };
             // Phrases are read only from words that begin a longer term.
             let begins_term = match &lower[i] {
-                Some(w) if self.phrases => *begins.entry(&**w).or_insert_with(|| lex.continues(w)),
+                Some(w) if self.phrases && !(t.is_capitalized() && names.contains(&**w)) => {
+                    *begins.entry(&**w).or_insert_with(|| lex.continues(w))
+                }
                 _ => false,
             };
             if begins_term {
@@ -496,10 +564,11 @@ impl<'a> Decoder<'a> {
                     if end > toks.len()
                         || !same_sentence(end - 1)
                         || lower[i..end].iter().any(Option::is_none)
-                        // A name of several words ("Canis familiaris") is
-                        // not read as a spun phrase: a spinner's phrases
-                        // are common words.
-                        || toks[i..end].iter().any(Token::is_name_like)
+                        // A name of several words ("Tony Blair") is not
+                        // read as a spun phrase: a spinner's phrases are
+                        // common words, capitalized at most in their first
+                        // letter ("Great britain" for "UK").
+                        || toks[i + 1..end].iter().any(Token::is_capitalized)
                         || toks[i + 1..end].iter().any(Token::is_sentence_start)
                     {
                         break;
@@ -519,9 +588,11 @@ impl<'a> Decoder<'a> {
                             .collect();
                         (arcs, lex.continues(&phrase))
                     });
-                    here.extend(
-                        found.iter().map(|a| Arc { cache: cached(a.word.key(), false), ..*a }),
-                    );
+                    here.extend(found.iter().map(|a| Arc {
+                        cache: cached(a.word.key(), false),
+                        channel: a.channel + topic_fit(window, &a.word),
+                        ..*a
+                    }));
                     if !*continues {
                         break;
                     }
@@ -542,6 +613,32 @@ impl<'a> Decoder<'a> {
             start = end;
         }
         edits
+    }
+
+    /// The topic of each window of about [`TOPIC_WINDOW`] tokens (whole
+    /// sentences; a long text drifts from topic to topic): the window's end
+    /// and its [`Profile`] (none if no document of the originals shares
+    /// its words). Empty when topics are off or the model has none.
+    fn topic_windows(&self, toks: &[Token], lower: &[Lower<'_>]) -> Vec<(usize, Option<Profile>)> {
+        let topics = self.model.topics();
+        if self.topic <= 0.0 || topics.is_empty() {
+            return Vec::new();
+        }
+        let mut windows = Vec::new();
+        let mut counts: HashMap<u64, u32> = HashMap::default();
+        let mut start = 0;
+        for (i, t) in toks.iter().enumerate() {
+            let new_sentence = i > 0 && t.sentence() != toks[i - 1].sentence();
+            if new_sentence && i - start >= TOPIC_WINDOW && toks.len() - i >= TOPIC_WINDOW / 2 {
+                windows.push((i, topics.profile(counts.drain(), self.topic_docs)));
+                start = i;
+            }
+            if lower[i].is_some() && !t.is_function_word() {
+                *counts.entry(Model::token_key(t)).or_default() += 1;
+            }
+        }
+        windows.push((toks.len(), topics.profile(counts, self.topic_docs)));
+        windows
     }
 
     /// Weighs each reading against its neighbours in the suspect (bigram
@@ -874,6 +971,7 @@ mod tests {
 
     #[test]
     fn a_capitalized_word_is_restored_in_its_case_and_a_name_phrase_kept() {
+        assert!(Lexicon::global().replacements("uk").contains(&"great britain"));
         let lex = Lexicon::global();
         // A capitalized word of a title, spun to one of its synonyms.
         let spun = lex
@@ -886,6 +984,7 @@ mod tests {
         for _ in 0..200 {
             b.add("The Supreme Court ruled on the case today.");
             b.add("The breed of dog is old.");
+            b.add("He flew to the UK today.");
         }
         b.add("Canis familiaris is the dog.");
         let model = b.build();
@@ -894,10 +993,19 @@ mod tests {
         let edits = Decoder::new(&model).edits(&suspect);
         assert_eq!(edits.len(), 1, "{suspect}: {edits:?}");
         assert_eq!(edits[0].restored, "Supreme");
-        // "Canis familiaris" is a thesaurus phrase for "dog", but a name.
-        let name = "The breed of Canis familiaris is old.";
+        // A spinner capitalizes the first letter of a phrase it writes for
+        // a capitalized word.
+        let edits = Decoder::new(&model).edits("He flew to the Great britain today.");
+        assert_eq!(edits.len(), 1, "{edits:?}");
+        assert_eq!(edits[0].restored.to_lowercase(), "uk");
+        // "Canis familiaris" is a thesaurus phrase for "dog", but the text
+        // uses "Canis" as a name on its own.
+        let name = "The genus Canis (canines) is old. The breed of Canis familiaris is old.";
         let edits = Decoder::new(&model).edits(name);
         assert!(edits.iter().all(|e| e.restored.to_lowercase() != "dog"), "{edits:?}");
+        // A run with a capital past its first word is a name.
+        let edits = Decoder::new(&model).edits("He flew to the Great Britain today.");
+        assert!(edits.is_empty(), "{edits:?}");
     }
 
     #[test]
@@ -917,6 +1025,35 @@ mod tests {
         assert!(joint.iter().any(|e| e.restored == "mouth"), "{joint:?}");
         let edits = Decoder::new(&model).edits(suspect);
         assert!(edits.iter().all(|e| e.restored != "mouth"), "{edits:?}");
+    }
+
+    #[test]
+    fn the_text_topic_picks_between_originals_its_sentence_cannot_tell_apart() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..20 {
+            b.add("We talked about music.");
+            b.add("We talked about football.");
+        }
+        for _ in 0..5 {
+            b.add("The band played a concert with guitar and drums. Music.");
+            b.add("The striker scored a goal at the stadium. Football.");
+        }
+        let model = b.build();
+        let learned = Learned::from_pairs([("zorbex", "music"), ("zorbex", "football")]);
+        let decoder = Decoder::new(&model).learned(Some(&learned));
+        let restored = |text: &str| {
+            let edits = decoder.edits(text);
+            assert_eq!(edits.len(), 1, "{text}: {edits:?}");
+            edits[0].restored.clone()
+        };
+        let band = "The band played a concert with guitar and drums. We talked about zorbex.";
+        let match_ = "The striker scored a goal at the stadium. We talked about zorbex.";
+        assert_eq!(restored(band), "music");
+        assert_eq!(restored(match_), "football");
+        // Without the topic, both texts read the same.
+        let off = decoder.clone().topic(0.0);
+        let pick = |text: &str| off.edits(text).into_iter().map(|e| e.restored).collect::<Vec<_>>();
+        assert_eq!(pick(band), pick(match_));
     }
 
     #[test]
