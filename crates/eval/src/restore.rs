@@ -111,7 +111,7 @@ pub struct Knobs {
     #[arg(long, default_value_t = 0.3)]
     pub swap: f32,
     /// The decoder's minimum margin (nats) for an edit.
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 2.5)]
     pub margin: f32,
     /// The decoder's beam width.
     #[arg(long, default_value_t = 8)]
@@ -135,7 +135,7 @@ pub struct Knobs {
     #[arg(long, default_value_t = 1.0)]
     pub pool: f32,
     /// The decoder's weight of the text's topic.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 1.0)]
     pub topic: f32,
     /// The documents of the originals that make a text's topic.
     #[arg(long, default_value_t = 20)]

@@ -2,13 +2,15 @@
 //!
 //! For each word of the suspect the candidates are the word itself and the
 //! originals a spinner could have replaced by it (the reverse thesaurus, and
-//! a learned spinner lexicon if given); for each run of two to four words
+//! a learned spinner lexicon if given); for each run of two to eight words
 //! that is itself a thesaurus entry ("fill the bill"), the single words it
 //! could stand for ("advantage") are candidates spanning the whole run; for
 //! a function word, the other function words that fit its neighbours. A
 //! beam search over each sentence picks the path maximizing
 //! `log P(O) + log P(S | O)`: `P(O)` from the n-gram [`Model`] of originals,
-//! `P(S | O)` the spinner's channel (a content word is rewritten with
+//! each content word rescaled by how well it fits the topic of the text
+//! ([`unspin_lm::Topics`]: a context-free spinner writes "nine" for
+//! "music" in an article about a band), `P(S | O)` the spinner's channel (a content word is rewritten with
 //! probability `swap`, uniformly into one of its thesaurus entries; a
 //! function word with probability `swap_function`, into another function
 //! word; learned substitutions with their observed share).
@@ -32,7 +34,7 @@ type Reached = (f32, usize, usize, usize, Context);
 type Lower<'t> = Option<Cow<'t, str>>;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
-const MAX_PHRASE: usize = 4;
+const MAX_PHRASE: usize = 8;
 
 /// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
 /// `None`, one token) or restore them to one original word.
@@ -129,13 +131,13 @@ impl<'a> Decoder<'a> {
             beam: 8,
             max_candidates: 24,
             min_count: 3,
-            min_margin: 2.0,
+            min_margin: 2.5,
             min_margin_alone: 0.0,
             prune: 4.5,
             cache: 2.0,
             local: 4,
             pool: 1.0,
-            topic: 0.5,
+            topic: 1.0,
             topic_docs: 20,
             function_pool: function_pool(model),
         }
@@ -227,7 +229,7 @@ impl<'a> Decoder<'a> {
     /// documents of the originals most like the text than in all of them
     /// ([`unspin_lm::Topics`]; log ratio, clipped to
     /// -[`TOPIC_FLOOR`]..[`TOPIC_CLIP`] nats). 0 turns it off. By default,
-    /// this is 0.5.
+    /// this is 1.
     pub fn topic(mut self, weight: f32) -> Decoder<'a> {
         self.topic = weight.max(0.0);
         self
@@ -247,7 +249,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// An edit is made only when the decoded path beats keeping the words
-    /// by this many nats (log-probability). By default, this is 2.
+    /// by this many nats (log-probability). By default, this is 2.5.
     pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
         self.min_margin = nats;
         self
