@@ -26,6 +26,8 @@
 //! * [`Model`]: `count(word)`, `ngram_count`, `logprob` (Kneser-Ney),
 //!   `save`, `load` (a corrupt file or one of another version is a typed
 //!   [`Error`]).
+//! * [`Topics`] (`Model::topics`): each document's content words, to weigh
+//!   a word by how well it fits the topic of a text ([`Profile`]).
 //!
 //! # Example
 //!
