@@ -918,7 +918,10 @@ mod tests {
         assert_eq!(m.count("2"), 600);
         let p = dir.join("m.bin");
         m.save(&p).expect("save");
-        assert_eq!(Model::load(&p).expect("load"), m);
+        let back = Model::load(&p).expect("load");
+        assert_eq!(back, m);
+        assert_eq!(back.topics(), m.topics());
+        assert_eq!(back.topics().documents(), 300);
         let mut bytes = std::fs::read(&p).expect("read");
         let last = bytes.len() - 9;
         bytes[last] ^= 1;
