@@ -10,10 +10,11 @@
 //! `log P(O) + log P(S | O)`: `P(O)` from the n-gram [`Model`] of originals,
 //! each content word rescaled by how well it fits the topic of the text
 //! ([`unspin_lm::Topics`]: a context-free spinner writes "nine" for
-//! "music" in an article about a band), `P(S | O)` the spinner's channel (a content word is rewritten with
-//! probability `swap`, uniformly into one of its thesaurus entries; a
-//! function word with probability `swap_function`, into another function
-//! word; learned substitutions with their observed share).
+//! "music" in an article about a band), `P(S | O)` the spinner's channel
+//! (a content word is rewritten with probability `swap`, uniformly into one
+//! of its thesaurus entries; a function word with probability
+//! `swap_function`, into another function word; learned substitutions with
+//! their observed share).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -96,12 +97,12 @@ const POOL_CLIP: f32 = 6.0;
 
 /// The most a word's topic fit counts for it (nats, before the decoder's
 /// topic weight).
-pub const TOPIC_CLIP: f32 = 3.0;
+const TOPIC_CLIP: f32 = 3.0;
 
 /// The most a word's topic fit counts against it (nats, before the
 /// decoder's topic weight): a word absent from the neighbouring documents
 /// may still be the author's.
-pub const TOPIC_FLOOR: f32 = 1.0;
+const TOPIC_FLOOR: f32 = 1.0;
 
 /// Tokens (about) whose words make one topic: a long text is weighed
 /// window by window.
@@ -227,9 +228,8 @@ impl<'a> Decoder<'a> {
     /// The weight of the text's topic: each content word, kept or
     /// restored, gains this share of how much likelier it is in the
     /// documents of the originals most like the text than in all of them
-    /// ([`unspin_lm::Topics`]; log ratio, clipped to
-    /// -[`TOPIC_FLOOR`]..[`TOPIC_CLIP`] nats). 0 turns it off. By default,
-    /// this is 1.
+    /// ([`unspin_lm::Topics`]; log ratio, clipped to -1..3 nats). 0 turns
+    /// it off. By default, this is 1.
     pub fn topic(mut self, weight: f32) -> Decoder<'a> {
         self.topic = weight.max(0.0);
         self
@@ -490,7 +490,7 @@ impl<'a> Decoder<'a> {
         };
         // Names the text uses on their own ("Canis" before a bracket): a
         // run they begin is a name ("Canis familiaris"), not a spun phrase.
-        let names: std::collections::HashSet<&str> = toks
+        let names: rustc_hash::FxHashSet<&str> = toks
             .iter()
             .enumerate()
             .filter(|&(i, t)| {
@@ -617,7 +617,7 @@ impl<'a> Decoder<'a> {
         edits
     }
 
-    /// The topic of each window of about [`TOPIC_WINDOW`] tokens (whole
+    /// The topic of each window of about `TOPIC_WINDOW` tokens (whole
     /// sentences; a long text drifts from topic to topic): the window's end
     /// and its [`Profile`] (none if no document of the originals shares
     /// its words). Empty when topics are off or the model has none.
