@@ -16,7 +16,7 @@
 //! `swap_function`, into another function word; learned substitutions with
 //! their observed share).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,6 +34,10 @@ type Reached = (f32, usize, usize, usize, Context);
 /// A token of the suspect in lowercase, if it may be restored.
 type Lower<'t> = Option<Cow<'t, str>>;
 
+/// A text's content-word keys, and its topic per window (the window's end
+/// token and profile).
+type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
+
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 8;
 
@@ -48,9 +52,12 @@ struct Arc<'a> {
     text: Option<&'a str>,
     /// `log P(suspect words | this original)`.
     channel: f32,
-    /// For a candidate original: its share of the document's content words
-    /// (0: absent, or not a candidate).
-    cache: f32,
+    /// How well the word fits the text's topic (nats, weighted; 0 for a
+    /// function word).
+    topic: f32,
+    /// A candidate original that occurs elsewhere in the document (it gains
+    /// the decoder's cache bonus).
+    cached: bool,
     evidence: Evidence,
 }
 
@@ -193,18 +200,13 @@ impl<'a> Decoder<'a> {
         self
     }
 
-    /// `log P(arc's word | context)` from the n-gram model, plus the
-    /// cache bonus.
-    fn lm_after(&self, ctx: &Context, a: &Arc<'_>) -> f32 {
-        let lp = self.model.logprob_word(ctx, &a.word);
-        if a.cache > 0.0 { lp + self.cache } else { lp }
-    }
-
-    /// [`Decoder::lm_after`], and the context the arc's word makes for the
-    /// next ([`Model::logprob_next`]).
+    /// `log P(arc's word | context)` from the n-gram model, plus its
+    /// topic fit and cache bonus, and the context the arc's word makes for
+    /// the next ([`Model::logprob_next`]).
     fn lm_next(&self, ctx: &Context, a: &Arc<'_>) -> (f32, Context) {
         let (lp, next) = self.model.logprob_next(ctx, &a.word);
-        (if a.cache > 0.0 { lp + self.cache } else { lp }, next)
+        let cache = if a.cached { self.cache } else { 0.0 };
+        (lp + a.topic + cache, next)
     }
 
     /// Readings weighed per position in the beam search besides keeping
@@ -327,7 +329,8 @@ impl<'a> Decoder<'a> {
             word: self.model.word(c.key),
             text: Some(lex.term(c.id)),
             channel: c.channel,
-            cache: 0.0,
+            topic: 0.0,
+            cached: false,
             evidence: Evidence::Lm,
         }
     }
@@ -342,7 +345,8 @@ impl<'a> Decoder<'a> {
             word: own_word,
             text: None,
             channel: keep,
-            cache: 0.0,
+            topic: 0.0,
+            cached: false,
             evidence: Evidence::Lm,
         }];
         let mut scored = self.thesaurus(lex, lower);
@@ -358,7 +362,8 @@ impl<'a> Decoder<'a> {
                     word: self.model.word(Model::key(o)),
                     text: Some(o),
                     channel: (0.9 * share).ln(),
-                    cache: 0.0,
+                    topic: 0.0,
+                    cached: false,
                     evidence: Evidence::Learned,
                 });
             }
@@ -386,7 +391,8 @@ impl<'a> Decoder<'a> {
             word: own_word,
             text: None,
             channel: keep,
-            cache: 0.0,
+            topic: 0.0,
+            cached: false,
             evidence: Evidence::Lm,
         }];
         if self.swap_function <= 0.0 || self.function_candidates == 0 {
@@ -421,7 +427,8 @@ impl<'a> Decoder<'a> {
             word,
             text: Some(w),
             channel,
-            cache: 0.0,
+            topic: 0.0,
+            cached: false,
             evidence: Evidence::Lm,
         }));
         out
@@ -466,22 +473,11 @@ impl<'a> Decoder<'a> {
             .iter()
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
-        // The document's content words, for the cache model.
-        let mut doc: HashMap<u64, f32> = HashMap::default();
-        let mut content = 0.0f32;
-        for (t, w) in toks.iter().zip(&lower) {
-            if w.is_some() && !t.is_function_word() {
-                *doc.entry(Model::token_key(t)).or_default() += 1.0;
-                content += 1.0;
-            }
-        }
-        let cached = |key: u64, own: bool| {
-            let n = doc.get(&key).copied().unwrap_or(0.0) - f32::from(u8::from(own));
-            if n > 0.0 { n / content } else { 0.0 }
-        };
-        // The text's topic, per window: how much a word fits it, in nats.
+        // The document's content words (for the cache model) and its topic
+        // per window: how much a word fits it, in nats.
+        let (doc, windows) = self.content_words(toks, &lower);
+        let cached = |key: u64| doc.contains(&key);
         let topics = self.model.topics();
-        let windows = self.topic_windows(toks, &lower);
         let mut window = 0;
         let topic_fit = |window: usize, w: &Word| -> f32 {
             let Some((_, Some(p))) = windows.get(window) else { return 0.0 };
@@ -490,7 +486,7 @@ impl<'a> Decoder<'a> {
         };
         // Names the text uses on their own ("Canis" before a bracket): a
         // run they begin is a name ("Canis familiaris"), not a spun phrase.
-        let names: rustc_hash::FxHashSet<&str> = toks
+        let names: HashSet<&str> = toks
             .iter()
             .enumerate()
             .filter(|&(i, t)| {
@@ -537,8 +533,8 @@ impl<'a> Decoder<'a> {
                     let mut arcs =
                         cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
                     for (k, a) in arcs.iter_mut().enumerate() {
-                        a.cache = if k == 0 { 0.0 } else { cached(a.word.key(), false) };
-                        a.channel += topic_fit(window, &a.word);
+                        a.cached = k > 0 && cached(a.word.key());
+                        a.topic = topic_fit(window, &a.word);
                     }
                     arcs
                 }
@@ -548,7 +544,8 @@ impl<'a> Decoder<'a> {
                         word: words[i],
                         text: None,
                         channel: 0.0,
-                        cache: 0.0,
+                        topic: 0.0,
+                        cached: false,
                         evidence: Evidence::Lm,
                     }]
                 }
@@ -591,8 +588,8 @@ impl<'a> Decoder<'a> {
                         (arcs, lex.continues(&phrase))
                     });
                     here.extend(found.iter().map(|a| Arc {
-                        cache: cached(a.word.key(), false),
-                        channel: a.channel + topic_fit(window, &a.word),
+                        cached: cached(a.word.key()),
+                        topic: topic_fit(window, &a.word),
                         ..*a
                     }));
                     if !*continues {
@@ -617,30 +614,40 @@ impl<'a> Decoder<'a> {
         edits
     }
 
-    /// The topic of each window of about `TOPIC_WINDOW` tokens (whole
-    /// sentences; a long text drifts from topic to topic): the window's end
-    /// and its [`Profile`] (none if no document of the originals shares
-    /// its words). Empty when topics are off or the model has none.
-    fn topic_windows(&self, toks: &[Token], lower: &[Lower<'_>]) -> Vec<(usize, Option<Profile>)> {
+    /// The text's content words (keys), and the topic of each window of
+    /// about `TOPIC_WINDOW` tokens (whole sentences; a long text drifts from
+    /// topic to topic): the window's end and its [`Profile`] (none if no
+    /// document of the originals shares its words). No windows when topics
+    /// are off or the model has none.
+    fn content_words(&self, toks: &[Token], lower: &[Lower<'_>]) -> ContentWords {
         let topics = self.model.topics();
-        if self.topic <= 0.0 || topics.is_empty() {
-            return Vec::new();
-        }
+        let weigh = self.topic > 0.0 && !topics.is_empty();
+        let mut doc = HashSet::default();
         let mut windows = Vec::new();
         let mut counts: HashMap<u64, u32> = HashMap::default();
         let mut start = 0;
         for (i, t) in toks.iter().enumerate() {
             let new_sentence = i > 0 && t.sentence() != toks[i - 1].sentence();
-            if new_sentence && i - start >= TOPIC_WINDOW && toks.len() - i >= TOPIC_WINDOW / 2 {
+            if weigh
+                && new_sentence
+                && i - start >= TOPIC_WINDOW
+                && toks.len() - i >= TOPIC_WINDOW / 2
+            {
                 windows.push((i, topics.profile(counts.drain(), self.topic_docs)));
                 start = i;
             }
             if lower[i].is_some() && !t.is_function_word() {
-                *counts.entry(Model::token_key(t)).or_default() += 1;
+                let key = Model::token_key(t);
+                doc.insert(key);
+                if weigh {
+                    *counts.entry(key).or_default() += 1;
+                }
             }
         }
-        windows.push((toks.len(), topics.profile(counts, self.topic_docs)));
-        windows
+        if weigh {
+            windows.push((toks.len(), topics.profile(counts, self.topic_docs)));
+        }
+        (doc, windows)
     }
 
     /// Weighs each reading against its neighbours in the suspect (bigram
@@ -691,7 +698,7 @@ impl<'a> Decoder<'a> {
                     let right = next.map_or(0.0, |n| {
                         self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
                     });
-                    self.lm_after(&left, a) + right + a.channel
+                    self.lm_next(&left, a).0 + right + a.channel
                 };
                 let keep = fit(&here[0]);
                 here.iter().map(|a| fit(a) - keep).collect()
