@@ -31,6 +31,15 @@ use crate::{Edit, Evidence, Learned};
 /// of the last arc, its index, the context it makes for the next word).
 type Reached = (f32, usize, usize, usize, Context);
 
+/// The fit of each function word of the pool after a word (`after`, by the
+/// word's key) and before one (`before`; NaN until asked), memoized over a
+/// text: the same neighbours recur.
+#[derive(Default)]
+struct PoolFits {
+    after: HashMap<u64, Box<[f32]>>,
+    before: HashMap<u64, Box<[f32]>>,
+}
+
 /// A token of the suspect in lowercase, if it may be restored.
 type Lower<'t> = Option<Cow<'t, str>>;
 
@@ -382,7 +391,13 @@ impl<'a> Decoder<'a> {
     /// The arcs of a function word between `prev` and `next` (the tokens'
     /// words in the model): keep it, or another function word that fits
     /// both neighbours.
-    fn function_arcs(&self, lower: &str, prev: Word, next: Option<Word>) -> Vec<Arc<'a>> {
+    fn function_arcs(
+        &self,
+        lower: &str,
+        prev: Word,
+        next: Option<Word>,
+        memo: &mut PoolFits,
+    ) -> Vec<Arc<'a>> {
         let own = Model::key(lower);
         let own_word = self.model.word(own);
         let keep = (1.0 - self.swap_function).ln();
@@ -398,29 +413,48 @@ impl<'a> Decoder<'a> {
         if self.swap_function <= 0.0 || self.function_candidates == 0 {
             return out;
         }
-        // A function word seen beside either of its neighbours in the
-        // originals is taken as it stands (weighing the others everywhere
-        // else undoes a little more, at a third of the speed).
-        let seen = |a: u64, b: u64| self.model.ngram_count(&[a, b]) > 0;
-        if seen(prev.key(), own) || next.is_none_or(|n| seen(own, n.key())) {
+        // A function word seen between its two neighbours in the originals
+        // (or after the one before it, at a sentence's end) is taken as it
+        // stands: the others would not beat it.
+        let fits = match next {
+            Some(n) => self.model.ngram_count(&[prev.key(), own, n.key()]) > 0,
+            None => self.model.ngram_count(&[prev.key(), own]) > 0,
+        };
+        if fits {
             return out;
         }
-        let words = &self.function_pool;
         let all = unspin_text::function_words().len();
         let channel = self.swap_function.ln() - ((all - 1).max(1) as f32).ln();
         let left = self.model.context_word(None, &prev);
-        let fit = |word: &Word| {
-            let l = self.model.logprob_word(&left, word);
-            l + next
-                .map_or(0.0, |n| self.model.logprob_word(&self.model.context_word(None, word), &n))
+        let right = |word: &Word| {
+            next.map_or(0.0, |n| self.model.logprob_word(&self.model.context_word(None, word), &n))
         };
-        let own_fit = fit(&own_word);
-        let mut scored: Vec<(f32, &str, Word)> = words
-            .iter()
-            .filter(|(w, _)| *w != lower)
-            .map(|&(w, word)| (fit(&word), w, word))
-            .filter(|(f, _, _)| *f + channel > own_fit + keep - FUNCTION_PRUNE)
-            .collect();
+        let own_fit = self.model.logprob_word(&left, &own_word) + right(&own_word);
+        // The fit (with the channel) a candidate must beat; the right side
+        // is a log probability (at most 0), so the left side alone rules
+        // most out. Both sides are memoized per neighbour.
+        let bar = own_fit + keep - FUNCTION_PRUNE - channel;
+        let pool = &self.function_pool;
+        let after = memo.after.entry(prev.key()).or_insert_with(|| {
+            pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect()
+        });
+        let n = pool.len();
+        let before = next.map(|n| n.key()).unwrap_or(Model::BOS);
+        let before = memo.before.entry(before).or_insert_with(|| vec![f32::NAN; n].into());
+        let mut scored: Vec<(f32, &str, Word)> = Vec::new();
+        for (k, &(w, word)) in pool.iter().enumerate() {
+            let l = after[k];
+            if w == lower || l <= bar {
+                continue;
+            }
+            if before[k].is_nan() {
+                before[k] = right(&word);
+            }
+            let f = l + before[k];
+            if f > bar {
+                scored.push((f, w, word));
+            }
+        }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w, word)| Arc {
             len: 1,
@@ -514,6 +548,7 @@ impl<'a> Decoder<'a> {
         let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
+        let mut pool_fits = PoolFits::default();
         for (i, t) in toks.iter().enumerate() {
             while windows.get(window).is_some_and(|&(end, _)| end <= i) {
                 window += 1;
@@ -527,7 +562,7 @@ impl<'a> Decoder<'a> {
                         _ => words[i - 1],
                     };
                     let next = (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]);
-                    self.function_arcs(w, prev, next)
+                    self.function_arcs(w, prev, next, &mut pool_fits)
                 }
                 Some(w) => {
                     let mut arcs =
