@@ -35,6 +35,9 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     };
     for th in thresholds {
         let mut scorer = Scorer::new(Some(&model)).gain_threshold(th).max_own(max_own);
+        if let Some(g) = std::env::var("RARE_GAIN").ok().and_then(|v| v.parse().ok()) {
+            scorer = scorer.rare_gain(g);
+        }
         if let Some(b) = bigrams {
             scorer = scorer.bigram_support(b);
         }

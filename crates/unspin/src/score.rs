@@ -25,8 +25,9 @@ pub struct Flag {
 pub struct ScoreReport {
     /// In [0, 1], 0.5 at the decision threshold, capped at 1. With a
     /// language model: the restoration gain per content word (how much
-    /// more probable the restored text is than the text as it stands)
-    /// relative to twice its threshold; without: the share of flagged
+    /// more probable the restored text is than the text as it stands, plus
+    /// a little for each rare word that could stand for a much more common
+    /// one) relative to twice its threshold; without: the share of flagged
     /// content words relative to twice its threshold.
     pub spin_score: f64,
     /// `spun` or `original`.
@@ -52,6 +53,7 @@ pub struct Scorer<'m> {
     gain_threshold: f64,
     min_gain: f64,
     max_own: u32,
+    rare_gain: f64,
 }
 
 /// The evidence (nats) a known tortured phrase or a learned spinner phrase
@@ -83,6 +85,7 @@ impl<'m> Scorer<'m> {
             gain_threshold: 0.35,
             min_gain: 15.0,
             max_own: 3,
+            rare_gain: 2.0,
         }
     }
 
@@ -137,6 +140,16 @@ impl<'m> Scorer<'m> {
     /// spinner's replacements are mostly rare words). By default, this is 3.
     pub fn max_own(mut self, count: u32) -> Scorer<'m> {
         self.max_own = count;
+        self
+    }
+
+    /// With a language model: the evidence (nats) a rare word that could
+    /// stand for a much more common one adds to the restoration gain, when
+    /// the decoder did not already count it (a real spinner's rare
+    /// replacements often fit their trigram well enough). By default, this
+    /// is 2.
+    pub fn rare_gain(mut self, nats: f64) -> Scorer<'m> {
+        self.rare_gain = nats;
         self
     }
 
@@ -372,6 +385,9 @@ impl<'m> Scorer<'m> {
                 .clone();
             if let Some(o) = hit {
                 taken[k] = true;
+                if !in_context.contains_key(&t.span().start()) {
+                    gain += self.rare_gain;
+                }
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
                     suggested: o,
@@ -508,5 +524,25 @@ mod tests {
         assert_eq!(on.flagged[0].suggested, "company");
         let off = Scorer::new(Some(&model)).score(text);
         assert_eq!(reason(&off), None, "{off:?}");
+    }
+
+    #[test]
+    fn a_rare_replacement_the_decoder_does_not_count_adds_its_own_evidence() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..60 {
+            b.add("The dog ran home.");
+        }
+        let model = b.build();
+        let text = "The pooch ran home.";
+        // The decoder counts nothing at this margin: only the rare word.
+        let scorer = |nats: f64| {
+            Scorer::new(Some(&model)).min_margin(1e3).min_gain(1.0).rare_gain(nats).score(text)
+        };
+        let (without, with) = (scorer(0.0), scorer(2.0));
+        assert_eq!(without.verdict, "original", "{without:?}");
+        assert_eq!(with.verdict, "spun", "{with:?}");
+        assert!(with.spin_score > without.spin_score);
+        let flag = with.flagged.iter().find(|f| f.suspect.text == "pooch");
+        assert!(flag.is_some_and(|f| f.suggested == "dog" && f.reason.starts_with("rare")));
     }
 }
