@@ -32,12 +32,13 @@ use crate::{Edit, Evidence, Learned};
 type Reached = (f32, usize, usize, usize, Context);
 
 /// The fit of each function word of the pool after a word (`after`, by the
-/// word's key) and before one (`before`; NaN until asked), memoized over a
-/// text: the same neighbours recur.
+/// word's key) and before one (`before`, by the word's key, `None` at a
+/// sentence's end; NaN until asked), memoized over a text: the same
+/// neighbours recur.
 #[derive(Default)]
 struct PoolFits {
     after: HashMap<u64, Box<[f32]>>,
-    before: HashMap<u64, Box<[f32]>>,
+    before: HashMap<Option<u64>, Box<[f32]>>,
 }
 
 /// A token of the suspect in lowercase, if it may be restored.
@@ -439,8 +440,8 @@ impl<'a> Decoder<'a> {
             pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect()
         });
         let n = pool.len();
-        let before = next.map(|n| n.key()).unwrap_or(Model::BOS);
-        let before = memo.before.entry(before).or_insert_with(|| vec![f32::NAN; n].into());
+        let before =
+            memo.before.entry(next.map(|n| n.key())).or_insert_with(|| vec![f32::NAN; n].into());
         let mut scored: Vec<(f32, &str, Word)> = Vec::new();
         for (k, &(w, word)) in pool.iter().enumerate() {
             let l = after[k];
