@@ -508,9 +508,19 @@ impl<'a> Decoder<'a> {
             .iter()
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
+        // Each token's word in the model, looked up once per word type.
+        let bos = self.model.word(Model::BOS);
+        let mut seen: HashMap<u64, Word> = HashMap::default();
+        let words: Vec<Word> = toks
+            .iter()
+            .map(|t| {
+                let key = Model::token_key(t);
+                *seen.entry(key).or_insert_with(|| self.model.word(key))
+            })
+            .collect();
         // The document's content words (for the cache model) and its topic
         // per window: how much a word fits it, in nats.
-        let (doc, windows) = self.content_words(toks, &lower);
+        let (doc, windows) = self.content_words(toks, &lower, &words);
         let cached = |key: u64| doc.contains(&key);
         let topics = self.model.topics();
         let mut window = 0;
@@ -533,16 +543,6 @@ impl<'a> Decoder<'a> {
                     })
             })
             .filter_map(|(i, _)| lower[i].as_deref())
-            .collect();
-        // Each token's word in the model, looked up once per word type.
-        let bos = self.model.word(Model::BOS);
-        let mut seen: HashMap<u64, Word> = HashMap::default();
-        let words: Vec<Word> = toks
-            .iter()
-            .map(|t| {
-                let key = Model::token_key(t);
-                *seen.entry(key).or_insert_with(|| self.model.word(key))
-            })
             .collect();
         let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
         // A phrase's readings, and whether a longer term begins with it.
@@ -655,7 +655,7 @@ impl<'a> Decoder<'a> {
     /// topic to topic): the window's end and its [`Profile`] (none if no
     /// document of the originals shares its words). No windows when topics
     /// are off or the model has none.
-    fn content_words(&self, toks: &[Token], lower: &[Lower<'_>]) -> ContentWords {
+    fn content_words(&self, toks: &[Token], lower: &[Lower<'_>], words: &[Word]) -> ContentWords {
         let topics = self.model.topics();
         let weigh = self.topic > 0.0 && !topics.is_empty();
         let mut doc = HashSet::default();
@@ -673,7 +673,7 @@ impl<'a> Decoder<'a> {
                 start = i;
             }
             if lower[i].is_some() && !t.is_function_word() {
-                let key = Model::token_key(t);
+                let key = words[i].key();
                 doc.insert(key);
                 if weigh {
                     *counts.entry(key).or_default() += 1;

@@ -441,14 +441,19 @@ mod tests {
     use super::*;
     use unspin_lm::ModelBuilder;
 
+    /// A model of each text added the given number of times.
+    fn model_of(texts: &[(usize, &str)]) -> Model {
+        let mut b = ModelBuilder::new();
+        for &(times, text) in texts {
+            (0..times).for_each(|_| b.add(text));
+        }
+        b.build()
+    }
+
     #[test]
     fn the_verdict_follows_the_restoration_gain_per_content_word() {
-        let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("Firms take advantage of the new rules. The deal will end the dispute.");
-        }
-        let model = b.build();
         let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let model = model_of(&[(30, original)]);
         let spun = "Firms take fill the bill of the new rules. The deal will deprive of life the \
                     dispute.";
         let scorer = Scorer::new(Some(&model)).min_gain(5.0);
@@ -490,11 +495,7 @@ mod tests {
             .into_iter()
             .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
             .expect("the thesaurus has synonyms of supreme");
-        let mut b = ModelBuilder::new();
-        for _ in 0..200 {
-            b.add("The Supreme Court ruled on the case today.");
-        }
-        let model = b.build();
+        let model = model_of(&[(200, "The Supreme Court ruled on the case today.")]);
         let text = format!(
             "The {}{} Court ruled on the case today.",
             &spun[..1].to_uppercase(),
@@ -507,14 +508,10 @@ mod tests {
 
     #[test]
     fn a_word_unseen_between_its_neighbours_is_flagged_by_bigram_context() {
-        let mut b = ModelBuilder::new();
-        for _ in 0..20 {
-            b.add("The company said on Monday that its profits rose sharply.");
-        }
-        for _ in 0..6 {
-            b.add("He gave her a firm handshake at the door.");
-        }
-        let model = b.build();
+        let model = model_of(&[
+            (20, "The company said on Monday that its profits rose sharply."),
+            (6, "He gave her a firm handshake at the door."),
+        ]);
         let text = "The firm said on Monday that its profits rose sharply.";
         let reason = |r: &ScoreReport| {
             r.flagged.iter().find(|f| f.suspect.text == "firm").map(|f| f.reason.clone())
@@ -528,11 +525,7 @@ mod tests {
 
     #[test]
     fn a_rare_replacement_the_decoder_does_not_count_adds_its_own_evidence() {
-        let mut b = ModelBuilder::new();
-        for _ in 0..60 {
-            b.add("The dog ran home.");
-        }
-        let model = b.build();
+        let model = model_of(&[(60, "The dog ran home.")]);
         let text = "The pooch ran home.";
         // The decoder counts nothing at this margin: only the rare word.
         let scorer = |nats: f64| {
