@@ -2,7 +2,7 @@
 # Speed of `unspin restore` (language model, no source) and `unspin score` on
 # about 1 MB of spun news text, against the same process doing no restoration
 # (`unspin restore` without a model: read, tokenize, tortured-phrase scan),
-# measured in the same run. Needs ../shared/data (BBC articles and PAN
+# measured in the same run; wall time and CPU time (MB/s per core). Needs ../shared/data (BBC articles and PAN
 # sources for the model; BBC business and tech articles, spun by the
 # test-only generator, as the text).
 #   bash benches/restore_speed.sh [RUNS]
@@ -24,12 +24,19 @@ cat "$data"/bbc-news/business/*.txt "$data"/bbc-news/tech/*.txt > "$work/all.txt
 head -c 1000000 "$work/all.txt" > "$work/orig.txt"
 ./target/release/examples/gen_pair 0 "$work/o.txt" "$work/spun.txt" "$work/orig.txt"
 bytes=$(wc -c < "$work/spun.txt")
-t() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
+# Wall and CPU (user + system) seconds of a command: per core is per CPU
+# second, which a busy machine does not inflate the way it does wall time.
+t() {
+  local TIMEFORMAT='%R %U %S'
+  { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%s %s", $1, $2 + $3 }'
+}
 for i in $(seq "$runs"); do
-  base=$(t $bin restore "$work/spun.txt")
-  lm=$(t $bin restore --lm "$work/m.bin" "$work/spun.txt")
-  sc=$(t $bin score --lm "$work/m.bin" "$work/spun.txt")
-  awk -v b="$bytes" -v base="$base" -v lm="$lm" -v sc="$sc" 'BEGIN {
-    printf "run: %.2f MB; baseline %.2f s; restore --lm %.2f s (%.2f MB/s, ratio %.2f); score --lm %.2f s (%.2f MB/s, ratio %.2f)\n",
-      b/1e6, base, lm, b/1e6/lm, lm/base, sc, b/1e6/sc, sc/base }'
+  read -r bw bc <<< "$(t $bin restore "$work/spun.txt")"
+  read -r lw lc <<< "$(t $bin restore --lm "$work/m.bin" "$work/spun.txt")"
+  read -r sw sc <<< "$(t $bin score --lm "$work/m.bin" "$work/spun.txt")"
+  awk -v b="$bytes" -v bw="$bw" -v bc="$bc" -v lw="$lw" -v lc="$lc" -v sw="$sw" -v sc="$sc" 'BEGIN {
+    mb = b / 1e6
+    printf "run: %.2f MB; baseline %.2f s wall, %.2f s CPU\n", mb, bw, bc
+    printf "  restore --lm %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU (%.2f MB/s per core)\n", lw, mb/lw, lw/bw, lc, mb/lc
+    printf "  score --lm   %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU (%.2f MB/s per core)\n", sw, mb/sw, sw/bw, sc, mb/sc }'
 done

@@ -16,6 +16,7 @@
 //! `swap_function`, into another function word; learned substitutions with
 //! their observed share).
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -47,6 +48,10 @@ type Lower<'t> = Option<Cow<'t, str>>;
 /// A text's content-word keys, and its topic per window (the window's end
 /// token and profile).
 type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
+
+/// Sentences (or, times 16, positions) per parallel task: enough to
+/// outweigh the cost of scheduling it.
+const PARALLEL_MIN: usize = 8;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 8;
@@ -636,7 +641,7 @@ impl<'a> Decoder<'a> {
             arcs.push(here);
         }
         self.pool_and_prune(toks, &lower, &words, &mut arcs);
-        let mut edits = Vec::new();
+        let mut sentences = Vec::new();
         let mut start = 0;
         while start < toks.len() {
             let s = toks[start].sentence();
@@ -644,10 +649,20 @@ impl<'a> Decoder<'a> {
             while end < toks.len() && toks[end].sentence() == s {
                 end += 1;
             }
-            self.sentence(tt, start, &arcs[start..end], bos, &mut edits);
+            sentences.push(start..end);
             start = end;
         }
-        edits
+        // Sentences are decoded independently (the document-wide evidence
+        // is in the arcs already), in parallel, their edits in text order.
+        sentences
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN)
+            .flat_map_iter(|r| {
+                let mut edits = Vec::new();
+                self.sentence(tt, r.start, &arcs[r.clone()], bos, &mut edits);
+                edits
+            })
+            .collect()
     }
 
     /// The text's content words (keys), and the topic of each window of
@@ -717,8 +732,9 @@ impl<'a> Decoder<'a> {
         // Each reading's fit minus keeping the word, where readings are to
         // be pruned or pooled.
         let fits: Vec<Vec<f32>> = arcs
-            .iter()
+            .par_iter()
             .enumerate()
+            .with_min_len(PARALLEL_MIN * 16)
             .map(|(i, here)| {
                 if here.len() <= self.local + 1 && (here.len() < 2 || repeated(i).is_none()) {
                     return Vec::new();
@@ -1140,5 +1156,23 @@ mod tests {
         let edits = Decoder::new(&model).min_margin(2.0).edits_with_margin(suspect);
         assert!(!edits.is_empty());
         assert!(edits.iter().all(|(e, m)| *m >= 2.0 && e.confidence > 0.5), "{edits:?}");
+    }
+
+    #[test]
+    fn a_long_text_decoded_in_parallel_gets_each_sentence_s_edits_in_text_order() {
+        let model = model();
+        let sentence = "The deal will deprive of life the dispute this year. ";
+        let one = Decoder::new(&model).edits(sentence);
+        assert_eq!(one.len(), 1, "{one:?}");
+        // Enough sentences for many parallel tasks.
+        let n = PARALLEL_MIN * 40;
+        let long = sentence.repeat(n);
+        let edits = Decoder::new(&model).edits(&long);
+        assert_eq!(edits.len(), n);
+        for (k, e) in edits.iter().enumerate() {
+            let at = k * sentence.len();
+            assert_eq!((e.start - at, e.end - at), (one[0].start, one[0].end), "edit {k}");
+            assert_eq!(e.restored, one[0].restored);
+        }
     }
 }
