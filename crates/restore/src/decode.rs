@@ -657,11 +657,7 @@ impl<'a> Decoder<'a> {
         sentences
             .into_par_iter()
             .with_min_len(PARALLEL_MIN)
-            .flat_map_iter(|r| {
-                let mut edits = Vec::new();
-                self.sentence(tt, r.start, &arcs[r.clone()], bos, &mut edits);
-                edits
-            })
+            .flat_map_iter(|r| self.sentence(tt, r.start, &arcs[r], bos))
             .collect()
     }
 
@@ -821,17 +817,17 @@ impl<'a> Decoder<'a> {
         with - kept
     }
 
-    /// Beam search over one sentence (tokens `first..`), pushing its edits.
+    /// Beam search over one sentence (tokens `first..`): its edits.
     fn sentence(
         &self,
         tt: &TokenizedText<'_>,
         first: usize,
         arcs: &[Vec<Arc<'a>>],
         bos: Word,
-        edits: &mut Vec<(Edit, f32)>,
-    ) {
+    ) -> Vec<(Edit, f32)> {
+        let mut edits = Vec::new();
         if arcs.iter().all(|a| a.len() == 1) {
-            return;
+            return edits;
         }
         let n = arcs.len();
         // Back-pointer arena: (parent, start position, arc index); the root
@@ -876,7 +872,7 @@ impl<'a> Decoder<'a> {
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
             .map(|(_, &e)| e);
-        let Some((_, mut node, start, ai, _)) = best_end else { return };
+        let Some((_, mut node, start, ai, _)) = best_end else { return edits };
         let mut path = vec![(start, ai)];
         while node != NONE {
             let (parent, start, ai) = arena[node];
@@ -930,6 +926,7 @@ impl<'a> Decoder<'a> {
                 margin,
             ));
         }
+        edits
     }
 }
 
