@@ -2,7 +2,8 @@
 # Speed of `unspin restore` (language model, no source) and `unspin score` on
 # about 1 MB of spun news text, against the same process doing no restoration
 # (`unspin restore` without a model: read, tokenize, tortured-phrase scan),
-# measured in the same run; wall time and CPU time (MB/s per core). Needs ../shared/data (BBC articles and PAN
+# measured in the same run; wall time on all cores, CPU time, and wall time
+# pinned to one core with one thread (MB/s per core). Needs ../shared/data (BBC articles and PAN
 # sources for the model; BBC business and tech articles, spun by the
 # test-only generator, as the text).
 #   bash benches/restore_speed.sh [RUNS]
@@ -30,13 +31,18 @@ t() {
   local TIMEFORMAT='%R %U %S'
   { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%s %s", $1, $2 + $3 }'
 }
+# One core: the process pinned to CPU 0 with one rayon thread, so its wall
+# time is the work of one core (no second core's share, no idle spinning).
+one=(env RAYON_NUM_THREADS=1 taskset -c 0)
 for i in $(seq "$runs"); do
   read -r bw bc <<< "$(t $bin restore "$work/spun.txt")"
   read -r lw lc <<< "$(t $bin restore --lm "$work/m.bin" "$work/spun.txt")"
+  read -r l1 _ <<< "$(t "${one[@]}" $bin restore --lm "$work/m.bin" "$work/spun.txt")"
   read -r sw sc <<< "$(t $bin score --lm "$work/m.bin" "$work/spun.txt")"
-  awk -v b="$bytes" -v bw="$bw" -v bc="$bc" -v lw="$lw" -v lc="$lc" -v sw="$sw" -v sc="$sc" 'BEGIN {
+  read -r s1 _ <<< "$(t "${one[@]}" $bin score --lm "$work/m.bin" "$work/spun.txt")"
+  awk -v b="$bytes" -v bw="$bw" -v bc="$bc" -v lw="$lw" -v lc="$lc" -v l1="$l1" -v sw="$sw" -v sc="$sc" -v s1="$s1" 'BEGIN {
     mb = b / 1e6
     printf "run: %.2f MB; baseline %.2f s wall, %.2f s CPU\n", mb, bw, bc
-    printf "  restore --lm %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU (%.2f MB/s per core)\n", lw, mb/lw, lw/bw, lc, mb/lc
-    printf "  score --lm   %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU (%.2f MB/s per core)\n", sw, mb/sw, sw/bw, sc, mb/sc }'
+    printf "  restore --lm %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU; one core %.2f s (%.2f MB/s per core)\n", lw, mb/lw, lw/bw, lc, l1, mb/l1
+    printf "  score --lm   %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU; one core %.2f s (%.2f MB/s per core)\n", sw, mb/sw, sw/bw, sc, s1, mb/s1 }'
 done

@@ -6,7 +6,9 @@
 //! blob[blob_len] (sorted terms, UTF-8), adj_offsets[n_terms + 1],
 //! adj[n_edges] (neighbour id in the low 28 bits, relation flags above),
 //! n_slots (a power of two), slots[n_slots]: an open-addressing hash table
-//! (xxh3 of the term, linear probing) holding `id + 1`, 0 for empty.
+//! (xxh3 of the term, linear probing) holding `id + 1`, 0 for empty;
+//! n_filter_words, filter[n_filter_words] (u64): two bits of the xxh3 of
+//! each word prefix of a longer term ("fill the" of "fill the bill").
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -72,7 +74,7 @@ fn main() {
         flat.extend_from_slice(&merged);
         adj_offsets.push(flat.len() as u32);
     }
-    out.extend_from_slice(b"UNSPLEX1");
+    out.extend_from_slice(b"UNSPLEX2");
     for v in [terms.len() as u32, flat.len() as u32, blob.len() as u32] {
         out.extend_from_slice(&v.to_le_bytes());
     }
@@ -94,6 +96,29 @@ fn main() {
     }
     out.extend_from_slice(&(n_slots as u32).to_le_bytes());
     for v in &slots {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    // The words a longer term begins with ("fill", "fill the" of "fill the
+    // bill"), as a two-bit filter of their xxh3 (16 bits a prefix): most
+    // word runs of a text begin no term, and the filter says so without a
+    // binary search of the terms.
+    let mut prefixes: Vec<u64> = terms
+        .iter()
+        .flat_map(|t| {
+            t.match_indices(' ').map(|(i, _)| xxhash_rust::xxh3::xxh3_64(&t.as_bytes()[..i]))
+        })
+        .collect();
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    let n_bits = (prefixes.len() * 16).next_power_of_two().max(64);
+    let mut filter = vec![0u64; n_bits / 64];
+    for h in prefixes {
+        for b in [h as usize & (n_bits - 1), (h >> 32) as usize & (n_bits - 1)] {
+            filter[b / 64] |= 1 << (b % 64);
+        }
+    }
+    out.extend_from_slice(&(filter.len() as u32).to_le_bytes());
+    for v in &filter {
         out.extend_from_slice(&v.to_le_bytes());
     }
     let path =

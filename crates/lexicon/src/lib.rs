@@ -320,6 +320,21 @@ mod tests {
         }
         assert!(lex.continues("puppy") && !lex.continues("fill the bill"));
         assert!(!lex.continues("zzzzzz"));
+        // The prefix filter lets no word prefix of a term through.
+        for t in &terms {
+            for (i, _) in t.match_indices(' ') {
+                assert!(lex.continues(&t[..i]), "{t}");
+            }
+        }
+        // And the terms it passes wrongly are caught by the search.
+        let begins = |w: &str| {
+            let p = format!("{w} ");
+            let k = terms.partition_point(|t| *t < p.as_str());
+            terms.get(k).is_some_and(|t| t.starts_with(&p))
+        };
+        for t in terms.iter().step_by(7) {
+            assert_eq!(lex.continues(t), begins(t), "{t}");
+        }
     }
 
     #[test]

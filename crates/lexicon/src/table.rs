@@ -53,6 +53,20 @@ pub(crate) struct Table {
     adj: usize,
     slots: usize,
     slot_mask: usize,
+    /// The prefix filter: its first byte and its size in bits, minus one.
+    filter: usize,
+    filter_mask: usize,
+}
+
+/// The first index in `0..n` where `below` turns false (it must be true,
+/// then false).
+fn partition_point(n: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
 }
 
 fn u32_at(pos: usize) -> u32 {
@@ -62,7 +76,7 @@ fn u32_at(pos: usize) -> u32 {
 
 impl Table {
     pub(crate) fn open() -> Table {
-        assert_eq!(&DATA[..8], b"UNSPLEX1", "lexicon table built by another version");
+        assert_eq!(&DATA[..8], b"UNSPLEX2", "lexicon table built by another version");
         let n_terms = u32_at(8) as usize;
         let blob_len = u32_at(16) as usize;
         let term_offsets = 20;
@@ -72,6 +86,8 @@ impl Table {
         let n_edges = u32_at(12) as usize;
         let n_slots_at = adj + 4 * n_edges;
         let n_slots = u32_at(n_slots_at) as usize;
+        let filter_at = n_slots_at + 4 + 4 * n_slots;
+        let filter_words = u32_at(filter_at) as usize;
         Table {
             n_terms,
             term_offsets,
@@ -80,6 +96,8 @@ impl Table {
             adj,
             slots: n_slots_at + 4,
             slot_mask: n_slots.saturating_sub(1),
+            filter: filter_at + 4,
+            filter_mask: (filter_words * 64).saturating_sub(1),
         }
     }
 
@@ -97,20 +115,23 @@ impl Table {
         std::str::from_utf8(self.term_bytes(id.0 as usize)).unwrap_or("")
     }
 
-    /// Whether a term begins with `prefix` and a space (terms are sorted
-    /// bytewise: one binary search).
+    /// Whether a term begins with `prefix` and a space: the prefix filter
+    /// answers most words that begin none; the rest get one binary search
+    /// of the terms (sorted bytewise).
     pub(crate) fn continues(&self, prefix: &[u8]) -> bool {
-        let target = || prefix.iter().chain(std::iter::once(&b' '));
-        let (mut lo, mut hi) = (0, self.n_terms);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.term_bytes(mid).iter().lt(target()) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        let h = xxhash_rust::xxh3::xxh3_64(prefix);
+        let set = |b: usize| {
+            let b = b & self.filter_mask;
+            u32_at(self.filter + 8 * (b / 64) + 4 * (b % 64 / 32)) & (1 << (b % 32)) != 0
+        };
+        if !set(h as usize) || !set((h >> 32) as usize) {
+            return false;
         }
-        lo < self.n_terms && self.term_bytes(lo).iter().take(prefix.len() + 1).eq(target())
+        let mut target = Vec::with_capacity(prefix.len() + 1);
+        target.extend_from_slice(prefix);
+        target.push(b' ');
+        let lo = partition_point(self.n_terms, |i| self.term_bytes(i) < &target[..]);
+        lo < self.n_terms && self.term_bytes(lo).starts_with(&target)
     }
 
     /// O(1): one hash, usually one probe and one comparison.

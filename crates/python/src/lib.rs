@@ -147,6 +147,20 @@ fn restore_json(
     })
 }
 
+/// Sets how many threads a call may use (a long text's sentences are
+/// decoded in parallel; by default one thread per core). It can be set
+/// once per process, before the first call that uses threads: returns
+/// `False` if the pool already exists (its size stays), `True` if set.
+/// Corpus jobs that already run one worker per core (Spark executors)
+/// set 1, so workers do not each start a thread per core.
+#[pyfunction]
+fn set_threads(n: usize) -> PyResult<bool> {
+    if n == 0 {
+        return Err(PyValueError::new_err("set_threads: the number of threads must be at least 1"));
+    }
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(n).build_global().is_ok())
+}
+
 /// The native module.
 #[pymodule]
 fn _unspin(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -157,6 +171,7 @@ fn _unspin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(score_json, m)?)?;
     m.add_function(wrap_pyfunction!(restore_json, m)?)?;
+    m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

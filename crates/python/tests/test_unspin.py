@@ -43,6 +43,16 @@ class Facade(unittest.TestCase):
         s = unspin.score(text)
         self.assertIn("artificial intelligence", [f["suggested"] for f in s["flagged"]])
 
+    def test_threads_are_set_once_per_process(self):
+        with self.assertRaises(ValueError):
+            unspin.set_threads(0)
+        first = unspin.set_threads(2)
+        self.assertIsInstance(first, bool)
+        # The pool exists now: a second setting is refused, calls go on.
+        self.assertFalse(unspin.set_threads(1))
+        text = "We train a counterfeit consciousness model on the data set."
+        self.assertIn("artificial intelligence", unspin.restore(text)["text"])
+
     def test_bad_input_raises_one_line_errors(self):
         for bad in ["", "a\0b"]:
             with self.assertRaises(ValueError) as e:

@@ -15,11 +15,14 @@ Resources are loaded once and passed to the calls that use them:
 A text that cannot be read (empty, binary) raises ``ValueError``; a file
 that cannot be opened, or is not what it should be, raises ``OSError``.
 Corpus jobs on Spark are in ``unspin.spark``.
+
+A long text's sentences are decoded on every core; ``unspin.set_threads(n)``
+(once per process, before the first call) caps the threads a call uses.
 """
 
 import json
 
-from ._unspin import Index, LanguageModel, Lexicon, __version__
+from ._unspin import Index, LanguageModel, Lexicon, __version__, set_threads
 from . import _unspin
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
     "compare",
     "restore",
     "score",
+    "set_threads",
     "__version__",
 ]
 

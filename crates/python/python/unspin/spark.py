@@ -6,7 +6,8 @@ run, ``PYSPARK_PYTHON``).
 Resources are given as **paths** (readable from every executor) and loaded
 once per partition, not once per row. A row whose text cannot be read (null,
 empty, binary) gets its result columns null and the reason in ``error``;
-the job goes on.
+the job goes on. Each Python worker runs its texts on one thread
+(``unspin.set_threads(1)``): Spark already runs one worker per core.
 
     from unspin.spark import compare_pairs
     out = compare_pairs(df, source="original", suspect="republished")
@@ -25,6 +26,9 @@ def _with_columns(df, fields, per_partition):
     names = df.columns
 
     def run(rows):
+        # Spark runs one Python worker per executor core already: each
+        # worker's calls stay on one thread (a no-op if already set).
+        unspin.set_threads(1)
         compute = per_partition()
         for row in rows:
             values = [row[n] for n in names]
