@@ -19,6 +19,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -52,6 +53,9 @@ type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
 /// Sentences (or, times 16, positions) per parallel task: enough to
 /// outweigh the cost of scheduling it.
 const PARALLEL_MIN: usize = 8;
+/// Tokens decoded together at most (about 2.5 MB of English text; the
+/// readings of a block take about 100 bytes of memory per byte of text).
+pub const BLOCK_TOKENS: usize = 500_000;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 8;
@@ -100,6 +104,8 @@ pub struct Decoder<'a> {
     /// The function words that may be originals: the most frequent in the
     /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
+    /// Tokens decoded together at most ([`BLOCK_TOKENS`]).
+    block: usize,
 }
 
 /// A thesaurus original of a spun word or phrase before it is weighed.
@@ -163,6 +169,7 @@ impl<'a> Decoder<'a> {
             topic: 1.0,
             topic_docs: 20,
             function_pool: function_pool(model),
+            block: BLOCK_TOKENS,
         }
     }
 
@@ -505,10 +512,33 @@ impl<'a> Decoder<'a> {
 
     /// [`Decoder::edits_with_margin`] on text already tokenized (by the
     /// default tokenizer), for callers that tokenize it anyway.
+    ///
+    /// A long text is decoded in blocks of whole sentences of about
+    /// [`BLOCK_TOKENS`] tokens (a few megabytes), each with its own
+    /// document-wide evidence, so memory stays bounded whatever the
+    /// text's size.
     pub fn edits_in(&self, tt: &TokenizedText<'_>) -> Vec<(Edit, f32)> {
+        let toks = tt.tokens();
+        let mut edits = Vec::new();
+        let mut start = 0;
+        while start < toks.len() {
+            let mut end = (start + self.block).min(toks.len());
+            // To the sentence's end, unless it runs on for another block.
+            let cap = (end + self.block).min(toks.len());
+            while end < cap && toks[end].sentence() == toks[end - 1].sentence() {
+                end += 1;
+            }
+            edits.extend(self.block(tt, start..end));
+            start = end;
+        }
+        edits
+    }
+
+    /// [`Decoder::edits_in`] on the tokens `block` of `tt`.
+    fn block(&self, tt: &TokenizedText<'_>, block: Range<usize>) -> Vec<(Edit, f32)> {
         let lex = Lexicon::global();
         let suspect = tt.original();
-        let toks = tt.tokens();
+        let toks = &tt.tokens()[block.clone()];
         let lower: Vec<Lower<'_>> = toks
             .iter()
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
@@ -657,7 +687,7 @@ impl<'a> Decoder<'a> {
         sentences
             .into_par_iter()
             .with_min_len(PARALLEL_MIN)
-            .flat_map_iter(|r| self.sentence(tt, r.start, &arcs[r], bos))
+            .flat_map_iter(|r| self.sentence(tt, block.start + r.start, &arcs[r], bos))
             .collect()
     }
 
@@ -1171,5 +1201,25 @@ mod tests {
             assert_eq!((e.start - at, e.end - at), (one[0].start, one[0].end), "edit {k}");
             assert_eq!(e.restored, one[0].restored);
         }
+    }
+
+    #[test]
+    fn a_text_longer_than_a_block_is_decoded_block_by_block() {
+        let model = model();
+        let sentence = "The deal will deprive of life the dispute this year. ";
+        let long = sentence.repeat(30);
+        let whole = Decoder::new(&model).edits(&long);
+        assert_eq!(whole.len(), 30);
+        // Blocks of whole sentences (each sentence is 11 tokens).
+        let mut small = Decoder::new(&model);
+        small.block = 25;
+        assert_eq!(small.edits(&long), whole);
+        // A sentence running on past two blocks is cut between blocks; the
+        // edits still point at the words they replace.
+        let run_on = "the deal will deprive of life the dispute ".repeat(12);
+        small.block = 9;
+        let edits = small.edits(&run_on);
+        assert!(!edits.is_empty());
+        assert!(edits.iter().all(|e| run_on[e.start..e.end].starts_with("deprive")), "{edits:?}");
     }
 }
