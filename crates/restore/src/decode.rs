@@ -41,6 +41,8 @@ type Reached = (f32, usize, usize, usize, Context);
 struct PoolFits {
     after: HashMap<u64, Box<[f32]>>,
     before: HashMap<Option<u64>, Box<[f32]>>,
+    /// Each function word's key and statistics (a text has few of them).
+    own: HashMap<String, (u64, Word)>,
 }
 
 /// A token of the suspect in lowercase, if it may be restored.
@@ -411,8 +413,15 @@ impl<'a> Decoder<'a> {
         next: Option<Word>,
         memo: &mut PoolFits,
     ) -> Vec<Arc<'a>> {
-        let own = Model::key(lower);
-        let own_word = self.model.word(own);
+        let (own, own_word) = match memo.own.get(lower) {
+            Some(&known) => known,
+            None => {
+                let own = Model::key(lower);
+                let known = (own, self.model.word(own));
+                memo.own.insert(lower.to_string(), known);
+                known
+            }
+        };
         let keep = (1.0 - self.swap_function).ln();
         let mut out = vec![Arc {
             len: 1,
