@@ -57,7 +57,7 @@ type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
 const PARALLEL_MIN: usize = 8;
 /// Tokens decoded together at most (about 2.5 MB of English text; the
 /// readings of a block take about 100 bytes of memory per byte of text).
-pub const BLOCK_TOKENS: usize = 500_000;
+const BLOCK_TOKENS: usize = 500_000;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 8;
@@ -523,7 +523,7 @@ impl<'a> Decoder<'a> {
     /// default tokenizer), for callers that tokenize it anyway.
     ///
     /// A long text is decoded in blocks of whole sentences of about
-    /// [`BLOCK_TOKENS`] tokens (a few megabytes), each with its own
+    /// 500,000 tokens (about 2.5 MB), each with its own
     /// document-wide evidence, so memory stays bounded whatever the
     /// text's size.
     pub fn edits_in(&self, tt: &TokenizedText<'_>) -> Vec<(Edit, f32)> {
@@ -531,12 +531,9 @@ impl<'a> Decoder<'a> {
         let mut edits = Vec::new();
         let mut start = 0;
         while start < toks.len() {
-            let mut end = (start + self.block).min(toks.len());
+            let end = (start + self.block).min(toks.len());
             // To the sentence's end, unless it runs on for another block.
-            let cap = (end + self.block).min(toks.len());
-            while end < cap && toks[end].sentence() == toks[end - 1].sentence() {
-                end += 1;
-            }
+            let end = sentence_end(toks, end - 1, (end + self.block).min(toks.len()));
             edits.extend(self.block(tt, start..end));
             start = end;
         }
@@ -683,11 +680,7 @@ impl<'a> Decoder<'a> {
         let mut sentences = Vec::new();
         let mut start = 0;
         while start < toks.len() {
-            let s = toks[start].sentence();
-            let mut end = start;
-            while end < toks.len() && toks[end].sentence() == s {
-                end += 1;
-            }
+            let end = sentence_end(toks, start, toks.len());
             sentences.push(start..end);
             start = end;
         }
@@ -967,6 +960,13 @@ impl<'a> Decoder<'a> {
         }
         edits
     }
+}
+
+/// Where the sentence of `toks[start]` ends (the index after its last
+/// token), or `cap` if it runs on to there.
+fn sentence_end(toks: &[Token], start: usize, cap: usize) -> usize {
+    let s = toks[start].sentence();
+    (start + 1..cap).find(|&j| toks[j].sentence() != s).unwrap_or(cap)
 }
 
 /// The [`FUNCTION_POOL`] most frequent function words in `model`, with
