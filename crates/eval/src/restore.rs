@@ -231,6 +231,10 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
     let mut gains: Vec<f32> = Vec::new();
     let (mut wins, mut clear_wins, mut wrong_wins) = (0usize, 0usize, 0usize);
     let mut wins_pruned = 0usize;
+    let mut pool: Vec<&str> = unspin::text::function_words().to_vec();
+    pool.sort_by_key(|w| std::cmp::Reverse(model.count(w)));
+    pool.truncate(48);
+    let mut fdiag = FnDiag::default_for(model);
     for (o, s) in pairs {
         let (ow, sw) = (tokens(o), tokens(s));
         let (_, kept) = align(&ow, &sw);
@@ -254,12 +258,18 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
             i += 1;
             j = aj + 1;
         }
+        for &aj in &anchors {
+            if unspin::text::is_function_word(&sw[aj]) {
+                fn_gain(&sw, aj, None, &pool, &mut fdiag);
+            }
+        }
         for (a, b, jj) in pairs_ {
             if a == b {
                 continue;
             }
             if unspin::text::is_function_word(&a) {
                 fn_swaps += 1;
+                fn_gain(&sw, jj, Some(&a), &pool, &mut fdiag);
                 continue;
             }
             swaps += 1;
@@ -340,6 +350,7 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
     println!(
         "original best of all candidates and keep: {wins} (pruned by prior: {wins_pruned}); by 3 nats and 1 over the next: {clear_wins}; a wrong one best by 3: {wrong_wins}"
     );
+    fdiag.print();
     for t in [-3.0f32, 0.0, 1.0, 2.0, 3.0, 5.0] {
         let n = gains.iter().filter(|&&g| g > t).count();
         println!(
@@ -347,6 +358,68 @@ pub fn diag(pairs: &[(&String, String)], model: &unspin::lm::Model) {
             gains.len(),
             n as f64 / gains.len().max(1) as f64
         );
+    }
+}
+
+/// Function-word part of the diagnostic: for each function word of the spun
+/// text (swapped or not), the LM gain (five-word trigram window, neighbours
+/// as spun) of the best other pool word over keeping it.
+struct FnDiag<'m> {
+    model: &'m unspin::lm::Model,
+    /// (best other's gain, original's gain if swapped and in the pool,
+    /// whether the best other is the original).
+    swapped: Vec<(f32, Option<f32>, bool)>,
+    kept: Vec<f32>,
+}
+
+impl<'m> FnDiag<'m> {
+    fn default_for(model: &'m unspin::lm::Model) -> FnDiag<'m> {
+        FnDiag { model, swapped: Vec::new(), kept: Vec::new() }
+    }
+
+    fn print(&self) {
+        for t in [0.0f32, 2.0, 4.0, 6.0, 8.0, 10.0] {
+            let right = self.swapped.iter().filter(|x| x.2 && x.0 > t).count();
+            let wrong = self.swapped.iter().filter(|x| !x.2 && x.0 > t).count();
+            let orig = self.swapped.iter().filter(|x| x.1.is_some_and(|g| g > t)).count();
+            let dmg = self.kept.iter().filter(|&&g| g > t).count();
+            println!(
+                "fn LM gain > {t}: swapped {} : best is original {right}, best other {wrong}, original's gain over {orig}; kept {}: some other over {dmg}",
+                self.swapped.len(),
+                self.kept.len()
+            );
+        }
+    }
+}
+
+fn fn_gain(sw: &[String], jj: usize, orig: Option<&str>, pool: &[&str], d: &mut FnDiag<'_>) {
+    let key = unspin::lm::Model::key;
+    let window = |mid: &str| {
+        let seq: Vec<Option<u64>> = (jj as isize - 2..=jj as isize + 2)
+            .map(|k| {
+                if k == jj as isize {
+                    Some(key(mid))
+                } else {
+                    (k >= 0 && (k as usize) < sw.len()).then(|| key(&sw[k as usize]))
+                }
+            })
+            .collect();
+        (2..5)
+            .filter_map(|k| seq[k].map(|w| d.model.logprob(seq[k - 2], seq[k - 1], w)))
+            .sum::<f32>()
+    };
+    let keep = window(&sw[jj]);
+    let (best, best_w) = pool
+        .iter()
+        .filter(|w| **w != sw[jj])
+        .map(|w| (window(w) - keep, *w))
+        .fold((f32::NEG_INFINITY, ""), |a, b| if b.0 > a.0 { b } else { a });
+    match orig {
+        Some(o) => {
+            let og = pool.contains(&o).then(|| window(o) - keep);
+            d.swapped.push((best, og, best_w == o));
+        }
+        None => d.kept.push(best),
     }
 }
 
