@@ -1,7 +1,7 @@
 //! The Problematic Paper Screener's tortured-phrase list (CC BY 4.0, see
 //! `data/ATTRIBUTION.md`), parsed on first use.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use crate::Lexicon;
@@ -30,6 +30,9 @@ pub struct TorturedList {
     max_words: usize,
     /// The first word of every tortured phrase.
     first_words: HashSet<String>,
+    /// Every proper word prefix of every tortured phrase ("counterfeit"
+    /// for "counterfeit consciousness").
+    prefixes: HashSet<String>,
     /// Established terms of two words or more, by their first word.
     terms: HashMap<String, Vec<Vec<String>>>,
     /// Every word of an established term, and its id (its place in
@@ -96,6 +99,9 @@ impl TorturedList {
             if let Some(first) = tortured.split(' ').next() {
                 t.first_words.insert(first.to_string());
             }
+            for (at, _) in tortured.match_indices(' ') {
+                t.prefixes.insert(tortured[..at].to_string());
+            }
             if ew.len() >= 2 && t.term_set.insert(ew.join(" ")) {
                 for w in &ew {
                     if !t.term_words.contains_key(w) {
@@ -134,6 +140,13 @@ impl TorturedList {
     /// (a cheap test before building phrases).
     pub fn starts_with(&self, word: &str) -> bool {
         self.first_words.contains(word)
+    }
+
+    /// Whether some known tortured phrase is longer than these lowercase
+    /// words and starts with them (a phrase is read on only while one
+    /// does).
+    pub fn continues(&self, words: &str) -> bool {
+        self.prefixes.contains(words)
     }
 
     /// The longest tortured phrase, in words.

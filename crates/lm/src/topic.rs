@@ -36,6 +36,9 @@ pub struct Topics {
     doc_len: Vec<u32>,
     /// Content words counted in all documents.
     total: u64,
+    /// Per document: its BM25 length norm (derived from `doc_len`, not
+    /// stored).
+    doc_norm: Vec<f32>,
 }
 
 /// The topic of one text: the word counts of the documents of the
@@ -100,7 +103,15 @@ impl Topics {
             }
             t.inv_off.push(t.inv_doc.len() as u32);
         }
-        t
+        t.with_norms()
+    }
+
+    /// The lists with each document's BM25 length norm computed.
+    fn with_norms(mut self) -> Topics {
+        let avg = self.total as f32 / self.documents().max(1) as f32;
+        self.doc_norm =
+            self.doc_len.iter().map(|&l| 1.2 * (0.25 + 0.75 * l as f32 / avg.max(1.0))).collect();
+        self
     }
 
     /// Documents described.
@@ -131,7 +142,6 @@ impl Topics {
         if n == 0 || k == 0 {
             return None;
         }
-        let avg = self.total as f32 / n as f32;
         let mut score = vec![0.0f32; n];
         let mut any = false;
         for (key, q) in words {
@@ -146,8 +156,7 @@ impl Topics {
             for j in a..b {
                 let d = self.inv_doc[j];
                 let tf = f32::from(self.inv_tf[j]);
-                let norm = 1.2 * (0.25 + 0.75 * self.doc_len[d as usize] as f32 / avg.max(1.0));
-                score[d as usize] += qw * tf * 2.2 / (tf + norm);
+                score[d as usize] += qw * tf * 2.2 / (tf + self.doc_norm[d as usize]);
                 any = true;
             }
         }
@@ -240,8 +249,19 @@ impl Topics {
         let doc_len = u32s(take(size(docs, 4)?)?);
         let inv_tf = u16s(take(size(postings, 2)?)?);
         let fwd_tf = u16s(take(size(fwd, 2)?)?);
-        let t =
-            Topics { keys, inv_off, inv_doc, inv_tf, fwd_off, fwd_word, fwd_tf, doc_len, total };
+        let t = Topics {
+            keys,
+            inv_off,
+            inv_doc,
+            inv_tf,
+            fwd_off,
+            fwd_word,
+            fwd_tf,
+            doc_len,
+            total,
+            doc_norm: Vec::new(),
+        }
+        .with_norms();
         t.check().map(|()| (t, p))
     }
 

@@ -33,6 +33,27 @@ use crate::{Edit, Evidence, Learned};
 /// of the last arc, its index, the context it makes for the next word).
 type Reached = (f32, usize, usize, usize, Context);
 
+/// No node or arc (the root of a beam search's back-pointers).
+const NONE: usize = usize::MAX;
+
+/// A beam search's scratch space, kept per thread so that sentences do not
+/// allocate it anew: the back-pointer arena (parent, start position, arc
+/// index), the states reached per end position ((u, v) -> [`Reached`]),
+/// and the hypotheses expanded at one position.
+#[derive(Default)]
+struct Beam {
+    arena: Vec<(usize, usize, usize)>,
+    ends: Vec<HashMap<(u64, u64), Reached>>,
+    hyps: Vec<(f32, u64, u64, usize, Context)>,
+}
+
+/// Positions whose beam states a thread keeps between sentences at most.
+const BEAM_KEPT: usize = 1024;
+
+thread_local! {
+    static BEAM: std::cell::RefCell<Beam> = std::cell::RefCell::new(Beam::default());
+}
+
 /// The fit of each function word of the pool after a word (`after`, by the
 /// word's key) and before one (`before`, by the word's key, `None` at a
 /// sentence's end; NaN until asked), memoized over a text: the same
@@ -314,13 +335,14 @@ impl<'a> Decoder<'a> {
     fn thesaurus(&self, lex: &Lexicon, spun: &str) -> Vec<Candidate> {
         let Some(spun) = lex.term_id(spun) else { return Vec::new() };
         let mut scored = Vec::new();
+        let swap = self.swap.ln();
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
             if count < self.min_count || id == spun {
                 continue;
             }
-            let channel = self.swap.ln() - (fan_out.max(1) as f32).ln();
-            scored.push(Candidate { prior: channel + (count as f32).ln(), id, key, channel });
+            let channel = swap - ln(fan_out.max(1));
+            scored.push(Candidate { prior: channel + ln(count as usize), id, key, channel });
         }
         scored
     }
@@ -849,37 +871,32 @@ impl<'a> Decoder<'a> {
         with - kept
     }
 
-    /// Beam search over one sentence (tokens `first..`): its edits.
-    fn sentence(
+    /// The best path through one sentence's readings (beam search):
+    /// (start position, arc index) per step, or `None` if nothing reaches
+    /// its end. `beam` is scratch space, reused from sentence to sentence.
+    fn search(
         &self,
-        tt: &TokenizedText<'_>,
-        first: usize,
+        beam: &mut Beam,
         arcs: &[Vec<Arc<'a>>],
         bos: Word,
-    ) -> Vec<(Edit, f32)> {
-        let mut edits = Vec::new();
-        if arcs.iter().all(|a| a.len() == 1) {
-            return edits;
-        }
+    ) -> Option<Vec<(usize, usize)>> {
         let n = arcs.len();
-        // Back-pointer arena: (parent, start position, arc index); the root
-        // has no arc (`NONE`).
-        const NONE: usize = usize::MAX;
-        let mut arena: Vec<(usize, usize, usize)> = Vec::new();
-        // Per end position: (u, v) state -> (score, parent node, start, arc).
-        let mut ends: Vec<HashMap<(u64, u64), Reached>> = vec![HashMap::default(); n + 1];
+        let Beam { arena, ends, hyps } = beam;
+        arena.clear();
+        if ends.len() < n + 1 {
+            ends.resize_with(n + 1, HashMap::default);
+        }
+        ends.iter_mut().take(n + 1).for_each(HashMap::clear);
         ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE, self.model.context_word(None, &bos)));
         for pos in 0..n {
-            let mut hyps: Vec<(f32, u64, u64, usize, Context)> = ends[pos]
-                .drain()
-                .map(|((u, v), (s, parent, start, ai, ctx))| {
-                    arena.push((parent, start, ai));
-                    (s, u, v, arena.len() - 1, ctx)
-                })
-                .collect();
+            hyps.clear();
+            hyps.extend(ends[pos].drain().map(|((u, v), (s, parent, start, ai, ctx))| {
+                arena.push((parent, start, ai));
+                (s, u, v, arena.len() - 1, ctx)
+            }));
             hyps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             hyps.truncate(self.beam);
-            for (score, _, v, node, ctx) in &hyps {
+            for (score, _, v, node, ctx) in hyps.iter() {
                 for (ai, a) in arcs[pos].iter().enumerate() {
                     let to = pos + a.len;
                     if to > n {
@@ -904,7 +921,7 @@ impl<'a> Decoder<'a> {
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
             .map(|(_, &e)| e);
-        let Some((_, mut node, start, ai, _)) = best_end else { return edits };
+        let (_, mut node, start, ai, _) = best_end?;
         let mut path = vec![(start, ai)];
         while node != NONE {
             let (parent, start, ai) = arena[node];
@@ -915,6 +932,33 @@ impl<'a> Decoder<'a> {
             node = parent;
         }
         path.reverse();
+        Some(path)
+    }
+
+    /// Beam search over one sentence (tokens `first..`): its edits.
+    fn sentence(
+        &self,
+        tt: &TokenizedText<'_>,
+        first: usize,
+        arcs: &[Vec<Arc<'a>>],
+        bos: Word,
+    ) -> Vec<(Edit, f32)> {
+        let mut edits = Vec::new();
+        if arcs.iter().all(|a| a.len() == 1) {
+            return edits;
+        }
+        let found = BEAM.with_borrow_mut(|beam| {
+            let path = self.search(beam, arcs, bos);
+            // A run-on sentence's states are not kept for the thread's life.
+            if beam.ends.len() > BEAM_KEPT {
+                beam.ends.truncate(BEAM_KEPT);
+                beam.ends.shrink_to_fit();
+            }
+            path
+        });
+        let Some(path) = found else {
+            return edits;
+        };
         let toks = tt.tokens();
         for (k, &(pos, ai)) in path.iter().enumerate() {
             let a = &arcs[pos][ai];
@@ -983,8 +1027,19 @@ fn function_pool(model: &Model) -> Vec<(&'static str, Word)> {
     words.into_iter().take(FUNCTION_POOL).map(|(_, w, k)| (w, k)).collect()
 }
 
+/// `(n as f32).ln()`, from a table for the small counts and fan-outs the
+/// decoder takes the logarithm of for every candidate.
+fn ln(n: usize) -> f32 {
+    const SMALL: usize = 1 << 16;
+    static TABLE: OnceLock<Box<[f32]>> = OnceLock::new();
+    if n >= SMALL {
+        return (n as f32).ln();
+    }
+    TABLE.get_or_init(|| (0..SMALL).map(|k| (k as f32).ln()).collect())[n]
+}
+
 /// `text` in lowercase, borrowed when it is already.
-fn lowercase(text: &str) -> Cow<'_, str> {
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         Cow::Borrowed(text)
     } else {

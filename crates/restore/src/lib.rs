@@ -34,6 +34,8 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::Lexicon;
 use unspin_text::{TokenizedText, Tokenizer};
@@ -160,19 +162,29 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     let words = toks.tokens();
     let max = lex.tortured_max_words().max(1);
     let mut edits = Vec::new();
-    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
+    // Borrowed where a word is lowercase already (most are).
+    let lower: Vec<Cow<'_, str>> = words.iter().map(|t| decode::lowercase(toks.text(t))).collect();
     let mut k = 0;
+    let mut phrase = String::new();
     while k < words.len() {
+        // The longest known phrase from word k, read on while one is.
         let mut hit = None;
-        let starts = words[k].is_wordlike() && lex.tortured_starts_with(&lower[k]);
-        for n in (1..=max.min(words.len() - k)).rev().filter(|_| starts) {
-            let slice = &words[k..k + n];
-            if !slice.iter().all(|t| t.is_wordlike()) {
-                continue;
-            }
-            if let Some(expected) = lex.tortured(&lower[k..k + n].join(" ")) {
-                hit = Some((n, expected.to_string()));
-                break;
+        if words[k].is_wordlike() && lex.tortured_starts_with(&lower[k]) {
+            phrase.clear();
+            for n in 1..=max.min(words.len() - k) {
+                if !words[k + n - 1].is_wordlike() {
+                    break;
+                }
+                if n > 1 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&lower[k + n - 1]);
+                if let Some(expected) = lex.tortured(&phrase) {
+                    hit = Some((n, expected.to_string()));
+                }
+                if !lex.tortured_continues(&phrase) {
+                    break;
+                }
             }
         }
         match hit {
@@ -285,6 +297,23 @@ mod tests {
         );
         assert_eq!(r.text, "Café AI");
         assert_eq!((r.edits[0].suspect.start, r.edits[0].suspect.end), (5, 30));
+    }
+
+    #[test]
+    fn the_longest_known_tortured_phrase_wins() {
+        // "herbal language" is listed, and so is the longer phrase it
+        // begins; a phrase broken by punctuation is read up to it.
+        let text = "Herbal language processing works. Herbal language, processing.";
+        let e = tortured_edits(text);
+        let spans: Vec<(&str, &str)> =
+            e.iter().map(|e| (&text[e.start..e.end], e.restored.as_str())).collect();
+        assert_eq!(
+            spans,
+            [
+                ("Herbal language processing", "Natural language processing (nlp)"),
+                ("Herbal language", "Natural language")
+            ]
+        );
     }
 
     #[test]
