@@ -153,12 +153,11 @@ impl Topics {
             }
             let idf = ((n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln_1p();
             let qw = idf * (q.min(3) as f32);
-            for j in a..b {
-                let d = self.inv_doc[j];
-                let tf = f32::from(self.inv_tf[j]);
-                score[d as usize] += qw * tf * 2.2 / (tf + self.doc_norm[d as usize]);
-                any = true;
+            for (&d, &tf) in self.inv_doc[a..b].iter().zip(&self.inv_tf[a..b]) {
+                let (d, tf) = (d as usize, f32::from(tf));
+                score[d] += qw * tf * 2.2 / (tf + self.doc_norm[d]);
             }
+            any |= b > a;
         }
         if !any {
             return None;
