@@ -64,6 +64,8 @@ struct PoolFits {
     before: HashMap<Option<u64>, Box<[f32]>>,
     /// Each function word's key and statistics (a text has few of them).
     own: HashMap<String, (u64, Word)>,
+    /// Scratch: the pool words that fit, with their fit.
+    scored: Vec<(f32, &'static str, Word)>,
 }
 
 /// A token of the suspect in lowercase, if it may be restored.
@@ -485,7 +487,8 @@ impl<'a> Decoder<'a> {
         let n = pool.len();
         let before =
             memo.before.entry(next.map(|n| n.key())).or_insert_with(|| vec![f32::NAN; n].into());
-        let mut scored: Vec<(f32, &str, Word)> = Vec::new();
+        let scored = &mut memo.scored;
+        scored.clear();
         for (k, &(w, word)) in pool.iter().enumerate() {
             let l = after[k];
             if w == lower || l <= bar {
@@ -500,7 +503,7 @@ impl<'a> Decoder<'a> {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        out.extend(scored.into_iter().take(self.function_candidates).map(|(_, w, word)| Arc {
+        out.extend(scored.iter().take(self.function_candidates).map(|&(_, w, word)| Arc {
             len: 1,
             word,
             text: Some(w),
@@ -816,11 +819,12 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
+        let mut scored: Vec<(f32, Arc<'a>)> = Vec::new();
         for (i, here) in arcs.iter_mut().enumerate() {
             if fits[i].is_empty() {
                 continue;
             }
-            let mut scored: Vec<(f32, Arc<'a>)> = Vec::with_capacity(here.len());
+            scored.clear();
             for (a, f) in here.iter().zip(&fits[i]).skip(1) {
                 let mut a = *a;
                 let mut bonus = 0.0;
@@ -836,7 +840,7 @@ impl<'a> Decoder<'a> {
                 scored.truncate(self.local);
             }
             here.truncate(1);
-            here.extend(scored.into_iter().map(|(_, a)| a));
+            here.extend(scored.iter().map(|(_, a)| *a));
         }
     }
 
