@@ -383,10 +383,26 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Whether the word with key `own` was seen in the originals between
+    /// `prev` and `next` (after `prev` at a sentence's end): a reading
+    /// that fits its neighbours so well is kept as it stands.
+    fn seen_between(&self, prev: &Word, own: u64, next: Option<&Word>) -> bool {
+        match next {
+            Some(n) => self.model.ngram_count(&[prev.key(), own, n.key()]) > 0,
+            None => self.model.ngram_count(&[prev.key(), own]) > 0,
+        }
+    }
+
+    /// `log P(a content word kept | it was the original)`: the spinner
+    /// leaves a word it has replacements for with probability `1 - swap`.
+    fn keep_channel(&self, lex: &Lexicon, lower: &str) -> f32 {
+        if lex.fan_out(lower) > 0 { (1.0 - self.swap).ln() } else { 0.0 }
+    }
+
     /// The arcs of a content word: keep it, or one of its originals.
     fn word_arcs(&self, lex: &Lexicon, lower: &str) -> Vec<Arc<'a>> {
         let own = Model::key(lower);
-        let keep = if lex.fan_out(lower) > 0 { (1.0 - self.swap).ln() } else { 0.0 };
+        let keep = self.keep_channel(lex, lower);
         let own_word = self.model.word(own);
         let mut out = vec![Arc {
             len: 1,
@@ -462,11 +478,7 @@ impl<'a> Decoder<'a> {
         // A function word seen between its two neighbours in the originals
         // (or after the one before it, at a sentence's end) is taken as it
         // stands: the others would not beat it.
-        let fits = match next {
-            Some(n) => self.model.ngram_count(&[prev.key(), own, n.key()]) > 0,
-            None => self.model.ngram_count(&[prev.key(), own]) > 0,
-        };
-        if fits {
+        if self.seen_between(&prev, own, next.as_ref()) {
             return out;
         }
         let all = unspin_text::function_words().len();
@@ -621,15 +633,33 @@ impl<'a> Decoder<'a> {
                 window += 1;
             }
             let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+            let prev = match i {
+                0 => bos,
+                _ if !same_sentence(i - 1) => bos,
+                _ => words[i - 1],
+            };
+            let next = (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]);
             let mut here = match &lower[i] {
                 Some(w) if t.is_function_word() => {
-                    let prev = match i {
-                        0 => bos,
-                        _ if !same_sentence(i - 1) => bos,
-                        _ => words[i - 1],
-                    };
-                    let next = (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]);
                     self.function_arcs(w, prev, next, &mut pool_fits)
+                }
+                // A content word seen between its neighbours in the
+                // originals is taken as it stands, as a function word is:
+                // another reading would seldom beat it.
+                Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
+                    let keep = match cache.get(&**w) {
+                        Some(arcs) => arcs[0].channel,
+                        None => self.keep_channel(lex, w),
+                    };
+                    vec![Arc {
+                        len: 1,
+                        word: words[i],
+                        text: None,
+                        channel: keep,
+                        topic: topic_fit(window, &words[i]),
+                        cached: false,
+                        evidence: Evidence::Lm,
+                    }]
                 }
                 Some(w) => {
                     let mut arcs =
@@ -1111,6 +1141,31 @@ mod tests {
         assert_eq!(phrase.map(|e| e.restored.as_str()), Some("advantage"), "{edits:?}");
         let words = Decoder::new(&model).phrases(false).edits(suspect);
         assert!(words.iter().all(|e| e.restored != "advantage"), "{words:?}");
+    }
+
+    #[test]
+    fn a_content_word_seen_between_its_neighbours_is_kept() {
+        let lex = Lexicon::global();
+        let base = model();
+        // A synonym of "end" the decoder restores in "will _ the dispute".
+        let (spun, suspect) = lex
+            .replacements("end")
+            .into_iter()
+            .filter(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(|r| (r, format!("The deal will {r} the dispute this year.")))
+            .find(|(_, s)| Decoder::new(&base).edits(s).iter().any(|e| e.restored == "end"))
+            .expect("some synonym of end is restored");
+        // Once the originals hold "will <spun> the", the word stands there.
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("Firms take advantage of the new rules.");
+            b.add("The deal will end the dispute this year.");
+            b.add("He said that the talks were going well.");
+        }
+        b.add(&format!("They will {spun} the game."));
+        let seen = b.build();
+        let edits = Decoder::new(&seen).edits(&suspect);
+        assert!(edits.iter().all(|e| e.restored != "end"), "{spun}: {edits:?}");
     }
 
     #[test]
