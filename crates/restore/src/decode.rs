@@ -2,7 +2,8 @@
 //!
 //! For each word of the suspect the candidates are the word itself and the
 //! originals a spinner could have replaced by it (the reverse thesaurus, and
-//! a learned spinner lexicon if given); for each run of two to eight words
+//! a learned spinner lexicon if given), unless the word was seen between
+//! its two neighbours in the originals (then it stands); for each run of two to eight words
 //! that is itself a thesaurus entry ("fill the bill"), the single words it
 //! could stand for ("advantage") are candidates spanning the whole run; for
 //! a function word, the other function words that fit its neighbours. A
