@@ -1124,12 +1124,18 @@ mod tests {
     use unspin_lm::ModelBuilder;
 
     fn model() -> Model {
+        model_with(&[])
+    }
+
+    /// The test model's originals and `extra` sentences, each once.
+    fn model_with(extra: &[&str]) -> Model {
         let mut b = ModelBuilder::new();
         for _ in 0..30 {
             b.add("Firms take advantage of the new rules.");
             b.add("The deal will end the dispute this year.");
             b.add("He said that the talks were going well.");
         }
+        extra.iter().for_each(|s| b.add(s));
         b.build()
     }
 
@@ -1157,14 +1163,7 @@ mod tests {
             .find(|(_, s)| Decoder::new(&base).edits(s).iter().any(|e| e.restored == "end"))
             .expect("some synonym of end is restored");
         // Once the originals hold "will <spun> the", the word stands there.
-        let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("Firms take advantage of the new rules.");
-            b.add("The deal will end the dispute this year.");
-            b.add("He said that the talks were going well.");
-        }
-        b.add(&format!("They will {spun} the game."));
-        let seen = b.build();
+        let seen = model_with(&[&format!("They will {spun} the game.")]);
         let edits = Decoder::new(&seen).edits(&suspect);
         assert!(edits.iter().all(|e| e.restored != "end"), "{spun}: {edits:?}");
     }
