@@ -65,8 +65,24 @@ struct PoolFits {
     before: HashMap<Option<u64>, Box<[f32]>>,
     /// Each function word's key and statistics (a text has few of them).
     own: HashMap<String, (u64, Word)>,
-    /// Scratch: the pool words that fit, with their fit.
-    scored: Vec<(f32, &'static str, Word)>,
+    /// Scratch: the pool words that fit (by index), with their fit and
+    /// channel.
+    scored: Vec<(f32, usize, f32)>,
+}
+
+impl PoolFits {
+    /// A function word's key and statistics in `model`.
+    fn own_word(&mut self, model: &Model, lower: &str) -> (u64, Word) {
+        match self.own.get(lower) {
+            Some(&known) => known,
+            None => {
+                let own = Model::key(lower);
+                let known = (own, model.word(own));
+                self.own.insert(lower.to_string(), known);
+                known
+            }
+        }
+    }
 }
 
 /// A token of the suspect in lowercase, if it may be restored.
@@ -169,6 +185,14 @@ const TOPIC_PRIOR: f32 = 2000.0;
 /// most frequent ones in the model of originals).
 const FUNCTION_POOL: usize = 48;
 
+/// The most one occurrence's fit counts for a function word's original
+/// (nats) in the evidence of the whole text.
+const FUNCTION_CLIP: f32 = 8.0;
+
+/// The most evidence (nats) a text's function-word swap is weighed with:
+/// beyond it the swap is certain (and its likelihood ratio would overflow).
+const FUNCTION_EVIDENCE_MAX: f32 = 200.0;
+
 /// Function words whose fit to the neighbours (with the channel) is more
 /// than this many nats below keeping the word are not weighed.
 const FUNCTION_PRUNE: f32 = 1.0;
@@ -268,8 +292,11 @@ impl<'a> Decoder<'a> {
     /// How much of the evidence of a word's other occurrences a reading
     /// of it gains (a context-free spinner writes one replacement for a
     /// word throughout a text, so "puppy" read as "dog" in one sentence
-    /// makes "dog" likelier for "puppy" in the next). 0 turns pooling off.
-    /// By default, this is 1.
+    /// makes "dog" likelier for "puppy" in the next). For function words,
+    /// pooling learns the spinner's swaps from the text (see
+    /// `function_readings`); 0 turns pooling off, and function words are
+    /// then weighed each on its own, with a flat channel. By default, this
+    /// is 1.
     pub fn pool(mut self, share: f32) -> Decoder<'a> {
         self.pool = share.max(0.0);
         self
@@ -444,87 +471,160 @@ impl<'a> Decoder<'a> {
         out
     }
 
-    /// The arcs of a function word between `prev` and `next` (the tokens'
-    /// words in the model): keep it, or another function word that fits
-    /// both neighbours.
-    fn function_arcs(
+    /// The readings of a text's function words: keep each, or another
+    /// function word that fits its neighbours. A context-free spinner swaps
+    /// a function word type into one other throughout (at some of its
+    /// occurrences), so the channel is learned from the text: "from" is
+    /// read as "the" more readily where other occurrences of "from" fit
+    /// "the" far better, and more so if the text has many occurrences of
+    /// "the" to swap. Per type and pool word, the odds that the spinner
+    /// swapped the pool word into the type are a prior times the likelihood
+    /// ratio of the type's other occurrences (a mixture of kept and swapped
+    /// ones); an occurrence's own fit is left to the decoder. A function
+    /// word seen between its two neighbours in the originals (or after the
+    /// one before it, at a sentence's end) is taken as it stands.
+    fn function_readings(
         &self,
-        lower: &str,
-        prev: Word,
-        next: Option<Word>,
+        toks: &[Token],
+        lower: &[Lower<'_>],
+        neighbours: impl Fn(usize) -> (Word, Option<Word>),
         memo: &mut PoolFits,
-    ) -> Vec<Arc<'a>> {
-        let (own, own_word) = match memo.own.get(lower) {
-            Some(&known) => known,
-            None => {
-                let own = Model::key(lower);
-                let known = (own, self.model.word(own));
-                memo.own.insert(lower.to_string(), known);
-                known
+    ) -> Vec<Vec<Arc<'a>>> {
+        let mut out: Vec<Vec<Arc<'a>>> = vec![Vec::new(); toks.len()];
+        let pool = &self.function_pool;
+        let n = pool.len();
+        let s = self.swap_function;
+        let flat_keep = (1.0 - s).ln();
+        let function_word = |i: usize| lower[i].as_deref().filter(|_| toks[i].is_function_word());
+        let mut count: HashMap<&str, u32> = HashMap::default();
+        for i in 0..toks.len() {
+            if let Some(w) = function_word(i) {
+                *count.entry(w).or_default() += 1;
+            }
+        }
+        let counted = |w: &str| count.get(w).copied().unwrap_or(0) as f32;
+        let swapping = s > 0.0 && s < 1.0 && n >= 2 && self.function_candidates > 0;
+        // The prior that the spinner swapped a pool word into a given type:
+        // that it swapped it at all (the text's count of it kept is about
+        // 1 - s of its count), into one of the pool's other words.
+        let den = (n.max(2) - 1) as f32;
+        let prior: Vec<f64> = pool
+            .iter()
+            .map(|(f, _)| {
+                let at_all = 1.0 - (1.0 - s).powf(counted(f) / (1.0 - s) + 1.0);
+                f64::from(at_all / den)
+            })
+            .collect();
+        // One occurrence's evidence that the spinner swapped a pool word
+        // into its type: ln((1 - s) P(w) + s P(f)) - ln((1 - s) P(w)), g
+        // the pool word's fit over the type's (ln P(f) - ln P(w)).
+        let odds_swapped = (s / (1.0 - s)).ln();
+        let evidence = |g: f32| {
+            if g > -FUNCTION_CLIP {
+                (odds_swapped + g.min(FUNCTION_CLIP)).exp().ln_1p()
+            } else {
+                0.0
             }
         };
-        let keep = (1.0 - self.swap_function).ln();
-        let mut out = vec![Arc {
-            len: 1,
-            word: own_word,
-            text: None,
-            channel: keep,
-            topic: 0.0,
-            cached: false,
-            evidence: Evidence::Lm,
-        }];
-        if self.swap_function <= 0.0 || self.function_candidates == 0 {
-            return out;
-        }
-        // A function word seen between its two neighbours in the originals
-        // (or after the one before it, at a sentence's end) is taken as it
-        // stands: the others would not beat it.
-        if self.seen_between(&prev, own, next.as_ref()) {
-            return out;
-        }
-        let all = unspin_text::function_words().len();
-        let channel = self.swap_function.ln() - ((all - 1).max(1) as f32).ln();
-        let left = self.model.context_word(None, &prev);
-        let right = |word: &Word| {
-            next.map_or(0.0, |n| self.model.logprob_word(&self.model.context_word(None, word), &n))
-        };
-        let own_fit = self.model.logprob_word(&left, &own_word) + right(&own_word);
-        // The fit (with the channel) a candidate must beat; the right side
-        // is a log probability (at most 0), so the left side alone rules
-        // most out. Both sides are memoized per neighbour.
-        let bar = own_fit + keep - FUNCTION_PRUNE - channel;
-        let pool = &self.function_pool;
-        let after = memo.after.entry(prev.key()).or_insert_with(|| {
-            pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect()
-        });
-        let n = pool.len();
-        let before =
-            memo.before.entry(next.map(|n| n.key())).or_insert_with(|| vec![f32::NAN; n].into());
-        let scored = &mut memo.scored;
-        scored.clear();
-        for (k, &(w, word)) in pool.iter().enumerate() {
-            let l = after[k];
-            if w == lower || l <= bar {
+        // Pass 1: each occurrence's fits (pool index, fit over keeping, as
+        // a flat list) and each type's evidence.
+        let mut fits: Vec<(usize, f32)> = Vec::new();
+        let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
+        let mut sum: HashMap<&str, Box<[f32]>> = HashMap::default();
+        for (i, here) in out.iter_mut().enumerate() {
+            let Some(w) = function_word(i) else { continue };
+            let (prev, next) = neighbours(i);
+            let (own, own_word) = memo.own_word(self.model, w);
+            here.push(Arc {
+                len: 1,
+                word: own_word,
+                text: None,
+                channel: flat_keep,
+                topic: 0.0,
+                cached: false,
+                evidence: Evidence::Lm,
+            });
+            if !swapping || self.seen_between(&prev, own, next.as_ref()) {
                 continue;
             }
-            if before[k].is_nan() {
-                before[k] = right(&word);
+            let left = self.model.context_word(None, &prev);
+            let right = |word: &Word| {
+                next.map_or(0.0, |n| {
+                    self.model.logprob_word(&self.model.context_word(None, word), &n)
+                })
+            };
+            let own_fit = self.model.logprob_word(&left, &own_word) + right(&own_word);
+            let after = memo.after.entry(prev.key()).or_insert_with(|| {
+                pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect()
+            });
+            let before = memo
+                .before
+                .entry(next.map(|n| n.key()))
+                .or_insert_with(|| vec![f32::NAN; n].into());
+            let ev = sum.entry(w).or_insert_with(|| vec![0.0; n].into());
+            let from = fits.len();
+            for (k, &(f, word)) in pool.iter().enumerate() {
+                // The right side is at most 0: the left alone rules most out.
+                if f == w || after[k] - own_fit <= -FUNCTION_CLIP {
+                    continue;
+                }
+                if before[k].is_nan() {
+                    before[k] = right(&word);
+                }
+                let g = after[k] + before[k] - own_fit;
+                if g > -FUNCTION_CLIP {
+                    ev[k] += evidence(g);
+                    fits.push((k, g));
+                }
             }
-            let f = l + before[k];
-            if f > bar {
-                scored.push((f, w, word));
-            }
+            fits_of.push((i, from, fits.len()));
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        out.extend(scored.iter().take(self.function_candidates).map(|&(_, w, word)| Arc {
-            len: 1,
-            word,
-            text: Some(w),
-            channel,
-            topic: 0.0,
-            cached: false,
-            evidence: Evidence::Lm,
-        }));
+        // A pool word is swapped into one type at most: its types compete
+        // (the evidence for one explains the others away). Per pool word,
+        // the posterior's normalizer: 1 + prior * sum over types of
+        // (likelihood ratio - 1).
+        // (Likelihood ratios are capped where the odds are certain anyway.)
+        let ratio = |ev: f32| f64::from(ev.min(FUNCTION_EVIDENCE_MAX)).exp();
+        let norm: Vec<f64> = (0..n)
+            .map(|k| {
+                let lr: f64 = sum.values().map(|ev| ratio(ev[k]) - 1.0).sum();
+                1.0 + prior[k] * lr
+            })
+            .collect();
+        // Pass 2: each occurrence's readings, its own evidence left out of
+        // the odds (the decoder weighs its fit).
+        let scored = &mut memo.scored;
+        let swap = s.ln();
+        let all = unspin_text::function_words().len();
+        let flat = swap - ln((all - 1).max(1));
+        for &(i, from, to) in &fits_of {
+            let Some(ev) = function_word(i).and_then(|w| sum.get(w)) else { continue };
+            scored.clear();
+            for &(k, g) in &fits[from..to] {
+                let (all, others) = (ratio(ev[k]), ratio(ev[k] - evidence(g)));
+                let p = prior[k] * others / (norm[k] + prior[k] * (others - all));
+                let channel = if self.pool > 0.0 {
+                    (p.clamp(f64::MIN_POSITIVE, 1.0) as f32).ln() + swap
+                } else {
+                    flat
+                };
+                if g + channel > flat_keep - FUNCTION_PRUNE {
+                    scored.push((g + channel, k, channel));
+                }
+            }
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            out[i].extend(scored.iter().take(self.function_candidates).map(|&(_, k, channel)| {
+                Arc {
+                    len: 1,
+                    word: pool[k].1,
+                    text: Some(pool[k].0),
+                    channel,
+                    topic: 0.0,
+                    cached: false,
+                    evidence: Evidence::Lm,
+                }
+            }));
+        }
         out
     }
 
@@ -629,21 +729,27 @@ impl<'a> Decoder<'a> {
         let mut begins: HashMap<&str, bool> = HashMap::default();
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         let mut pool_fits = PoolFits::default();
-        for (i, t) in toks.iter().enumerate() {
-            while windows.get(window).is_some_and(|&(end, _)| end <= i) {
-                window += 1;
-            }
-            let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+        // A token's neighbours in its sentence (the sentence's start before
+        // its first, none after its last).
+        let neighbours = |i: usize| {
+            let same_sentence = |j: usize| toks[j].sentence() == toks[i].sentence();
             let prev = match i {
                 0 => bos,
                 _ if !same_sentence(i - 1) => bos,
                 _ => words[i - 1],
             };
-            let next = (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]);
+            (prev, (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]))
+        };
+        let mut function_readings =
+            self.function_readings(toks, &lower, neighbours, &mut pool_fits);
+        for (i, t) in toks.iter().enumerate() {
+            while windows.get(window).is_some_and(|&(end, _)| end <= i) {
+                window += 1;
+            }
+            let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+            let (prev, next) = neighbours(i);
             let mut here = match &lower[i] {
-                Some(w) if t.is_function_word() => {
-                    self.function_arcs(w, prev, next, &mut pool_fits)
-                }
+                Some(_) if t.is_function_word() => std::mem::take(&mut function_readings[i]),
                 // A content word seen between its neighbours in the
                 // originals is taken as it stands, as a function word is:
                 // another reading would seldom beat it.
@@ -1178,6 +1284,34 @@ mod tests {
         assert_eq!(edits[0].restored, "that");
         assert!(Decoder::new(&model).swap_function(0.0).edits(suspect).is_empty());
         assert!(Decoder::new(&model).edits("He said that the talks were going well.").is_empty());
+    }
+
+    #[test]
+    fn a_function_word_swapped_throughout_is_restored_on_the_evidence_of_its_occurrences() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("The dog barked at the moon.");
+            b.add("She walked the dog home.");
+            b.add("They came from the city.");
+            b.add("He sold the car.");
+        }
+        let model = b.build();
+        let first = "She walked from dog home.";
+        // The margin of restoring the first "from" to "the".
+        let margin = |text: &str| {
+            Decoder::new(&model)
+                .min_margin(0.0)
+                .edits_with_margin(text)
+                .into_iter()
+                .find(|(e, _)| e.start == 11 && e.restored == "the")
+                .map_or(f32::NEG_INFINITY, |(_, m)| m)
+        };
+        // Other occurrences of "from" that fit "the" far better...
+        let swapped = margin(&format!("{first} He sold from car. The dog barked at from moon."));
+        // ...against others that fit "from" as it stands, with as many "the".
+        let kept = margin(&format!("{first} They came from the city. They came from the city."));
+        assert!(swapped.is_finite(), "{swapped}");
+        assert!(swapped > kept + 1.0, "{swapped} against {kept}");
     }
 
     #[test]
