@@ -189,6 +189,15 @@ const FUNCTION_POOL: usize = 48;
 /// (nats) in the evidence of the whole text.
 const FUNCTION_CLIP: f32 = 8.0;
 
+/// A function word's fit over the word it may stand for (nats) below
+/// which an occurrence's evidence is left out (it would be below 0.001).
+const FUNCTION_FLOOR: f32 = -5.0;
+
+/// How much better (nats) a function word must fit a function word's two
+/// neighbours (bigrams) than the word itself to be weighed as its original
+/// in the five-word window (trigrams): few are, and the window costs.
+const FUNCTION_BIGRAM_GAIN: f32 = 2.0;
+
 /// The most evidence (nats) a text's function-word swap is weighed with:
 /// beyond it the swap is certain (and its likelihood ratio would overflow).
 const FUNCTION_EVIDENCE_MAX: f32 = 200.0;
@@ -480,7 +489,8 @@ impl<'a> Decoder<'a> {
     /// "the" to swap. Per type and pool word, the odds that the spinner
     /// swapped the pool word into the type are a prior times the likelihood
     /// ratio of the type's other occurrences (a mixture of kept and swapped
-    /// ones); an occurrence's own fit is left to the decoder. A function
+    /// ones, each weighed by its fit in its five-word window); an
+    /// occurrence's own fit is left to the decoder. A function
     /// word seen between its two neighbours in the originals (or after the
     /// one before it, at a sentence's end) is taken as it stands.
     fn function_readings(
@@ -488,6 +498,7 @@ impl<'a> Decoder<'a> {
         toks: &[Token],
         lower: &[Lower<'_>],
         neighbours: impl Fn(usize) -> (Word, Option<Word>),
+        outer: impl Fn(usize) -> (Option<u64>, Option<Word>),
         memo: &mut PoolFits,
     ) -> Vec<Vec<Arc<'a>>> {
         let mut out: Vec<Vec<Arc<'a>>> = vec![Vec::new(); toks.len()];
@@ -518,17 +529,12 @@ impl<'a> Decoder<'a> {
         // One occurrence's evidence that the spinner swapped a pool word
         // into its type: ln((1 - s) P(w) + s P(f)) - ln((1 - s) P(w)), g
         // the pool word's fit over the type's (ln P(f) - ln P(w)).
+        // (The odds inside, x = s / (1 - s) e^g, are kept: the evidence is
+        // ln(1 + x).) Fits below FUNCTION_FLOOR carry next to none.
         let odds_swapped = (s / (1.0 - s)).ln();
-        let evidence = |g: f32| {
-            if g > -FUNCTION_CLIP {
-                (odds_swapped + g.min(FUNCTION_CLIP)).exp().ln_1p()
-            } else {
-                0.0
-            }
-        };
-        // Pass 1: each occurrence's fits (pool index, fit over keeping, as
-        // a flat list) and each type's evidence.
-        let mut fits: Vec<(usize, f32)> = Vec::new();
+        // Pass 1: each occurrence's fits (pool index, fit over keeping, odds
+        // x; as a flat list) and each type's evidence.
+        let mut fits: Vec<(usize, f32, f32)> = Vec::new();
         let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
         let mut sum: HashMap<&str, Box<[f32]>> = HashMap::default();
         for (i, here) in out.iter_mut().enumerate() {
@@ -563,18 +569,46 @@ impl<'a> Decoder<'a> {
                 .or_insert_with(|| vec![f32::NAN; n].into());
             let ev = sum.entry(w).or_insert_with(|| vec![0.0; n].into());
             let from = fits.len();
+            // The fit in the five-word window (trigrams), for the pool words
+            // whose fit to the two neighbours (bigrams) beats the word's by
+            // FUNCTION_BIGRAM_GAIN.
+            let (before_prev, after_next) = outer(i);
+            let left3 = self.model.context_word(before_prev, &prev);
+            let window = |word: &Word| {
+                let mut f = self.model.logprob_word(&left3, word);
+                if let Some(nx) = next {
+                    f += self
+                        .model
+                        .logprob_word(&self.model.context_word(Some(prev.key()), word), &nx);
+                    if let Some(nn) = after_next {
+                        f += self
+                            .model
+                            .logprob_word(&self.model.context_word(Some(word.key()), &nx), &nn);
+                    }
+                }
+                f
+            };
+            let mut own3 = f32::NAN;
             for (k, &(f, word)) in pool.iter().enumerate() {
                 // The right side is at most 0: the left alone rules most out.
-                if f == w || after[k] - own_fit <= -FUNCTION_CLIP {
+                if f == w || after[k] - own_fit <= FUNCTION_BIGRAM_GAIN {
                     continue;
                 }
                 if before[k].is_nan() {
                     before[k] = right(&word);
                 }
                 let g = after[k] + before[k] - own_fit;
-                if g > -FUNCTION_CLIP {
-                    ev[k] += evidence(g);
-                    fits.push((k, g));
+                if g <= FUNCTION_BIGRAM_GAIN {
+                    continue;
+                }
+                if own3.is_nan() {
+                    own3 = window(&own_word);
+                }
+                let g = window(&word) - own3;
+                if g > FUNCTION_FLOOR {
+                    let x = (odds_swapped + g.min(FUNCTION_CLIP)).exp();
+                    ev[k] += x.ln_1p();
+                    fits.push((k, g, x));
                 }
             }
             fits_of.push((i, from, fits.len()));
@@ -600,8 +634,13 @@ impl<'a> Decoder<'a> {
         for &(i, from, to) in &fits_of {
             let Some(ev) = function_word(i).and_then(|w| sum.get(w)) else { continue };
             scored.clear();
-            for &(k, g) in &fits[from..to] {
-                let (all, others) = (ratio(ev[k]), ratio(ev[k] - evidence(g)));
+            for &(k, g, x) in &fits[from..to] {
+                // The channel is at most ln s.
+                if g + swap <= flat_keep - FUNCTION_PRUNE {
+                    continue;
+                }
+                let all = ratio(ev[k]);
+                let others = all / f64::from(1.0 + x);
                 let p = prior[k] * others / (norm[k] + prior[k] * (others - all));
                 let channel = if self.pool > 0.0 {
                     (p.clamp(f64::MIN_POSITIVE, 1.0) as f32).ln() + swap
@@ -740,8 +779,22 @@ impl<'a> Decoder<'a> {
             };
             (prev, (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]))
         };
+        // The word before a token's previous one (its key; the sentence's
+        // start if that is the previous one) and the word after its next.
+        let outer = |i: usize| {
+            let sentence = toks[i].sentence();
+            let before_prev = match i {
+                0 | 1 => (i == 1 && toks[0].sentence() == sentence).then_some(Model::BOS),
+                _ if toks[i - 1].sentence() != sentence => None,
+                _ if toks[i - 2].sentence() != sentence => Some(Model::BOS),
+                _ => Some(words[i - 2].key()),
+            };
+            let after_next =
+                toks.get(i + 2).filter(|t| t.sentence() == sentence).map(|_| words[i + 2]);
+            (before_prev, after_next)
+        };
         let mut function_readings =
-            self.function_readings(toks, &lower, neighbours, &mut pool_fits);
+            self.function_readings(toks, &lower, neighbours, outer, &mut pool_fits);
         for (i, t) in toks.iter().enumerate() {
             while windows.get(window).is_some_and(|&(end, _)| end <= i) {
                 window += 1;
