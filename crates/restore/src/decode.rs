@@ -14,8 +14,9 @@
 //! "music" in an article about a band), `P(S | O)` the spinner's channel
 //! (a content word is rewritten with probability `swap`, uniformly into one
 //! of its thesaurus entries; a function word with probability
-//! `swap_function`, into another function word; learned substitutions with
-//! their observed share).
+//! `swap_function`, into another function word, the odds of each swap
+//! learned from the text's other occurrences of the word; learned
+//! substitutions with their observed share).
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -1288,13 +1289,21 @@ mod tests {
 
     /// The test model's originals and `extra` sentences, each once.
     fn model_with(extra: &[&str]) -> Model {
+        let originals = [
+            "Firms take advantage of the new rules.",
+            "The deal will end the dispute this year.",
+            "He said that the talks were going well.",
+        ];
+        model_of(30, &originals, extra)
+    }
+
+    /// A model of `sentences`, each `times` times, and `once`, each once.
+    fn model_of(times: usize, sentences: &[&str], once: &[&str]) -> Model {
         let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("Firms take advantage of the new rules.");
-            b.add("The deal will end the dispute this year.");
-            b.add("He said that the talks were going well.");
+        for _ in 0..times {
+            sentences.iter().for_each(|s| b.add(s));
         }
-        extra.iter().for_each(|s| b.add(s));
+        once.iter().for_each(|s| b.add(s));
         b.build()
     }
 
@@ -1341,14 +1350,13 @@ mod tests {
 
     #[test]
     fn a_function_word_swapped_throughout_is_restored_on_the_evidence_of_its_occurrences() {
-        let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("The dog barked at the moon.");
-            b.add("She walked the dog home.");
-            b.add("They came from the city.");
-            b.add("He sold the car.");
-        }
-        let model = b.build();
+        let sentences = [
+            "The dog barked at the moon.",
+            "She walked the dog home.",
+            "They came from the city.",
+            "He sold the car.",
+        ];
+        let model = model_of(30, &sentences, &[]);
         let first = "She walked from dog home.";
         // The margin of restoring the first "from" to "the".
         let margin = |text: &str| {
@@ -1377,15 +1385,13 @@ mod tests {
             .into_iter()
             .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
             .expect("the thesaurus has synonyms of supreme");
-        let mut b = ModelBuilder::new();
         // Often enough to outweigh the spread of its many synonyms.
-        for _ in 0..200 {
-            b.add("The Supreme Court ruled on the case today.");
-            b.add("The breed of dog is old.");
-            b.add("He flew to the UK today.");
-        }
-        b.add("Canis familiaris is the dog.");
-        let model = b.build();
+        let sentences = [
+            "The Supreme Court ruled on the case today.",
+            "The breed of dog is old.",
+            "He flew to the UK today.",
+        ];
+        let model = model_of(200, &sentences, &["Canis familiaris is the dog."]);
         let capital = |w: &str| w[..1].to_uppercase() + &w[1..];
         let suspect = format!("The {} Court ruled on the case today.", capital(spun));
         let edits = Decoder::new(&model).edits(&suspect);
