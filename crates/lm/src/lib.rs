@@ -704,7 +704,7 @@ impl Model {
     fn score(&self, ctx: &Context, w: &Word) -> (f32, Stats) {
         let word = w.stats;
         let mut p = f64::from(word.cont).max(0.5) / self.cont_total.max(1.0);
-        let Some(v) = ctx.v else { return (p.ln() as f32, Stats::default()) };
+        let Some(v) = ctx.v else { return ((p as f32).ln(), Stats::default()) };
         let vs = ctx.v_stats;
         let pair = if word.count > 0 && vs.followers > 0 {
             self.pair(nonzero(mix(v, w.key)))
@@ -720,15 +720,15 @@ impl Model {
         if after > 0 {
             p = ((f64::from(c) - d).max(0.0) + d * f64::from(vs.followers) * p) / f64::from(after);
         }
-        let Some(u) = ctx.u else { return (p.ln() as f32, pair) };
+        let Some(u) = ctx.u else { return ((p as f32).ln(), pair) };
         if ctx.uv.after == 0 {
-            return (p.ln() as f32, pair);
+            return ((p as f32).ln(), pair);
         }
         let c3 = if pair.count > 0 { self.triple(nonzero(mix(mix(u, v), w.key))) } else { 0 };
         let d3 = f64::from(self.d3);
         p = ((f64::from(c3) - d3).max(0.0) + d3 * f64::from(ctx.uv.followers) * p)
             / f64::from(ctx.uv.after);
-        (p.ln() as f32, pair)
+        ((p as f32).ln(), pair)
     }
 
     /// A value the caller derives from this model for its dense id `id`,

@@ -36,9 +36,10 @@ pub struct Topics {
     doc_len: Vec<u32>,
     /// Content words counted in all documents.
     total: u64,
-    /// Per document: its BM25 length norm (derived from `doc_len`, not
-    /// stored).
-    doc_norm: Vec<f32>,
+    /// Per entry of the inverted lists: the word's BM25 term weight in
+    /// that document, `2.2 tf / (tf + norm)` with the document's length
+    /// norm (derived from `inv_tf` and `doc_len`, not stored).
+    inv_weight: Vec<f32>,
 }
 
 /// The topic of one text: the word counts of the documents of the
@@ -106,11 +107,22 @@ impl Topics {
         t.with_norms()
     }
 
-    /// The lists with each document's BM25 length norm computed.
+    /// The lists with each entry's BM25 term weight computed (once, so
+    /// that ranking a text's documents is a multiply-add per entry).
     fn with_norms(mut self) -> Topics {
         let avg = self.total as f32 / self.documents().max(1) as f32;
-        self.doc_norm =
+        let norm: Vec<f32> =
             self.doc_len.iter().map(|&l| 1.2 * (0.25 + 0.75 * l as f32 / avg.max(1.0))).collect();
+        self.inv_weight = self
+            .inv_doc
+            .iter()
+            .zip(&self.inv_tf)
+            .map(|(&d, &tf)| {
+                let tf = f32::from(tf);
+                let norm = norm.get(d as usize).copied().unwrap_or(1.2);
+                tf * 2.2 / (tf + norm)
+            })
+            .collect();
         self
     }
 
@@ -153,9 +165,10 @@ impl Topics {
             }
             let idf = ((n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln_1p();
             let qw = idf * (q.min(3) as f32);
-            for (&d, &tf) in self.inv_doc[a..b].iter().zip(&self.inv_tf[a..b]) {
-                let (d, tf) = (d as usize, f32::from(tf));
-                score[d] += qw * tf * 2.2 / (tf + self.doc_norm[d]);
+            for (&d, &weight) in self.inv_doc[a..b].iter().zip(&self.inv_weight[a..b]) {
+                if let Some(s) = score.get_mut(d as usize) {
+                    *s += qw * weight;
+                }
             }
             any |= b > a;
         }
@@ -258,7 +271,7 @@ impl Topics {
             fwd_tf,
             doc_len,
             total,
-            doc_norm: Vec::new(),
+            inv_weight: Vec::new(),
         }
         .with_norms();
         t.check().map(|()| (t, p))
