@@ -498,7 +498,7 @@ impl<'a> Decoder<'a> {
         &self,
         toks: &[Token],
         lower: &[Lower<'_>],
-        neighbours: impl Fn(usize) -> (Word, Option<Word>),
+        neighbours: impl Fn(usize) -> (Word, Option<Word>) + Sync,
         outer: impl Fn(usize) -> (Option<u64>, Option<Word>),
         memo: &mut PoolFits,
     ) -> Vec<Vec<Arc<'a>>> {
@@ -538,10 +538,43 @@ impl<'a> Decoder<'a> {
         let mut fits: Vec<(usize, f32, f32)> = Vec::new();
         let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
         let mut sum: HashMap<&str, Box<[f32]>> = HashMap::default();
+        // The occurrences to weigh (those not seen between their
+        // neighbours in the originals) and the fit of each pool word after
+        // each of their left neighbours, looked up in parallel (the rest of
+        // this pass shares its memo of right-hand fits, so it runs in order).
+        let weighed: Vec<bool> = (0..toks.len())
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN * 16)
+            .map(|i| {
+                let Some(w) = function_word(i).filter(|_| swapping) else { return false };
+                let (prev, next) = neighbours(i);
+                !self.seen_between(&prev, Model::key(w), next.as_ref())
+            })
+            .collect();
+        let mut lefts: Vec<Word> = Vec::new();
+        let mut listed: HashSet<u64> = HashSet::default();
+        for (i, _) in weighed.iter().enumerate().filter(|(_, w)| **w) {
+            let prev = neighbours(i).0;
+            if !memo.after.contains_key(&prev.key()) && listed.insert(prev.key()) {
+                lefts.push(prev);
+            }
+        }
+        let rows: Vec<(u64, Box<[f32]>)> = lefts
+            .par_iter()
+            .with_min_len(PARALLEL_MIN)
+            .map(|prev| {
+                let left = self.model.context_word(None, prev);
+                (
+                    prev.key(),
+                    pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect(),
+                )
+            })
+            .collect();
+        memo.after.extend(rows);
         for (i, here) in out.iter_mut().enumerate() {
             let Some(w) = function_word(i) else { continue };
             let (prev, next) = neighbours(i);
-            let (own, own_word) = memo.own_word(self.model, w);
+            let (_, own_word) = memo.own_word(self.model, w);
             here.push(Arc {
                 len: 1,
                 word: own_word,
@@ -551,7 +584,7 @@ impl<'a> Decoder<'a> {
                 cached: false,
                 evidence: Evidence::Lm,
             });
-            if !swapping || self.seen_between(&prev, own, next.as_ref()) {
+            if !weighed[i] {
                 continue;
             }
             let left = self.model.context_word(None, &prev);
@@ -918,7 +951,9 @@ impl<'a> Decoder<'a> {
         let topics = self.model.topics();
         let weigh = self.topic > 0.0 && !topics.is_empty();
         let mut doc = HashSet::default();
-        let mut windows = Vec::new();
+        // Each window's end and word counts, then their profiles (in
+        // parallel: each ranks the documents of the originals).
+        let mut windows: Vec<(usize, HashMap<u64, u32>)> = Vec::new();
         let mut counts: HashMap<u64, u32> = HashMap::default();
         let mut start = 0;
         for (i, t) in toks.iter().enumerate() {
@@ -928,7 +963,7 @@ impl<'a> Decoder<'a> {
                 && i - start >= TOPIC_WINDOW
                 && toks.len() - i >= TOPIC_WINDOW / 2
             {
-                windows.push((i, topics.profile(counts.drain(), self.topic_docs)));
+                windows.push((i, std::mem::take(&mut counts)));
                 start = i;
             }
             if lower[i].is_some() && !t.is_function_word() {
@@ -940,8 +975,12 @@ impl<'a> Decoder<'a> {
             }
         }
         if weigh {
-            windows.push((toks.len(), topics.profile(counts, self.topic_docs)));
+            windows.push((toks.len(), counts));
         }
+        let windows = windows
+            .into_par_iter()
+            .map(|(end, counts)| (end, topics.profile(counts, self.topic_docs)))
+            .collect();
         (doc, windows)
     }
 
