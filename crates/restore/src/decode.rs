@@ -100,6 +100,10 @@ const PARALLEL_MIN: usize = 8;
 /// readings of a block take about 100 bytes of memory per byte of text).
 const BLOCK_TOKENS: usize = 500_000;
 
+/// Tokens whose readings are found together at least (a chunk memoizes
+/// its word types' readings; smaller texts are one chunk).
+const CHUNK_TOKENS: usize = 16_384;
+
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: usize = 8;
 
@@ -775,7 +779,6 @@ impl<'a> Decoder<'a> {
         let (doc, windows) = self.content_words(toks, &lower, &words);
         let cached = |key: u64| doc.contains(&key);
         let topics = self.model.topics();
-        let mut window = 0;
         let topic_fit = |window: usize, w: &Word| -> f32 {
             let Some((_, Some(p))) = windows.get(window) else { return 0.0 };
             let fit = topics.bonus(p, w.key(), w.count(), TOPIC_PRIOR);
@@ -796,11 +799,6 @@ impl<'a> Decoder<'a> {
             })
             .filter_map(|(i, _)| lower[i].as_deref())
             .collect();
-        let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
-        // A phrase's readings, and whether a longer term begins with it.
-        let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
-        let mut begins: HashMap<&str, bool> = HashMap::default();
-        let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         let mut pool_fits = PoolFits::default();
         // A token's neighbours in its sentence (the sentence's start before
         // its first, none after its last).
@@ -829,64 +827,77 @@ impl<'a> Decoder<'a> {
         };
         let mut function_readings =
             self.function_readings(toks, &lower, neighbours, outer, &mut pool_fits);
-        for (i, t) in toks.iter().enumerate() {
-            while windows.get(window).is_some_and(|&(end, _)| end <= i) {
-                window += 1;
-            }
-            let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
-            let (prev, next) = neighbours(i);
-            let mut here = match &lower[i] {
-                Some(_) if t.is_function_word() => std::mem::take(&mut function_readings[i]),
-                // A content word seen between its neighbours in the
-                // originals is taken as it stands, as a function word is:
-                // another reading would seldom beat it.
-                Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
-                    let keep = match cache.get(&**w) {
-                        Some(arcs) => arcs[0].channel,
-                        None => self.keep_channel(lex, w),
-                    };
-                    vec![Arc {
-                        len: 1,
-                        word: words[i],
-                        text: None,
-                        channel: keep,
-                        topic: topic_fit(window, &words[i]),
-                        cached: false,
-                        evidence: Evidence::Lm,
-                    }]
+        // Each token's readings, in chunks of whole sentences decoded in
+        // parallel, each with its own memo of a word's and a phrase's
+        // readings (a word type's readings are the same wherever it is).
+        let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
+            let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
+            // A phrase's readings, and whether a longer term begins with it.
+            let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
+            let mut begins: HashMap<&str, bool> = HashMap::default();
+            let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(range.len());
+            let mut window = windows.partition_point(|&(end, _)| end <= range.start);
+            for i in range.clone() {
+                let t = &toks[i];
+                while windows.get(window).is_some_and(|&(end, _)| end <= i) {
+                    window += 1;
                 }
-                Some(w) => {
-                    let mut arcs =
-                        cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
-                    for (k, a) in arcs.iter_mut().enumerate() {
-                        a.cached = k > 0 && cached(a.word.key());
-                        a.topic = topic_fit(window, &a.word);
+                let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+                let (prev, next) = neighbours(i);
+                let mut here = match &lower[i] {
+                    Some(_) if t.is_function_word() => {
+                        std::mem::take(&mut function_readings[i - range.start])
                     }
-                    arcs
-                }
-                None => {
-                    vec![Arc {
-                        len: 1,
-                        word: words[i],
-                        text: None,
-                        channel: 0.0,
-                        topic: 0.0,
-                        cached: false,
-                        evidence: Evidence::Lm,
-                    }]
-                }
-            };
-            // Phrases are read only from words that begin a longer term.
-            let begins_term = match &lower[i] {
-                Some(w) if self.phrases && !(t.is_capitalized() && names.contains(&**w)) => {
-                    *begins.entry(&**w).or_insert_with(|| lex.continues(w))
-                }
-                _ => false,
-            };
-            if begins_term {
-                for n in 2..=MAX_PHRASE {
-                    let end = i + n;
-                    if end > toks.len()
+                    // A content word seen between its neighbours in the
+                    // originals is taken as it stands, as a function word is:
+                    // another reading would seldom beat it.
+                    Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
+                        let keep = match cache.get(&**w) {
+                            Some(arcs) => arcs[0].channel,
+                            None => self.keep_channel(lex, w),
+                        };
+                        vec![Arc {
+                            len: 1,
+                            word: words[i],
+                            text: None,
+                            channel: keep,
+                            topic: topic_fit(window, &words[i]),
+                            cached: false,
+                            evidence: Evidence::Lm,
+                        }]
+                    }
+                    Some(w) => {
+                        let mut arcs =
+                            cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
+                        for (k, a) in arcs.iter_mut().enumerate() {
+                            a.cached = k > 0 && cached(a.word.key());
+                            a.topic = topic_fit(window, &a.word);
+                        }
+                        arcs
+                    }
+                    None => {
+                        vec![Arc {
+                            len: 1,
+                            word: words[i],
+                            text: None,
+                            channel: 0.0,
+                            topic: 0.0,
+                            cached: false,
+                            evidence: Evidence::Lm,
+                        }]
+                    }
+                };
+                // Phrases are read only from words that begin a longer term.
+                let begins_term = match &lower[i] {
+                    Some(w) if self.phrases && !(t.is_capitalized() && names.contains(&**w)) => {
+                        *begins.entry(&**w).or_insert_with(|| lex.continues(w))
+                    }
+                    _ => false,
+                };
+                if begins_term {
+                    for n in 2..=MAX_PHRASE {
+                        let end = i + n;
+                        if end > toks.len()
                         || !same_sentence(end - 1)
                         || lower[i..end].iter().any(Option::is_none)
                         // A name of several words ("Tony Blair") is not
@@ -895,36 +906,54 @@ impl<'a> Decoder<'a> {
                         // letter ("Great britain" for "UK").
                         || toks[i + 1..end].iter().any(Token::is_capitalized)
                         || toks[i + 1..end].iter().any(Token::is_sentence_start)
-                    {
-                        break;
-                    }
-                    // Looked up by its words (no string built unless the
-                    // phrase is new to this text).
-                    let words = &lower[i..end];
-                    let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
-                        let phrase: Vec<&str> = words.iter().flatten().map(|w| &**w).collect();
-                        let phrase = phrase.join(" ");
-                        let mut scored = self.thesaurus(lex, &phrase);
-                        scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
-                        let arcs = scored
-                            .iter()
-                            .take(self.max_candidates)
-                            .map(|c| self.arc(lex, n, c))
-                            .collect();
-                        (arcs, lex.continues(&phrase))
-                    });
-                    here.extend(found.iter().map(|a| Arc {
-                        cached: cached(a.word.key()),
-                        topic: topic_fit(window, &a.word),
-                        ..*a
-                    }));
-                    if !*continues {
-                        break;
+                        {
+                            break;
+                        }
+                        // Looked up by its words (no string built unless the
+                        // phrase is new to this text).
+                        let words = &lower[i..end];
+                        let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
+                            let phrase: Vec<&str> = words.iter().flatten().map(|w| &**w).collect();
+                            let phrase = phrase.join(" ");
+                            let mut scored = self.thesaurus(lex, &phrase);
+                            scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+                            let arcs = scored
+                                .iter()
+                                .take(self.max_candidates)
+                                .map(|c| self.arc(lex, n, c))
+                                .collect();
+                            (arcs, lex.continues(&phrase))
+                        });
+                        here.extend(found.iter().map(|a| Arc {
+                            cached: cached(a.word.key()),
+                            topic: topic_fit(window, &a.word),
+                            ..*a
+                        }));
+                        if !*continues {
+                            break;
+                        }
                     }
                 }
+                arcs.push(here);
             }
-            arcs.push(here);
+            arcs
+        };
+        let mut chunks = Vec::new();
+        let threads = rayon::current_num_threads().max(1);
+        let per_chunk = toks.len().div_ceil(threads).max(CHUNK_TOKENS);
+        let mut start = 0;
+        let mut rest: &mut [Vec<Arc<'a>>] = &mut function_readings;
+        while start < toks.len() {
+            let end = sentence_end(toks, (start + per_chunk).min(toks.len()) - 1, toks.len());
+            let (here, after) = rest.split_at_mut(end - start);
+            chunks.push((start..end, here));
+            rest = after;
+            start = end;
         }
+        let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
+        let built: Vec<Vec<Vec<Arc<'a>>>> =
+            chunks.into_par_iter().map(|(range, readings)| chunk_arcs(range, readings)).collect();
+        built.into_iter().for_each(|chunk| arcs.extend(chunk));
         self.pool_and_prune(toks, &lower, &words, &mut arcs);
         let mut sentences = Vec::new();
         let mut start = 0;
@@ -1344,6 +1373,26 @@ mod tests {
         }
         once.iter().for_each(|s| b.add(s));
         b.build()
+    }
+
+    #[test]
+    fn a_long_text_read_in_chunks_on_many_threads_restores_as_on_one() {
+        let model = model();
+        // About 40,000 tokens: three chunks of readings on four threads.
+        let suspect =
+            "Firms take fill the bill of the new rules. He said from the talks were going well. "
+                .repeat(2_000);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            pool.map(|p| p.install(|| Decoder::new(&model).edits(&suspect)))
+        };
+        let (one, four) = (on(1).ok(), on(4).ok());
+        let restored = |word: &str| {
+            one.as_ref().map_or(0, |e| e.iter().filter(|e| e.restored == word).count())
+        };
+        assert_eq!(restored("advantage"), 2_000, "every spun phrase is restored");
+        assert_eq!(restored("that"), 2_000, "every swapped function word is restored");
+        assert_eq!(one, four);
     }
 
     #[test]
