@@ -57,13 +57,12 @@ thread_local! {
 }
 
 /// The fit of each function word of the pool after a word (`after`, by the
-/// word's key) and before one (`before`, by the word's key, `None` at a
-/// sentence's end; NaN until asked), memoized over a text: the same
-/// neighbours recur.
+/// word's key), memoized over a text: the same neighbours recur. (Fits
+/// before a word are memoized per chunk of the text, see
+/// `function_readings`.)
 #[derive(Default)]
 struct PoolFits {
     after: HashMap<u64, Box<[f32]>>,
-    before: HashMap<Option<u64>, Box<[f32]>>,
     /// Each function word's key and statistics (a text has few of them).
     own: HashMap<String, (u64, Word)>,
     /// Scratch: the pool words that fit (by index), with their fit and
@@ -88,6 +87,10 @@ impl PoolFits {
 
 /// A token of the suspect in lowercase, if it may be restored.
 type Lower<'t> = Option<Cow<'t, str>>;
+
+/// One chunk's function-word occurrences weighed (token, first and end of
+/// its fits) and their fits (pool index, fit over keeping, odds).
+type ChunkFits = (Vec<(usize, usize, usize)>, Vec<(usize, f32, f32)>);
 
 /// A text's content-word keys, and its topic per window (the window's end
 /// token and profile).
@@ -503,7 +506,7 @@ impl<'a> Decoder<'a> {
         toks: &[Token],
         lower: &[Lower<'_>],
         neighbours: impl Fn(usize) -> (Word, Option<Word>) + Sync,
-        outer: impl Fn(usize) -> (Option<u64>, Option<Word>),
+        outer: impl Fn(usize) -> (Option<u64>, Option<Word>) + Sync,
         memo: &mut PoolFits,
     ) -> Vec<Vec<Arc<'a>>> {
         let mut out: Vec<Vec<Arc<'a>>> = vec![Vec::new(); toks.len()];
@@ -538,14 +541,12 @@ impl<'a> Decoder<'a> {
         // ln(1 + x).) Fits below FUNCTION_FLOOR carry next to none.
         let odds_swapped = (s / (1.0 - s)).ln();
         // Pass 1: each occurrence's fits (pool index, fit over keeping, odds
-        // x; as a flat list) and each type's evidence.
-        let mut fits: Vec<(usize, f32, f32)> = Vec::new();
-        let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
-        let mut sum: HashMap<&str, Box<[f32]>> = HashMap::default();
-        // The occurrences to weigh (those not seen between their
-        // neighbours in the originals) and the fit of each pool word after
-        // each of their left neighbours, looked up in parallel (the rest of
-        // this pass shares its memo of right-hand fits, so it runs in order).
+        // x; as a flat list) and each type's evidence. The lookups run in
+        // parallel: first which occurrences are weighed (those not seen
+        // between their neighbours in the originals) and the fit of each
+        // pool word after each of their left neighbours; then the fits of
+        // each chunk of sentences (each with its own memo of fits before a
+        // right neighbour); the evidence is summed in text order after.
         let weighed: Vec<bool> = (0..toks.len())
             .into_par_iter()
             .with_min_len(PARALLEL_MIN * 16)
@@ -577,79 +578,99 @@ impl<'a> Decoder<'a> {
         memo.after.extend(rows);
         for (i, here) in out.iter_mut().enumerate() {
             let Some(w) = function_word(i) else { continue };
-            let (prev, next) = neighbours(i);
-            let (_, own_word) = memo.own_word(self.model, w);
             here.push(Arc {
                 len: 1,
-                word: own_word,
+                word: memo.own_word(self.model, w).1,
                 text: None,
                 channel: flat_keep,
                 topic: 0.0,
                 cached: false,
                 evidence: Evidence::Lm,
             });
-            if !weighed[i] {
-                continue;
-            }
-            let left = self.model.context_word(None, &prev);
-            let right = |word: &Word| {
-                next.map_or(0.0, |n| {
-                    self.model.logprob_word(&self.model.context_word(None, word), &n)
-                })
-            };
-            let own_fit = self.model.logprob_word(&left, &own_word) + right(&own_word);
-            let after = memo.after.entry(prev.key()).or_insert_with(|| {
-                pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect()
-            });
-            let before = memo
-                .before
-                .entry(next.map(|n| n.key()))
-                .or_insert_with(|| vec![f32::NAN; n].into());
-            let ev = sum.entry(w).or_insert_with(|| vec![0.0; n].into());
-            let from = fits.len();
-            // The fit in the five-word window (trigrams), for the pool words
-            // whose fit to the two neighbours (bigrams) beats the word's by
-            // FUNCTION_BIGRAM_GAIN.
-            let (before_prev, after_next) = outer(i);
-            let left3 = self.model.context_word(before_prev, &prev);
-            let window = |word: &Word| {
-                let mut f = self.model.logprob_word(&left3, word);
-                if let Some(nx) = next {
-                    f += self
-                        .model
-                        .logprob_word(&self.model.context_word(Some(prev.key()), word), &nx);
-                    if let Some(nn) = after_next {
+        }
+        let (after, own) = (&memo.after, &memo.own);
+        let chunk_fits = |range: Range<usize>| -> ChunkFits {
+            let mut fits: Vec<(usize, f32, f32)> = Vec::new();
+            let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
+            let mut before: HashMap<Option<u64>, Box<[f32]>> = HashMap::default();
+            for i in range.filter(|&i| weighed[i]) {
+                let (Some(w), Some(after)) = (function_word(i), after.get(&neighbours(i).0.key()))
+                else {
+                    continue;
+                };
+                let Some(&(_, own_word)) = own.get(w) else { continue };
+                let (prev, next) = neighbours(i);
+                let left = self.model.context_word(None, &prev);
+                let right = |word: &Word| {
+                    next.map_or(0.0, |n| {
+                        self.model.logprob_word(&self.model.context_word(None, word), &n)
+                    })
+                };
+                let own_fit = self.model.logprob_word(&left, &own_word) + right(&own_word);
+                let before =
+                    before.entry(next.map(|n| n.key())).or_insert_with(|| vec![f32::NAN; n].into());
+                let from = fits.len();
+                // The fit in the five-word window (trigrams), for the pool
+                // words whose fit to the two neighbours (bigrams) beats the
+                // word's by FUNCTION_BIGRAM_GAIN.
+                let (before_prev, after_next) = outer(i);
+                let left3 = self.model.context_word(before_prev, &prev);
+                let window = |word: &Word| {
+                    let mut f = self.model.logprob_word(&left3, word);
+                    if let Some(nx) = next {
                         f += self
                             .model
-                            .logprob_word(&self.model.context_word(Some(word.key()), &nx), &nn);
+                            .logprob_word(&self.model.context_word(Some(prev.key()), word), &nx);
+                        if let Some(nn) = after_next {
+                            f += self
+                                .model
+                                .logprob_word(&self.model.context_word(Some(word.key()), &nx), &nn);
+                        }
+                    }
+                    f
+                };
+                let mut own3 = f32::NAN;
+                for (k, &(f, word)) in pool.iter().enumerate() {
+                    // The right side is at most 0: the left alone rules most
+                    // out.
+                    if f == w || after[k] - own_fit <= FUNCTION_BIGRAM_GAIN {
+                        continue;
+                    }
+                    if before[k].is_nan() {
+                        before[k] = right(&word);
+                    }
+                    let g = after[k] + before[k] - own_fit;
+                    if g <= FUNCTION_BIGRAM_GAIN {
+                        continue;
+                    }
+                    if own3.is_nan() {
+                        own3 = window(&own_word);
+                    }
+                    let g = window(&word) - own3;
+                    if g > FUNCTION_FLOOR {
+                        fits.push((k, g, (odds_swapped + g.min(FUNCTION_CLIP)).exp()));
                     }
                 }
-                f
-            };
-            let mut own3 = f32::NAN;
-            for (k, &(f, word)) in pool.iter().enumerate() {
-                // The right side is at most 0: the left alone rules most out.
-                if f == w || after[k] - own_fit <= FUNCTION_BIGRAM_GAIN {
-                    continue;
-                }
-                if before[k].is_nan() {
-                    before[k] = right(&word);
-                }
-                let g = after[k] + before[k] - own_fit;
-                if g <= FUNCTION_BIGRAM_GAIN {
-                    continue;
-                }
-                if own3.is_nan() {
-                    own3 = window(&own_word);
-                }
-                let g = window(&word) - own3;
-                if g > FUNCTION_FLOOR {
-                    let x = (odds_swapped + g.min(FUNCTION_CLIP)).exp();
+                fits_of.push((i, from, fits.len()));
+            }
+            (fits_of, fits)
+        };
+        let chunks: Vec<ChunkFits> =
+            sentence_chunks(toks).into_par_iter().map(chunk_fits).collect();
+        let mut fits: Vec<(usize, f32, f32)> = Vec::new();
+        let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
+        let mut sum: HashMap<&str, Box<[f32]>> = HashMap::default();
+        for (chunk_of, chunk) in chunks {
+            for (i, from, to) in chunk_of {
+                let Some(w) = function_word(i) else { continue };
+                let ev = sum.entry(w).or_insert_with(|| vec![0.0; n].into());
+                let start = fits.len();
+                for &(k, g, x) in &chunk[from..to] {
                     ev[k] += x.ln_1p();
                     fits.push((k, g, x));
                 }
+                fits_of.push((i, start, fits.len()));
             }
-            fits_of.push((i, from, fits.len()));
         }
         // A pool word is swapped into one type at most: its types compete
         // (the evidence for one explains the others away). Per pool word,
@@ -939,16 +960,11 @@ impl<'a> Decoder<'a> {
             arcs
         };
         let mut chunks = Vec::new();
-        let threads = rayon::current_num_threads().max(1);
-        let per_chunk = toks.len().div_ceil(threads).max(CHUNK_TOKENS);
-        let mut start = 0;
         let mut rest: &mut [Vec<Arc<'a>>] = &mut function_readings;
-        while start < toks.len() {
-            let end = sentence_end(toks, (start + per_chunk).min(toks.len()) - 1, toks.len());
-            let (here, after) = rest.split_at_mut(end - start);
-            chunks.push((start..end, here));
+        for range in sentence_chunks(toks) {
+            let (here, after) = rest.split_at_mut(range.len());
+            chunks.push((range, here));
             rest = after;
-            start = end;
         }
         let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
         let built: Vec<Vec<Vec<Arc<'a>>>> =
@@ -1274,6 +1290,21 @@ impl<'a> Decoder<'a> {
 fn sentence_end(toks: &[Token], start: usize, cap: usize) -> usize {
     let s = toks[start].sentence();
     (start + 1..cap).find(|&j| toks[j].sentence() != s).unwrap_or(cap)
+}
+
+/// The tokens split into chunks of whole sentences for the threads to
+/// share, of at least [`CHUNK_TOKENS`] tokens each.
+fn sentence_chunks(toks: &[Token]) -> Vec<Range<usize>> {
+    let threads = rayon::current_num_threads().max(1);
+    let per_chunk = toks.len().div_ceil(threads).max(CHUNK_TOKENS);
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < toks.len() {
+        let end = sentence_end(toks, (start + per_chunk).min(toks.len()) - 1, toks.len());
+        chunks.push(start..end);
+        start = end;
+    }
+    chunks
 }
 
 /// The [`FUNCTION_POOL`] most frequent function words in `model`, with
