@@ -48,13 +48,24 @@ pub(crate) fn model(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<O
     Ok(None)
 }
 
+/// [`model`], with the lexicon's tables (thesauri, tortured-phrase list)
+/// built on another core meanwhile: restoring and scoring need both, and
+/// neither needs the other.
+fn model_and_lexicon(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<Option<Model>> {
+    let (model, _) = rayon::join(
+        || model(lm, index),
+        || unspin::lexicon::Lexicon::global().tortured_list().max_words(),
+    );
+    model
+}
+
 fn learned(path: Option<&Path>) -> anyhow::Result<Option<Learned>> {
     path.map(|p| Learned::load(p).map_err(|e| anyhow!("{e}"))).transpose()
 }
 
 pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let index = args.index.as_deref().map(open_index).transpose()?;
-    let model = model(args.model.lm.as_deref(), args.index.as_deref())?;
+    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref())?;
     let learned = learned(args.model.lexicon.as_deref())?;
     let suspect = crate::input::read(&args.suspect, args.model.max_bytes)?;
     let r = unspin::Restorer::new()
@@ -246,7 +257,7 @@ pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
 }
 
 pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let model = model(args.model.lm.as_deref(), args.index.as_deref())?;
+    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref())?;
     let learned = learned(args.model.lexicon.as_deref())?;
     let text = crate::input::read(&args.file, args.model.max_bytes)?;
     let r = unspin::Scorer::new(model.as_ref()).learned(learned.as_ref()).score(&text);
