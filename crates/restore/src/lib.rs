@@ -37,7 +37,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::Lexicon;
+use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_text::{TokenizedText, Tokenizer};
 
 mod decode;
@@ -158,10 +158,32 @@ pub fn tortured_edits(suspect: &str) -> Vec<Edit> {
 /// [`tortured_edits`] on text already tokenized (by the default
 /// tokenizer), for callers that tokenize it anyway.
 pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
-    let lex = Lexicon::global();
     let words = toks.tokens();
-    let max = lex.tortured_max_words().max(1);
-    let mut edits = Vec::new();
+    let list = Lexicon::global().tortured_list();
+    tortured_phrases_in(toks, list, 1)
+        .into_iter()
+        .map(|(k, n, expected)| {
+            let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
+            let expected = expected.to_string();
+            let restored =
+                if words[k].is_capitalized() { capitalized(&expected) } else { expected };
+            Edit { start, end, restored, confidence: 0.9, evidence: Evidence::Lexicon }
+        })
+        .collect()
+}
+
+/// The known tortured phrases of `list` in `toks`, of at least
+/// `min_words` words: read left to right, the longest from each word, read
+/// on only while a known phrase continues (no string per word). Each is
+/// (first token, tokens, expected phrase).
+pub fn tortured_phrases_in<'l>(
+    toks: &TokenizedText<'_>,
+    list: &'l TorturedList,
+    min_words: usize,
+) -> Vec<(usize, usize, &'l str)> {
+    let words = toks.tokens();
+    let max = list.max_words().max(1);
+    let mut found = Vec::new();
     // Borrowed where a word is lowercase already (most are).
     let lower: Vec<Cow<'_, str>> = words.iter().map(|t| decode::lowercase(toks.text(t))).collect();
     let mut k = 0;
@@ -169,7 +191,7 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     while k < words.len() {
         // The longest known phrase from word k, read on while one is.
         let mut hit = None;
-        if words[k].is_wordlike() && lex.tortured_starts_with(&lower[k]) {
+        if words[k].is_wordlike() && list.starts_with(&lower[k]) {
             phrase.clear();
             for n in 1..=max.min(words.len() - k) {
                 if !words[k + n - 1].is_wordlike() {
@@ -179,32 +201,25 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
                     phrase.push(' ');
                 }
                 phrase.push_str(&lower[k + n - 1]);
-                if let Some(expected) = lex.tortured(&phrase) {
-                    hit = Some((n, expected.to_string()));
+                if n >= min_words
+                    && let Some(expected) = list.expected(&phrase)
+                {
+                    hit = Some((n, expected));
                 }
-                if !lex.tortured_continues(&phrase) {
+                if !list.continues(&phrase) {
                     break;
                 }
             }
         }
         match hit {
             Some((n, expected)) => {
-                let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
-                let restored =
-                    if words[k].is_capitalized() { capitalized(&expected) } else { expected };
-                edits.push(Edit {
-                    start,
-                    end,
-                    restored,
-                    confidence: 0.9,
-                    evidence: Evidence::Lexicon,
-                });
+                found.push((k, n, expected));
                 k += n;
             }
             None => k += 1,
         }
     }
-    edits
+    found
 }
 
 /// Article agreement after restoring: where an edit's restored text follows

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
-use unspin_restore::{Decoder, Learned, term_edits_in};
+use unspin_restore::{Decoder, Learned, term_edits_in, tortured_phrases_in};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -258,31 +258,16 @@ impl<'m> Scorer<'m> {
                 text: text[s..e].to_string(),
             }
         };
-        // Known tortured phrases (two words or more), longest first.
-        let max = self.tortured.max_words().max(2);
+        // Known tortured phrases (two words or more), the longest from each
+        // word.
         let mut taken = vec![false; toks.len()];
-        for k in 0..toks.len() {
-            if !toks[k].is_wordlike()
-                || !self.tortured.starts_with(&tt.text(&toks[k]).to_lowercase())
-            {
-                continue;
-            }
-            for n in (2..=max.min(toks.len() - k)).rev() {
-                if taken[k] || !toks[k..k + n].iter().all(|t| t.is_wordlike()) {
-                    continue;
-                }
-                let phrase: Vec<String> =
-                    toks[k..k + n].iter().map(|t| tt.text(t).to_lowercase()).collect();
-                if let Some(expected) = self.tortured.expected(&phrase.join(" ")) {
-                    flagged.push(Flag {
-                        suspect: range(k, k + n),
-                        suggested: expected.to_string(),
-                        reason: "known tortured phrase".into(),
-                    });
-                    taken[k..k + n].iter_mut().for_each(|t| *t = true);
-                    break;
-                }
-            }
+        for (k, n, expected) in tortured_phrases_in(&tt, self.tortured, 2) {
+            flagged.push(Flag {
+                suspect: range(k, k + n),
+                suggested: expected.to_string(),
+                reason: "known tortured phrase".into(),
+            });
+            taken[k..k + n].iter_mut().for_each(|t| *t = true);
         }
         // Unknown tortured phrases: runs whose words could stand for an
         // established term of the list.
