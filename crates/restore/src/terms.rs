@@ -13,7 +13,8 @@
 //! never swapped and never end a run. Longer runs, then runs with fewer
 //! swapped words, win overlaps.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 use unspin_lexicon::TorturedList;
 use unspin_lm::Model;
@@ -34,7 +35,9 @@ pub fn term_edits_in(
     model: Option<&Model>,
 ) -> Vec<Edit> {
     let words = toks.tokens();
-    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
+    // Borrowed where a word is lowercase already (most are).
+    let lower: Vec<Cow<'_, str>> =
+        words.iter().map(|t| crate::decode::lowercase(toks.text(t))).collect();
     // A word that could stand for another: plain lowercase words that are
     // not function words.
     let swappable = |k: usize| {
@@ -45,9 +48,9 @@ pub fn term_edits_in(
     // each marked when only the thesauri (not the list) suggest it, and the
     // terms that start with it or with one of them.
     type Cands<'l> = (Vec<(&'l str, bool)>, Vec<&'l [Vec<String>]>);
-    let mut by_type: HashMap<&str, Cands<'_>> = HashMap::new();
+    let mut by_type: HashMap<&str, Cands<'_>> = HashMap::default();
     for k in (0..words.len()).filter(|&k| swappable(k)) {
-        by_type.entry(lower[k].as_str()).or_insert_with_key(|w| {
+        by_type.entry(&lower[k]).or_insert_with_key(|w| {
             let mut c: Vec<(&str, bool)> = list
                 .swapped_for(w)
                 .iter()
@@ -71,7 +74,7 @@ pub fn term_edits_in(
         });
     }
     let cands = |k: usize| -> &[(&str, bool)] {
-        match by_type.get(lower[k].as_str()) {
+        match by_type.get(&*lower[k]) {
             Some(c) if swappable(k) => &c.0,
             _ => &[],
         }
@@ -82,7 +85,7 @@ pub fn term_edits_in(
             continue;
         }
         let own;
-        let starts: &[&[Vec<String>]] = match by_type.get(lower[i].as_str()) {
+        let starts: &[&[Vec<String>]] = match by_type.get(&*lower[i]) {
             Some(c) if swappable(i) => &c.1,
             _ => {
                 own = [list.terms_starting_with(&lower[i])];
@@ -150,7 +153,9 @@ pub fn term_edits_in(
 /// scientific or technical text, where tortured phrases are looked for.
 pub fn established_terms_in(toks: &TokenizedText<'_>, list: &TorturedList) -> usize {
     let words = toks.tokens();
-    let lower: Vec<String> = words.iter().map(|t| toks.text(t).to_lowercase()).collect();
+    // Borrowed where a word is lowercase already (most are).
+    let lower: Vec<Cow<'_, str>> =
+        words.iter().map(|t| crate::decode::lowercase(toks.text(t))).collect();
     let mut count = 0;
     for i in 0..words.len() {
         if !words[i].is_wordlike() || list.terms_starting_with(&lower[i]).is_empty() {
