@@ -1,7 +1,9 @@
 //! Number words to digits: `two` and `2` are the same token to the aligner.
 
 use super::Normalizer;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Cardinal number words (`zero` to `ninety`, `hundred`, `thousand`,
 /// `million`, `billion`, `dozen`) to digits; digits with thousands separators
@@ -46,10 +48,11 @@ const WORDS: &[(&str, &str)] = &[
 
 /// The digits for a lowercase number word, if it is one (`two` -> `2`).
 pub fn number_word(word: &str) -> Option<&'static str> {
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
     if !(3..=9).contains(&word.len()) {
         return None;
     }
-    WORDS.binary_search_by(|(w, _)| w.cmp(&word)).ok().map(|i| WORDS[i].1)
+    MAP.get_or_init(|| WORDS.iter().copied().collect()).get(word).copied()
 }
 
 /// The number word for digits (`2` -> `two`), if one is listed; `12` is

@@ -1,7 +1,9 @@
 //! British to American spelling: `colour` and `color` agree.
 
 use super::Normalizer;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// British spellings to American ones, from a word table plus the regular
 /// `-isation`/`-ise`-family and `-yse` endings of words in the table's stems.
@@ -70,15 +72,22 @@ const TABLE: &[(&str, &str)] = &[
 const ENDINGS: &[(&str, &str)] =
     &[("isation", "ization"), ("isations", "izations"), ("ising", "izing"), ("ises", "izes")];
 
+/// [`TABLE`] by British form (every token is looked up: a hash, not a
+/// binary search).
+fn table() -> &'static FxHashMap<&'static str, &'static str> {
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| TABLE.iter().copied().collect())
+}
+
 fn lookup(form: &str) -> Option<Cow<'static, str>> {
-    if let Ok(i) = TABLE.binary_search_by(|(b, _)| b.cmp(&form)) {
-        return Some(Cow::Borrowed(TABLE[i].1));
+    if let Some(amer) = table().get(form) {
+        return Some(Cow::Borrowed(amer));
     }
     // `organisation` -> `organization` when `organise` is in the table.
     for (brit, amer) in ENDINGS {
         if let Some(stem) = form.strip_suffix(brit) {
             let base = format!("{stem}ise");
-            if TABLE.binary_search_by(|(b, _)| b.cmp(&base.as_str())).is_ok() {
+            if table().contains_key(base.as_str()) {
                 return Some(Cow::Owned(format!("{stem}{amer}")));
             }
         }
