@@ -5,7 +5,9 @@
 # and least CPU seconds and the median ratio B/A. For changes too small to
 # see through the noise of a shared machine in runs one after another.
 #   bash benches/ab_restore.sh A B MODEL TEXT [RUNS]
+# (CMD=score compares `unspin score` instead.)
 set -euo pipefail
+cmd=${CMD:-restore}
 if [ $# -lt 4 ]; then
   echo "usage: ab_restore.sh A B MODEL TEXT [RUNS]" >&2
   exit 2
@@ -15,8 +17,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for i in $(seq "$runs"); do
   ca=$((i % 2)) cb=$(((i + 1) % 2))
-  /usr/bin/time -f "A %U %S" -o "$work/a" env RAYON_NUM_THREADS=1 taskset -c "$ca" "$a" restore --lm "$model" "$text" > /dev/null 2>&1 &
-  /usr/bin/time -f "B %U %S" -o "$work/b" env RAYON_NUM_THREADS=1 taskset -c "$cb" "$b" restore --lm "$model" "$text" > /dev/null 2>&1 &
+  /usr/bin/time -f "A %U %S" -o "$work/a" env RAYON_NUM_THREADS=1 taskset -c "$ca" "$a" "$cmd" --lm "$model" "$text" > /dev/null 2>&1 &
+  /usr/bin/time -f "B %U %S" -o "$work/b" env RAYON_NUM_THREADS=1 taskset -c "$cb" "$b" "$cmd" --lm "$model" "$text" > /dev/null 2>&1 &
   wait
   cat "$work/a" "$work/b"
 done | awk '
