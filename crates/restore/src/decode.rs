@@ -1094,12 +1094,13 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
-        let mut scored: Vec<(f32, Arc<'a>)> = Vec::new();
-        for (i, here) in arcs.iter_mut().enumerate() {
+        // Each position's readings pooled and pruned on its own, in
+        // parallel.
+        arcs.par_iter_mut().enumerate().with_min_len(PARALLEL_MIN * 16).for_each(|(i, here)| {
             if fits[i].is_empty() {
-                continue;
+                return;
             }
-            scored.clear();
+            let mut scored: Vec<(f32, Arc<'a>)> = Vec::with_capacity(here.len());
             for (a, f) in here.iter().zip(&fits[i]).skip(1) {
                 let mut a = *a;
                 let mut bonus = 0.0;
@@ -1116,7 +1117,7 @@ impl<'a> Decoder<'a> {
             }
             here.truncate(1);
             here.extend(scored.iter().map(|(_, a)| *a));
-        }
+        });
     }
 
     /// How much better `path` scores than the same path keeping the suspect
