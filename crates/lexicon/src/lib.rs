@@ -258,23 +258,6 @@ impl Lexicon {
     pub fn tortured_sources(&self, expected: &str) -> &'static [String] {
         self.tortured_list().sources(expected)
     }
-
-    /// Whether some known tortured phrase starts with this lowercase word
-    /// (a cheap test before building phrases).
-    pub fn tortured_starts_with(&self, word: &str) -> bool {
-        self.tortured_list().starts_with(word)
-    }
-
-    /// Whether some known tortured phrase is longer than these lowercase
-    /// words and starts with them.
-    pub fn tortured_continues(&self, words: &str) -> bool {
-        self.tortured_list().continues(words)
-    }
-
-    /// The longest tortured phrase, in words.
-    pub fn tortured_max_words(&self) -> usize {
-        self.tortured_list().max_words()
-    }
 }
 
 #[cfg(test)]
@@ -346,8 +329,8 @@ mod tests {
     #[test]
     fn tortured_both_ways() {
         let lex = Lexicon::global();
-        assert!(lex.tortured_continues("counterfeit"));
-        assert!(!lex.tortured_continues("counterfeit consciousness"));
+        assert!(lex.tortured_list().continues("counterfeit"));
+        assert!(!lex.tortured_list().continues("counterfeit consciousness"));
         assert_eq!(lex.tortured("counterfeit consciousness"), Some("artificial intelligence"));
         assert!(
             lex.tortured_sources("artificial intelligence")

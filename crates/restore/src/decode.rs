@@ -547,13 +547,32 @@ impl<'a> Decoder<'a> {
         // pool word after each of their left neighbours; then the fits of
         // each chunk of sentences (each with its own memo of fits before a
         // right neighbour); the evidence is summed in text order after.
+        // Each occurrence keeps its word (its key and statistics looked up
+        // once per type).
+        for (i, here) in out.iter_mut().enumerate() {
+            let Some(w) = function_word(i) else { continue };
+            here.push(Arc {
+                len: 1,
+                word: memo.own_word(self.model, w).1,
+                text: None,
+                channel: flat_keep,
+                topic: 0.0,
+                cached: false,
+                evidence: Evidence::Lm,
+            });
+        }
+        let own_keys = &memo.own;
         let weighed: Vec<bool> = (0..toks.len())
             .into_par_iter()
             .with_min_len(PARALLEL_MIN * 16)
             .map(|i| {
-                let Some(w) = function_word(i).filter(|_| swapping) else { return false };
+                let Some(&(own, _)) =
+                    function_word(i).filter(|_| swapping).and_then(|w| own_keys.get(w))
+                else {
+                    return false;
+                };
                 let (prev, next) = neighbours(i);
-                !self.seen_between(&prev, Model::key(w), next.as_ref())
+                !self.seen_between(&prev, own, next.as_ref())
             })
             .collect();
         let mut lefts: Vec<Word> = Vec::new();
@@ -576,18 +595,6 @@ impl<'a> Decoder<'a> {
             })
             .collect();
         memo.after.extend(rows);
-        for (i, here) in out.iter_mut().enumerate() {
-            let Some(w) = function_word(i) else { continue };
-            here.push(Arc {
-                len: 1,
-                word: memo.own_word(self.model, w).1,
-                text: None,
-                channel: flat_keep,
-                topic: 0.0,
-                cached: false,
-                evidence: Evidence::Lm,
-            });
-        }
         let (after, own) = (&memo.after, &memo.own);
         let chunk_fits = |range: Range<usize>| -> ChunkFits {
             let mut fits: Vec<(usize, f32, f32)> = Vec::new();
