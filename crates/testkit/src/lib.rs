@@ -119,6 +119,11 @@ pub struct Obfuscation {
     /// Number words one to nine written as digits ("two" -> "2"), as a
     /// real news spinner did.
     pub digits: bool,
+    /// A fixed dictionary: with a seed, a word's replacement is the same in
+    /// every text this spinner spins (a commercial spinner's phrase table),
+    /// not drawn anew for each text. Which occurrences are swapped stays
+    /// random per text.
+    pub dictionary: Option<u64>,
 }
 
 impl Obfuscation {
@@ -132,7 +137,13 @@ impl Obfuscation {
             insert: 0.0,
             shuffle: 0.0,
             digits: false,
+            dictionary: None,
         }
+    }
+
+    /// The same spinner with a fixed dictionary ([`Obfuscation::dictionary`]).
+    pub fn with_dictionary(self, seed: u64) -> Obfuscation {
+        Obfuscation { dictionary: Some(seed), ..self }
     }
 
     /// A news spinner: [`Obfuscation::spinner`] that also writes number
@@ -150,8 +161,15 @@ impl Obfuscation {
             insert: 0.05,
             shuffle: 0.05,
             digits: false,
+            dictionary: None,
         }
     }
+}
+
+/// A seed from a word's bytes (FNV-1a), for a fixed spinner dictionary.
+fn word_seed(word: &str) -> u64 {
+    word.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 /// Obfuscates `text` the way a spinner does: each chosen word type gets one
@@ -182,7 +200,17 @@ pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
                 } else {
                     lex.replacements(&lower).into_iter().filter(|r| !r.contains('-')).collect()
                 };
-                if cands.is_empty() { None } else { Some(cands[rng.below(cands.len())]) }
+                if cands.is_empty() {
+                    return None;
+                }
+                Some(
+                    cands[match how.dictionary {
+                        // A fixed table: the pick depends on the word and the
+                        // spinner, never on the text.
+                        Some(seed) => Rng::new(seed ^ word_seed(&lower)).below(cands.len()),
+                        None => rng.below(cands.len()),
+                    }],
+                )
             });
             pick.map(|r| {
                 if word.chars().next().is_some_and(char::is_uppercase) {
@@ -223,6 +251,31 @@ mod tests {
         let b: Vec<&str> = s.split(' ').collect();
         let kept = b.iter().filter(|w| orig.contains(*w)).count();
         assert!(kept * 10 > b.len() * 5, "kept {kept} of {}", b.len());
+    }
+
+    #[test]
+    fn a_fixed_dictionary_writes_a_word_alike_in_every_text() {
+        let replacements = |seed: u64, how: &super::Obfuscation| {
+            // Content words only: each is swapped somewhere in 40 sentences.
+            let text = "Dogs ran home quickly. ".repeat(40);
+            let spun = super::obfuscate(&text, how, seed);
+            let mut seen: Vec<String> = spun
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && !["Dogs", "ran", "home", "quickly"].contains(w))
+                .map(str::to_lowercase)
+                .collect();
+            seen.sort();
+            seen.dedup();
+            seen
+        };
+        let fixed = super::Obfuscation::spinner(0.5).with_dictionary(7);
+        let (a, b) = (replacements(1, &fixed), replacements(2, &fixed));
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "the same spinner wrote other words for the same text");
+        // Without a dictionary, each text draws its own replacements.
+        let free = super::Obfuscation::spinner(0.5);
+        let drawn: Vec<Vec<String>> = (1..6).map(|seed| replacements(seed, &free)).collect();
+        assert!(drawn.iter().any(|d| *d != drawn[0]), "{drawn:?}");
     }
 }
 
