@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use unspin_text::Tokenizer;
+use std::ops::Range;
+
+use unspin_lm::Model;
+use unspin_text::{TokenizedText, Tokenizer};
 
 use crate::{Edit, Evidence};
 
@@ -13,6 +16,10 @@ use crate::{Edit, Evidence};
 pub const LEARNED_FORMAT: &str = "unspin-learned-lexicon";
 /// The version of the learned lexicon file format.
 pub const LEARNED_VERSION: u32 = 1;
+
+/// How much better (nats, trigram model) a phrase learned only once must
+/// read restored than as it stands, for [`Learned::phrase_edits_in`].
+pub const ONCE_SEEN_MARGIN: f32 = 8.0;
 
 /// An error reading or writing a learned lexicon.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +130,7 @@ impl Learned {
     /// its occurrences, most frequent first.
     pub fn originals(&self, spun: &str) -> Vec<(&str, f32)> {
         let Some(ix) = self.by_spun.get(spun) else { return Vec::new() };
-        let total: u32 = ix.iter().map(|&i| self.substitutions[i].count).sum();
+        let total = self.seen(spun);
         ix.iter()
             .map(|&i| {
                 let s = &self.substitutions[i];
@@ -132,11 +139,28 @@ impl Learned {
             .collect()
     }
 
+    /// How often a spun phrase (lowercase) was seen, whatever it stood for.
+    fn seen(&self, spun: &str) -> u32 {
+        self.by_spun.get(spun).map_or(0, |ix| ix.iter().map(|&i| self.substitutions[i].count).sum())
+    }
+
     /// Edits for learned phrases of two words or more (longest match first;
     /// single words are left to the decoder, which weighs them in context),
     /// when one original accounts for at least half of the phrase's uses.
     pub fn phrase_edits(&self, suspect: &str) -> Vec<Edit> {
-        let tt = Tokenizer::default().tokenize(suspect);
+        self.phrase_edits_in(&Tokenizer::default().tokenize(suspect), None)
+    }
+
+    /// [`Learned::phrase_edits`] on a tokenized text. With a language model
+    /// of originals, a phrase is restored only where the original reads at
+    /// least as well in its sentence as the spun phrase does (the trigram
+    /// model over the phrase and the two words after it), and a phrase
+    /// learned only once only where it reads [`ONCE_SEEN_MARGIN`] nats
+    /// better: a spinner's phrase is often ordinary English ("in order
+    /// to") that stands as written in most places, and a phrase learned
+    /// once may be the aligner's grouping of a swapped word with unchanged
+    /// neighbours.
+    pub fn phrase_edits_in(&self, tt: &TokenizedText<'_>, model: Option<&Model>) -> Vec<Edit> {
         let words = tt.tokens();
         let mut edits = Vec::new();
         let mut k = 0;
@@ -151,7 +175,13 @@ impl Learned {
                 let Some(&(original, share)) = self.originals(&phrase.join(" ")).first() else {
                     continue;
                 };
-                if share < 0.5 {
+                // A phrase learned once may be the aligner's grouping of a
+                // swap with its unchanged neighbours: the model must prefer
+                // its original clearly.
+                let margin = if self.seen(&phrase.join(" ")) >= 2 { 0.0 } else { ONCE_SEEN_MARGIN };
+                if share < 0.5
+                    || model.is_some_and(|m| reads_worse(m, tt, k..k + n, original, margin))
+                {
                     continue;
                 }
                 let (start, end) = (slice[0].span().start(), slice[n - 1].span().end());
@@ -209,6 +239,45 @@ impl Learned {
     }
 }
 
+/// Whether `original` in place of the tokens `phrase` of `tt` reads worse
+/// than the tokens as they stand: the trigram log-probability of the
+/// phrase and the two tokens after it (in its sentence), each reading with
+/// its own context.
+fn reads_worse(
+    model: &Model,
+    tt: &TokenizedText<'_>,
+    phrase: Range<usize>,
+    original: &str,
+    margin: f32,
+) -> bool {
+    let toks = tt.tokens();
+    let sentence = toks[phrase.start].sentence();
+    let same = |j: &usize| toks[*j].sentence() == sentence;
+    let before: Vec<u64> = (phrase.start.saturating_sub(2)..phrase.start)
+        .filter(same)
+        .map(|j| Model::token_key(&toks[j]))
+        .collect();
+    let after: Vec<u64> = (phrase.end..(phrase.end + 2).min(toks.len()))
+        .take_while(same)
+        .map(|j| Model::token_key(&toks[j]))
+        .collect();
+    let spun: Vec<u64> = toks[phrase].iter().map(Model::token_key).collect();
+    let restored: Vec<u64> =
+        Tokenizer::default().tokenize(original).tokens().iter().map(Model::token_key).collect();
+    let score = |middle: &[u64]| {
+        let seq: Vec<u64> = before.iter().chain(middle).chain(&after).copied().collect();
+        let start = before.len();
+        (start..seq.len())
+            .map(|i| {
+                let u = i.checked_sub(2).map(|j| seq[j]);
+                let v = i.checked_sub(1).map(|j| seq[j]);
+                model.logprob(u, v, seq[i])
+            })
+            .sum::<f32>()
+    };
+    score(&restored) < score(&spun) + margin
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +299,37 @@ mod tests {
         let e = l.phrase_edits("He is an individual from the club.");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].restored, "a member of");
+    }
+
+    #[test]
+    fn with_a_model_a_phrase_is_restored_only_where_its_original_reads_better() {
+        let mut b = unspin_lm::ModelBuilder::new();
+        for _ in 0..20 {
+            b.add("He is a member of the club. They walked in order to save money.");
+            b.add("The house is in the hands of the bank.");
+        }
+        let model = b.build();
+        // "in the hands of" was learned (twice) as a spin of "owned by", and
+        // "an individual from" (twice) of "a member of".
+        let l = Learned::from_pairs([
+            ("an individual from", "a member of"),
+            ("an individual from", "a member of"),
+            ("in the hands of", "owned by"),
+            ("in the hands of", "owned by"),
+        ]);
+        let text = "He is an individual from the club. The house is in the hands of the bank.";
+        let tt = Tokenizer::default().tokenize(text);
+        let edits = l.phrase_edits_in(&tt, Some(&model));
+        let restored: Vec<&str> = edits.iter().map(|e| e.restored.as_str()).collect();
+        assert_eq!(restored, ["a member of"], "ordinary English the model knows stands");
+        // Without a model both are restored.
+        assert_eq!(l.phrase_edits_in(&tt, None).len(), 2);
+        // Learned once, a phrase needs the model's clear preference.
+        let once = Learned::from_pairs([("an individual from", "a member of")]);
+        let e = once.phrase_edits_in(&tt, Some(&model));
+        assert_eq!(e.len(), 1, "the model prefers \"a member of the club\" by far");
+        let weak = unspin_lm::ModelBuilder::new().build();
+        assert!(once.phrase_edits_in(&tt, Some(&weak)).is_empty(), "no evidence, no edit");
     }
 
     #[test]

@@ -148,10 +148,11 @@ impl<'a> Restorer<'a> {
                 }
             }
         };
-        if let Some(learned) = self.learned {
-            add(learned.phrase_edits(suspect), &mut edits);
-        }
         let tt = Tokenizer::default().tokenize(suspect);
+        let model = self.decoder.as_ref().map(Decoder::model).or(self.model);
+        if let Some(learned) = self.learned {
+            add(learned.phrase_edits_in(&tt, model), &mut edits);
+        }
         let tortured = tortured_edits_in(&tt);
         // Unknown tortured phrases are looked for only in texts that hold a
         // known one and are technical (outside them, the terms they restore
@@ -167,7 +168,6 @@ impl<'a> Restorer<'a> {
         let look = !tortured.is_empty() && technical(tortured.len());
         add(tortured, &mut edits);
         if look {
-            let model = self.decoder.as_ref().map(Decoder::model).or(self.model);
             add(term_edits_in(&tt, list, model), &mut edits);
         }
         add(number_word_edits_in(&tt), &mut edits);
@@ -180,8 +180,7 @@ impl<'a> Restorer<'a> {
             let decoded = decoder.learned(self.learned).edits_in(&tt);
             add(decoded.into_iter().map(|(e, _)| e).collect(), &mut edits);
         }
-        let model = self.model.is_some() || self.decoder.is_some();
-        let method = match (&source, model) {
+        let method = match (&source, model.is_some()) {
             (Some(_), true) => "source+lm",
             (Some(_), false) => "source",
             (None, true) => "lm",
