@@ -250,7 +250,8 @@ fn same_spinner(bbc: &[String], aside: &[usize], restorer: &Restorer<'_>) -> any
             .collect();
         let learned = unspin::restoration::Learned::from_pairs(
             found.iter().map(|(s, o)| (s.as_str(), o.as_str())),
-        );
+        )
+        .count_originals(train.iter().take(n).map(|&k| bbc[k].as_str()));
         let secs = t0.elapsed().as_secs_f64();
         let with = restorer.clone().learned(Some(&learned));
         let restored: Vec<String> = pairs

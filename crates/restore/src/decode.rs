@@ -380,6 +380,7 @@ impl<'a> Decoder<'a> {
     /// candidate's full statistics only once it survives pruning
     /// ([`Decoder::arc`]).
     fn thesaurus(&self, lex: &Lexicon, spun: &str) -> Vec<Candidate> {
+        let spun_text = spun;
         let Some(spun) = lex.term_id(spun) else { return Vec::new() };
         let mut scored = Vec::new();
         let swap = self.swap.ln();
@@ -388,7 +389,12 @@ impl<'a> Decoder<'a> {
             if count < self.min_count || id == spun {
                 continue;
             }
-            let channel = swap - ln(fan_out.max(1));
+            let mut channel = swap - ln(fan_out.max(1));
+            // A lexicon learned with its originals' words counted knows how
+            // this spinner writes the candidate.
+            if let Some(learned) = self.learned.filter(|l| l.counts_words()) {
+                channel = learned.channel(lex.term(id), spun_text, channel.exp()).ln();
+            }
             scored.push(Candidate { prior: channel + ln(count as usize), id, key, channel });
         }
         scored
@@ -441,7 +447,11 @@ impl<'a> Decoder<'a> {
     /// `log P(a content word kept | it was the original)`: the spinner
     /// leaves a word it has replacements for with probability `1 - swap`.
     fn keep_channel(&self, lex: &Lexicon, lower: &str) -> f32 {
-        if lex.fan_out(lower) > 0 { (1.0 - self.swap).ln() } else { 0.0 }
+        let prior = if lex.fan_out(lower) > 0 { 1.0 - self.swap } else { 1.0 };
+        match self.learned.filter(|l| l.counts_words()) {
+            Some(learned) => learned.keep(lower, prior).ln(),
+            None => prior.ln(),
+        }
     }
 
     /// The arcs of a content word: keep it, or one of its originals.
@@ -470,7 +480,11 @@ impl<'a> Decoder<'a> {
                     len: 1,
                     word: self.model.word(Model::key(o)),
                     text: Some(o),
-                    channel: (0.9 * share).ln(),
+                    channel: if learned.counts_words() {
+                        learned.channel(o, lower, self.swap * share).ln()
+                    } else {
+                        (0.9 * share).ln()
+                    },
                     topic: 0.0,
                     cached: false,
                     evidence: Evidence::Learned,
@@ -1617,6 +1631,37 @@ mod tests {
         assert_eq!(pooled.len(), 2, "{suspect}: {pooled:?}");
         let unpooled = restored(Decoder::new(&model).pool(0.0).min_margin(best_alone + 0.5));
         assert!(unpooled.is_empty(), "{unpooled:?}");
+    }
+
+    #[test]
+    fn a_lexicon_learned_with_its_originals_knows_which_words_the_spinner_keeps() {
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("The dog barked at night.");
+            b.add("The cat slept.");
+        }
+        let model = b.build();
+        let spun = Lexicon::global()
+            .replacements("dog")
+            .into_iter()
+            .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
+            .expect("the thesaurus has synonyms of dog");
+        let suspect = format!("The {spun} barked at night.");
+        let margin = |learned: Option<&Learned>| -> f32 {
+            let d = Decoder::new(&model).pool(0.0).min_margin(-100.0).learned(learned);
+            d.edits_with_margin(&suspect)
+                .into_iter()
+                .find(|(e, _)| e.restored == "dog")
+                .map_or(f32::NEG_INFINITY, |(_, m)| m)
+        };
+        // Twenty learned originals held "dog": this spinner wrote it as
+        // `spun` six times, or never.
+        let originals = vec!["The dog barked."; 20];
+        let often = Learned::from_pairs(vec![(spun, "dog"); 6]).count_originals(originals.clone());
+        let never = Learned::from_pairs([("hound", "dog")]).count_originals(originals);
+        let (default, often, never) = (margin(None), margin(Some(&often)), margin(Some(&never)));
+        assert!(often > default + 3.0, "{often} against {default}");
+        assert!(never < default - 1.0, "{never} against {default}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A learned spinner lexicon: which phrases a spinner wrote for which
 //! originals, with counts, learned from aligned (original, spun) pairs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -14,8 +14,14 @@ use crate::{Edit, Evidence};
 
 /// The format name written into learned lexicon files.
 pub const LEARNED_FORMAT: &str = "unspin-learned-lexicon";
-/// The version of the learned lexicon file format.
-pub const LEARNED_VERSION: u32 = 1;
+/// The version of the learned lexicon file format (version 1, without
+/// word counts, is still read).
+pub const LEARNED_VERSION: u32 = 2;
+
+/// How many occurrences of a word the default channel counts as when the
+/// learned counts of that word are weighed against it
+/// ([`Learned::channel`]).
+const PRIOR_WEIGHT: f32 = 2.0;
 
 /// How much better (nats, trigram model) a phrase learned only once must
 /// read restored than as it stands, for [`Learned::phrase_edits_in`].
@@ -68,6 +74,10 @@ struct File {
     format: String,
     version: u32,
     substitutions: Vec<Substitution>,
+    /// How often each word occurred in the originals learned from (since
+    /// version 2).
+    #[serde(default)]
+    words: BTreeMap<String, u32>,
 }
 
 /// A spinner's substitution table. Immutable once built, `Send + Sync`.
@@ -76,6 +86,12 @@ pub struct Learned {
     substitutions: Vec<Substitution>,
     /// Spun phrase to indexes of its substitutions.
     by_spun: HashMap<String, Vec<usize>>,
+    /// How often the spinner wrote each single original word as something
+    /// else.
+    swapped: HashMap<String, u32>,
+    /// How often each word occurred in the originals learned from (empty
+    /// if not counted: [`Learned::count_originals`]).
+    words: BTreeMap<String, u32>,
     max_words: usize,
 }
 
@@ -98,17 +114,67 @@ impl Learned {
         substitutions.sort_by(|a, b| {
             a.spun.cmp(&b.spun).then(b.count.cmp(&a.count)).then(a.original.cmp(&b.original))
         });
-        Learned::from_substitutions(substitutions)
+        Learned::from_substitutions(substitutions, BTreeMap::new())
     }
 
-    fn from_substitutions(substitutions: Vec<Substitution>) -> Learned {
+    fn from_substitutions(
+        substitutions: Vec<Substitution>,
+        words: BTreeMap<String, u32>,
+    ) -> Learned {
         let mut by_spun: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut swapped: HashMap<String, u32> = HashMap::new();
         let mut max_words = 0;
         for (i, s) in substitutions.iter().enumerate() {
             by_spun.entry(s.spun.clone()).or_default().push(i);
             max_words = max_words.max(s.spun.split_whitespace().count());
+            if !s.original.contains(' ') {
+                *swapped.entry(s.original.clone()).or_default() += s.count;
+            }
         }
-        Learned { substitutions, by_spun, max_words }
+        Learned { substitutions, by_spun, swapped, words, max_words }
+    }
+
+    /// The table with the words of the originals it was learned from
+    /// counted, so that it knows how often the spinner left each word
+    /// alone ([`Learned::channel`], [`Learned::keep`]).
+    pub fn count_originals<'t>(self, originals: impl IntoIterator<Item = &'t str>) -> Learned {
+        let mut words = self.words;
+        let tokenizer = Tokenizer::default();
+        for text in originals {
+            let tt = tokenizer.tokenize(text);
+            for t in tt.tokens().iter().filter(|t| t.is_wordlike()) {
+                *words.entry(tt.text(t).to_lowercase()).or_default() += 1;
+            }
+        }
+        Learned::from_substitutions(self.substitutions, words)
+    }
+
+    /// `P(the spinner writes spun | the original word)`, the learned counts
+    /// weighed against `prior` (the default channel's value, worth
+    /// [`PRIOR_WEIGHT`] occurrences); `prior` itself where the original
+    /// was never counted.
+    pub fn channel(&self, original: &str, spun: &str, prior: f32) -> f32 {
+        let seen = self.words.get(original).copied().unwrap_or(0) as f32;
+        let written = self.by_spun.get(spun).map_or(0, |ix| {
+            ix.iter()
+                .map(|&i| &self.substitutions[i])
+                .filter(|s| s.original == original)
+                .map(|s| s.count)
+                .sum::<u32>()
+        }) as f32;
+        (written.min(seen) + PRIOR_WEIGHT * prior) / (seen + PRIOR_WEIGHT)
+    }
+
+    /// `P(the spinner leaves the word as it is)`, as [`Learned::channel`].
+    pub fn keep(&self, word: &str, prior: f32) -> f32 {
+        let seen = self.words.get(word).copied().unwrap_or(0) as f32;
+        let swapped = (self.swapped.get(word).copied().unwrap_or(0) as f32).min(seen);
+        (seen - swapped + PRIOR_WEIGHT * prior) / (seen + PRIOR_WEIGHT)
+    }
+
+    /// Whether the originals' words were counted ([`Learned::count_originals`]).
+    pub fn counts_words(&self) -> bool {
+        !self.words.is_empty()
     }
 
     /// Every substitution, ordered by spun phrase, most frequent first.
@@ -206,6 +272,7 @@ impl Learned {
             format: LEARNED_FORMAT.to_string(),
             version: LEARNED_VERSION,
             substitutions: self.substitutions.clone(),
+            words: self.words.clone(),
         };
         let io = |p: &Path, e| LexiconError::Io { path: p.to_path_buf(), source: e };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| LexiconError::Corrupt {
@@ -228,14 +295,14 @@ impl Learned {
             return Err(corrupt(format!("no \"format\": \"{LEARNED_FORMAT}\"")));
         }
         let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
-        if version != u64::from(LEARNED_VERSION) {
+        if version != u64::from(LEARNED_VERSION) && version != 1 {
             return Err(LexiconError::IncompatibleVersion {
                 path: path.to_path_buf(),
                 found: u32::try_from(version).unwrap_or(u32::MAX),
             });
         }
         let file: File = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
-        Ok(Learned::from_substitutions(file.substitutions))
+        Ok(Learned::from_substitutions(file.substitutions, file.words))
     }
 }
 
@@ -333,13 +400,39 @@ mod tests {
     }
 
     #[test]
+    fn learned_counts_are_weighed_against_the_default_channel() {
+        let l = Learned::from_pairs([("puppy", "dog"), ("puppy", "dog"), ("puppy", "dog")]);
+        assert!(!l.counts_words());
+        let l = l.count_originals(["The dog and the dog.", "A dog, a dog, a dog; people, dog."]);
+        assert!(l.counts_words());
+        // "dog" was seen 6 times and written "puppy" 3 times.
+        assert!((l.channel("dog", "puppy", 0.01) - (3.0 + 0.02) / 8.0).abs() < 1e-6);
+        assert!((l.keep("dog", 0.7) - (3.0 + 1.4) / 8.0).abs() < 1e-6);
+        // "people" was seen once and never swapped.
+        assert!((l.keep("people", 0.7) - (1.0 + 1.4) / 3.0).abs() < 1e-6);
+        assert!((l.channel("people", "persons", 0.01) - 0.02 / 3.0).abs() < 1e-6);
+        // A word never seen keeps the default channel.
+        assert!((l.channel("cat", "feline", 0.01) - 0.01).abs() < 1e-6);
+        assert!((l.keep("cat", 0.7) - 0.7).abs() < 1e-6);
+    }
+
+    #[test]
     fn save_load_and_bad_files() {
         let dir = std::env::temp_dir().join(format!("unspin-learned-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         let p = dir.join("l.json");
-        let l = Learned::from_pairs([("puppy", "dog")]);
+        let l = Learned::from_pairs([("puppy", "dog")]).count_originals(["The dog."]);
         l.save(&p).expect("save");
         assert_eq!(Learned::load(&p).expect("load"), l);
+        // Version 1 (no word counts) is still read.
+        std::fs::write(
+            &p,
+            b"{\"format\":\"unspin-learned-lexicon\",\"version\":1,\"substitutions\":[{\"spun\":\"puppy\",\"original\":\"dog\",\"count\":1}]}",
+        )
+        .expect("write");
+        let v1 = Learned::load(&p).expect("version 1");
+        assert_eq!(v1.originals("puppy"), [("dog", 1.0)]);
+        assert!(!v1.counts_words());
         std::fs::write(
             &p,
             b"{\"format\":\"unspin-learned-lexicon\",\"version\":7,\"substitutions\":[]}",
