@@ -563,13 +563,16 @@ impl<'a> Decoder<'a> {
         // right neighbour); the evidence is summed in text order after.
         // Each occurrence keeps its word (its key and statistics looked up
         // once per type).
+        // A lexicon learned with its originals' words counted knows how
+        // this spinner writes function words too.
+        let learned = self.learned.filter(|l| l.counts_words());
         for (i, here) in out.iter_mut().enumerate() {
             let Some(w) = function_word(i) else { continue };
             here.push(Arc {
                 len: 1,
                 word: memo.own_word(self.model, w).1,
                 text: None,
-                channel: flat_keep,
+                channel: learned.map_or(flat_keep, |l| l.keep(w, 1.0 - s).ln()),
                 topic: 0.0,
                 cached: false,
                 evidence: Evidence::Lm,
@@ -711,22 +714,27 @@ impl<'a> Decoder<'a> {
         let swap = s.ln();
         let all = unspin_text::function_words().len();
         let flat = swap - ln((all - 1).max(1));
+        // The channel is at most ln s (ln 1 with a learned lexicon).
+        let most = if learned.is_some() { 0.0 } else { swap };
         for &(i, from, to) in &fits_of {
-            let Some(ev) = function_word(i).and_then(|w| sum.get(w)) else { continue };
+            let Some(w) = function_word(i) else { continue };
+            let Some(ev) = sum.get(w) else { continue };
             scored.clear();
             for &(k, g, x) in &fits[from..to] {
-                // The channel is at most ln s.
-                if g + swap <= flat_keep - FUNCTION_PRUNE {
+                if g + most <= flat_keep - FUNCTION_PRUNE {
                     continue;
                 }
                 let all = ratio(ev[k]);
                 let others = all / f64::from(1.0 + x);
                 let p = prior[k] * others / (norm[k] + prior[k] * (others - all));
-                let channel = if self.pool > 0.0 {
+                let mut channel = if self.pool > 0.0 {
                     (p.clamp(f64::MIN_POSITIVE, 1.0) as f32).ln() + swap
                 } else {
                     flat
                 };
+                if let Some(l) = learned {
+                    channel = l.channel(pool[k].0, w, channel.exp()).ln();
+                }
                 if g + channel > flat_keep - FUNCTION_PRUNE {
                     scored.push((g + channel, k, channel));
                 }
@@ -1659,6 +1667,28 @@ mod tests {
         let originals = vec!["The dog barked."; 20];
         let often = Learned::from_pairs(vec![(spun, "dog"); 6]).count_originals(originals.clone());
         let never = Learned::from_pairs([("hound", "dog")]).count_originals(originals);
+        let (default, often, never) = (margin(None), margin(Some(&often)), margin(Some(&never)));
+        assert!(often > default + 3.0, "{often} against {default}");
+        assert!(never < default - 1.0, "{never} against {default}");
+    }
+
+    #[test]
+    fn a_lexicon_learned_with_its_originals_knows_how_the_spinner_writes_function_words() {
+        let model = model();
+        let suspect = "He said which the talks were going well.";
+        let margin = |learned: Option<&Learned>| -> f32 {
+            let d = Decoder::new(&model).pool(0.0).min_margin(-100.0).learned(learned);
+            d.edits_with_margin(suspect)
+                .into_iter()
+                .find(|(e, _)| e.restored == "that")
+                .map_or(f32::NEG_INFINITY, |(_, m)| m)
+        };
+        // Ten learned originals held "that": this spinner wrote it as
+        // "which" four times, or never.
+        let originals = vec!["He said that it was so."; 10];
+        let often =
+            Learned::from_pairs(vec![("which", "that"); 4]).count_originals(originals.clone());
+        let never = Learned::from_pairs([("this", "that")]).count_originals(originals);
         let (default, often, never) = (margin(None), margin(Some(&often)), margin(Some(&never)));
         assert!(often > default + 3.0, "{often} against {default}");
         assert!(never < default - 1.0, "{never} against {default}");
