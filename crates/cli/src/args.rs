@@ -118,8 +118,16 @@ pub struct LearnArgs {
     /// `NAME.original.txt`/`NAME.spun.txt` (or `.source.txt`/`.suspect.txt`)
     /// files; or JSONL files (optionally .gz) of objects with
     /// `original`/`spun` or PAN `src_text`/`susp_text`.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "index")]
     pub pairs: Vec<PathBuf>,
+    /// Also learn from the spun pairs `scan` finds in this index (their
+    /// original told by the index's language model, or `--lm`).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// The language model that tells original from spun in `--index`'s
+    /// pairs (default: the one kept in the index).
+    #[arg(long, requires = "index")]
+    pub lm: Option<PathBuf>,
     /// The learned lexicon file to write (JSON).
     #[arg(short, long)]
     pub output: PathBuf,

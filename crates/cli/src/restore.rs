@@ -193,6 +193,22 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
     for two in plain.chunks(2) {
         pairs.push((read_text(two[0])?, read_text(two[1])?));
     }
+    if let Some(dir) = &args.index {
+        let index = open_index(dir)?;
+        let model = model(args.lm.as_deref(), Some(dir))?;
+        let (found, undetermined) =
+            unspin::spun_pairs_in(&unspin::check_comparer(), &index, model.as_ref(), &|_| {})
+                .map_err(|e| anyhow!("{e}"))?;
+        eprintln!(
+            "unspin: {} spun pairs found in {} ({undetermined} whose original could not be told left out)",
+            found.len(),
+            dir.display()
+        );
+        pairs.extend(found);
+    }
+    if pairs.is_empty() {
+        bail!("no pairs to learn from");
+    }
     let comparer = unspin::Comparer::new();
     let learned: Vec<(String, String)> =
         pairs.par_iter().flat_map_iter(|(o, s)| unspin::learn_pair(&comparer, o, s)).collect();

@@ -271,6 +271,39 @@ fn scan_reports_each_spun_pair_once_and_a_model_tells_the_original() {
         "{v}"
     );
     insta::assert_json_snapshot!(v);
+    // `learn --index` learns the spinner's table from those pairs, each
+    // read the right way round: spun words from the suspects, originals
+    // from the sources.
+    let lex = d.0.join("l.json").to_string_lossy().into_owned();
+    let o = unspin(&["learn", "--index", &idx, "--lm", &lm, "-o", &lex], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 spun pairs found"), "{}", stderr(&o));
+    let table: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
+    let subs = table["substitutions"].as_array().expect("substitutions");
+    let side = |s: &str| -> String {
+        ["01", "02", "03"]
+            .iter()
+            .map(|n| {
+                std::fs::read_to_string(repo(&format!("testdata/pairs/{n}.{s}.txt")))
+                    .expect("fixture")
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    let (sources, suspects) = (side("source"), side("suspect"));
+    assert!(
+        subs.iter().any(|s| s["spun"] == "clergyman" && s["original"] == "minister"),
+        "{table}"
+    );
+    for s in subs {
+        let (spun, original) =
+            (s["spun"].as_str().unwrap_or(""), s["original"].as_str().unwrap_or(""));
+        assert!(suspects.contains(spun) && sources.contains(original), "{s}");
+    }
+    // A missing index is an error (exit 2).
+    let o = unspin(&["learn", "--index", &d.0.join("nope").to_string_lossy(), "-o", &lex], None);
+    assert_eq!(o.status.code(), Some(2));
     // Without a model, each pair is still reported once.
     let o = unspin(&["scan", "--index", &idx], None);
     assert!(o.status.success(), "{}", stderr(&o));

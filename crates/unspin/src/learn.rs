@@ -1,4 +1,33 @@
-use crate::{Comparer, SubstitutionKind};
+use unspin_index::{Error, Index};
+use unspin_lm::Model;
+
+use crate::{Comparer, Orientation, ScanOptions, SubstitutionKind, scan};
+
+/// The (original, spun) texts of every spun pair [`scan`] finds in
+/// `index` whose original it could tell (by the `model` of originals, else
+/// by coverage): a content farm's spun copies of indexed articles, the
+/// material to learn its spinner's table from. Pairs left undetermined are
+/// counted, not returned.
+pub fn spun_pairs_in(
+    comparer: &Comparer,
+    index: &Index,
+    model: Option<&Model>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<(Vec<(String, String)>, usize), Error> {
+    let found = scan(comparer, index, model, &ScanOptions::default(), progress)?;
+    let mut pairs = Vec::new();
+    let mut undetermined = 0;
+    for p in found {
+        if p.oriented_by == Orientation::Undetermined {
+            undetermined += 1;
+            continue;
+        }
+        if let (Some(o), Some(s)) = (index.get(&p.source)?, index.get(&p.suspect)?) {
+            pairs.push((o.text, s.text));
+        }
+    }
+    Ok((pairs, undetermined))
+}
 
 /// The substitutions a spinner made in one (original, spun) pair, as
 /// `(spun phrase, original phrase)`
