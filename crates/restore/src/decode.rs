@@ -384,16 +384,17 @@ impl<'a> Decoder<'a> {
         let Some(spun) = lex.term_id(spun) else { return Vec::new() };
         let mut scored = Vec::new();
         let swap = self.swap.ln();
+        // A lexicon learned with its originals' words counted knows how
+        // this spinner writes each candidate.
+        let learned = self.learned.filter(|l| l.counts_words()).map(|l| l.channels(spun_text));
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
             if count < self.min_count || id == spun {
                 continue;
             }
             let mut channel = swap - ln(fan_out.max(1));
-            // A lexicon learned with its originals' words counted knows how
-            // this spinner writes the candidate.
-            if let Some(learned) = self.learned.filter(|l| l.counts_words()) {
-                channel = learned.channel(lex.term(id), spun_text, channel.exp()).ln();
+            if let Some(learned) = &learned {
+                channel = learned.of(lex.term(id), channel.exp()).ln();
             }
             scored.push(Candidate { prior: channel + ln(count as usize), id, key, channel });
         }

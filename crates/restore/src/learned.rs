@@ -80,6 +80,30 @@ struct File {
     words: BTreeMap<String, u32>,
 }
 
+/// [`Learned::channel`] for one spun phrase ([`Learned::channels`]).
+pub struct Channels<'l> {
+    learned: &'l Learned,
+    /// Indexes of the substitutions that wrote the spun phrase.
+    written: &'l [usize],
+}
+
+impl Channels<'_> {
+    /// `P(the spinner writes the spun phrase | original)`, as
+    /// [`Learned::channel`].
+    pub fn of(&self, original: &str, prior: f32) -> f32 {
+        let l = self.learned;
+        let seen = l.words.get(original).copied().unwrap_or(0) as f32;
+        let written: u32 = self
+            .written
+            .iter()
+            .map(|&i| &l.substitutions[i])
+            .filter(|s| s.original == original)
+            .map(|s| s.count)
+            .sum();
+        ((written as f32).min(seen) + PRIOR_WEIGHT * prior) / (seen + PRIOR_WEIGHT)
+    }
+}
+
 /// A spinner's substitution table. Immutable once built, `Send + Sync`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Learned {
@@ -91,7 +115,7 @@ pub struct Learned {
     swapped: HashMap<String, u32>,
     /// How often each word occurred in the originals learned from (empty
     /// if not counted: [`Learned::count_originals`]).
-    words: BTreeMap<String, u32>,
+    words: HashMap<String, u32>,
     max_words: usize,
 }
 
@@ -114,12 +138,12 @@ impl Learned {
         substitutions.sort_by(|a, b| {
             a.spun.cmp(&b.spun).then(b.count.cmp(&a.count)).then(a.original.cmp(&b.original))
         });
-        Learned::from_substitutions(substitutions, BTreeMap::new())
+        Learned::from_substitutions(substitutions, HashMap::new())
     }
 
     fn from_substitutions(
         substitutions: Vec<Substitution>,
-        words: BTreeMap<String, u32>,
+        words: HashMap<String, u32>,
     ) -> Learned {
         let mut by_spun: HashMap<String, Vec<usize>> = HashMap::new();
         let mut swapped: HashMap<String, u32> = HashMap::new();
@@ -154,15 +178,13 @@ impl Learned {
     /// [`PRIOR_WEIGHT`] occurrences); `prior` itself where the original
     /// was never counted.
     pub fn channel(&self, original: &str, spun: &str, prior: f32) -> f32 {
-        let seen = self.words.get(original).copied().unwrap_or(0) as f32;
-        let written = self.by_spun.get(spun).map_or(0, |ix| {
-            ix.iter()
-                .map(|&i| &self.substitutions[i])
-                .filter(|s| s.original == original)
-                .map(|s| s.count)
-                .sum::<u32>()
-        }) as f32;
-        (written.min(seen) + PRIOR_WEIGHT * prior) / (seen + PRIOR_WEIGHT)
+        self.channels(spun).of(original, prior)
+    }
+
+    /// [`Learned::channel`] for many originals of one spun phrase.
+    pub fn channels<'l>(&'l self, spun: &str) -> Channels<'l> {
+        let written = self.by_spun.get(spun).map_or(&[][..], Vec::as_slice);
+        Channels { learned: self, written }
     }
 
     /// `P(the spinner leaves the word as it is)`, as [`Learned::channel`].
@@ -272,7 +294,7 @@ impl Learned {
             format: LEARNED_FORMAT.to_string(),
             version: LEARNED_VERSION,
             substitutions: self.substitutions.clone(),
-            words: self.words.clone(),
+            words: self.words.iter().map(|(w, &n)| (w.clone(), n)).collect(),
         };
         let io = |p: &Path, e| LexiconError::Io { path: p.to_path_buf(), source: e };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| LexiconError::Corrupt {
@@ -302,7 +324,7 @@ impl Learned {
             });
         }
         let file: File = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
-        Ok(Learned::from_substitutions(file.substitutions, file.words))
+        Ok(Learned::from_substitutions(file.substitutions, file.words.into_iter().collect()))
     }
 }
 
