@@ -46,7 +46,8 @@ mod numbers;
 mod terms;
 pub use decode::Decoder;
 pub use learned::{
-    LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN, Substitution,
+    Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
+    Substitution,
 };
 pub use numbers::{number_word_edits, number_word_edits_in};
 pub use terms::{established_terms_in, term_edits_in};
