@@ -2,11 +2,10 @@
 //! originals, with counts, learned from aligned (original, spun) pairs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
-
 use unspin_lm::Model;
 use unspin_text::{TokenizedText, Tokenizer};
 
