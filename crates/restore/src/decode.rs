@@ -16,7 +16,11 @@
 //! of its thesaurus entries; a function word with probability
 //! `swap_function`, into another function word, the odds of each swap
 //! learned from the text's other occurrences of the word; learned
-//! substitutions with their observed share).
+//! substitutions with their observed share). A learned lexicon that
+//! counted the words of its originals ([`Learned::count_originals`])
+//! replaces each of these by the spinner's own rates, weighed against
+//! them: how often it wrote the original as the spun word, and how often
+//! it left a word alone.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -446,7 +450,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// `log P(a content word kept | it was the original)`: the spinner
-    /// leaves a word it has replacements for with probability `1 - swap`.
+    /// leaves a word it has replacements for with probability `1 - swap`
+    /// (with a counted learned lexicon, as often as it did there).
     fn keep_channel(&self, lex: &Lexicon, lower: &str) -> f32 {
         let prior = if lex.fan_out(lower) > 0 { 1.0 - self.swap } else { 1.0 };
         match self.learned.filter(|l| l.counts_words()) {
@@ -720,9 +725,10 @@ impl<'a> Decoder<'a> {
         for &(i, from, to) in &fits_of {
             let Some(w) = function_word(i) else { continue };
             let Some(ev) = sum.get(w) else { continue };
+            let keep = learned.map_or(flat_keep, |l| l.keep(w, 1.0 - s).ln());
             scored.clear();
             for &(k, g, x) in &fits[from..to] {
-                if g + most <= flat_keep - FUNCTION_PRUNE {
+                if g + most <= keep - FUNCTION_PRUNE {
                     continue;
                 }
                 let all = ratio(ev[k]);
@@ -736,7 +742,7 @@ impl<'a> Decoder<'a> {
                 if let Some(l) = learned {
                     channel = l.channel(pool[k].0, w, channel.exp()).ln();
                 }
-                if g + channel > flat_keep - FUNCTION_PRUNE {
+                if g + channel > keep - FUNCTION_PRUNE {
                     scored.push((g + channel, k, channel));
                 }
             }

@@ -20,7 +20,7 @@ pub const LEARNED_VERSION: u32 = 2;
 /// How many occurrences of a word the default channel counts as when the
 /// learned counts of that word are weighed against it
 /// ([`Learned::channel`]).
-const PRIOR_WEIGHT: f32 = 2.0;
+pub const PRIOR_WEIGHT: f32 = 2.0;
 
 /// How much better (nats, trigram model) a phrase learned only once must
 /// read restored than as it stands, for [`Learned::phrase_edits_in`].
