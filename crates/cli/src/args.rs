@@ -118,15 +118,20 @@ pub struct LearnArgs {
     /// `NAME.original.txt`/`NAME.spun.txt` (or `.source.txt`/`.suspect.txt`)
     /// files; or JSONL files (optionally .gz) of objects with
     /// `original`/`spun` or PAN `src_text`/`susp_text`.
-    #[arg(required_unless_present = "index")]
+    #[arg(required_unless_present_any = ["index", "spun"])]
     pub pairs: Vec<PathBuf>,
     /// Also learn from the spun pairs `scan` finds in this index (their
     /// original told by the index's language model, or `--lm`).
     #[arg(long)]
     pub index: Option<PathBuf>,
+    /// Also learn from spun texts alone (files or directories), all by one
+    /// spinner: each is restored with the language model (`--lm`) and
+    /// learned from with its restoration as the original.
+    #[arg(long, num_args = 1.., requires = "lm")]
+    pub spun: Vec<PathBuf>,
     /// The language model that tells original from spun in `--index`'s
-    /// pairs (default: the one kept in the index).
-    #[arg(long, requires = "index")]
+    /// pairs (default: the one kept in the index) and restores `--spun`.
+    #[arg(long)]
     pub lm: Option<PathBuf>,
     /// The learned lexicon file to write (JSON).
     #[arg(short, long)]

@@ -206,6 +206,17 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
         );
         pairs.extend(found);
     }
+    if !args.spun.is_empty() {
+        let model = model(args.lm.as_deref(), None)?;
+        let mut texts = Vec::new();
+        for f in files_under(&args.spun)? {
+            texts.push(read_text(&f)?);
+        }
+        let restorer = unspin::Restorer::new().model(model.as_ref());
+        let restored = unspin::restored_pairs(&restorer, &texts).map_err(|e| anyhow!("{e}"))?;
+        eprintln!("unspin: {} spun texts restored to learn from", restored.len());
+        pairs.extend(restored);
+    }
     if pairs.is_empty() {
         bail!("no pairs to learn from");
     }

@@ -9,6 +9,35 @@ fn originals(d: &Dir) -> String {
 }
 
 #[test]
+fn learn_from_spun_texts_alone_restores_them_first() {
+    let d = Dir::new("learn-spun");
+    let orig = originals(&d);
+    let model = d.0.join("lm.bin").to_string_lossy().into_owned();
+    let o = unspin(&["lm", "build", "-o", &model, &orig], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::create_dir_all(d.0.join("spun")).expect("mkdir");
+    d.file("spun/a.txt", b"The pooch ran to the house.");
+    d.file("spun/b.txt", b"The old pooch slept.");
+    let spun = d.0.join("spun").to_string_lossy().into_owned();
+    let lex = d.0.join("l.json").to_string_lossy().into_owned();
+    let o = unspin(&["learn", "--spun", &spun, "--lm", &model, "-o", &lex], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 spun texts restored"), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
+    let subs = v["substitutions"].as_array().expect("substitutions");
+    assert!(
+        subs.iter().any(|s| s["spun"] == "pooch" && s["original"] == "dog" && s["count"] == 2),
+        "{v}"
+    );
+    // The originals' words are the restorations'.
+    assert_eq!(v["words"]["dog"], 2, "{v}");
+    // Restoring needs a language model.
+    let o = unspin(&["learn", "--spun", &spun, "-o", &lex], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
 fn restore_without_source_uses_the_language_model() {
     let d = Dir::new("restore-lm");
     let orig = originals(&d);

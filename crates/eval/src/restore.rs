@@ -267,6 +267,30 @@ fn same_spinner(bbc: &[String], aside: &[usize], restorer: &Restorer<'_>) -> any
             total(&restored),
         );
     }
+    // No pairs at all: the table learned from the texts' own restorations
+    // (`unspin learn --spun`).
+    let texts: Vec<String> = pairs.iter().map(|(_, s)| s.clone()).collect();
+    let found = unspin::restored_pairs(restorer, &texts)?;
+    let learned = unspin::restoration::Learned::from_pairs(
+        found
+            .par_iter()
+            .flat_map_iter(|(r, s)| unspin::learn_pair(&comparer, r, s))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(s, o)| (s.as_str(), o.as_str())),
+    )
+    .count_originals(found.iter().map(|(r, _)| r.as_str()));
+    let with = restorer.clone().learned(Some(&learned));
+    let restored: Vec<String> =
+        texts.par_iter().map(|s| Ok(with.restore(s)?.text)).collect::<anyhow::Result<_>>()?;
+    report(
+        &format!(
+            "{} fixed-dictionary spins (30 %), lexicon learned from their own restorations ({} substitutions)",
+            pairs.len(),
+            learned.len()
+        ),
+        total(&restored),
+    );
     Ok(())
 }
 

@@ -1,7 +1,21 @@
+use rayon::prelude::*;
 use unspin_index::{Error, Index};
 use unspin_lm::Model;
 
-use crate::{Comparer, Orientation, ScanOptions, SubstitutionKind, scan};
+use crate::{Comparer, Orientation, Restorer, ScanOptions, SubstitutionKind, scan};
+
+/// (restoration, text) pairs of spun texts whose originals nobody has:
+/// each text restored by `restorer` (with a language model), on all cores.
+/// Learned from as found pairs are, they teach the table of a spinner that
+/// wrote all the texts (a content farm's): its swaps restored with
+/// confidence in one text are the same in the others. Texts by different
+/// spinners teach nothing that holds across them.
+pub fn restored_pairs(
+    restorer: &Restorer<'_>,
+    texts: &[String],
+) -> Result<Vec<(String, String)>, Error> {
+    texts.par_iter().map(|t| Ok((restorer.restore(t)?.text, t.clone()))).collect()
+}
 
 /// The (original, spun) texts of every spun pair [`scan`] finds in
 /// `index` whose original it could tell (by the `model` of originals, else
