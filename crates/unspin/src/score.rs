@@ -287,7 +287,9 @@ impl<'m> Scorer<'m> {
         }
         if let Some(learned) = self.learned {
             let bytes = crate::restore::byte_offsets(text);
-            for e in learned.phrase_edits(text) {
+            // With a model, only where the original reads at least as
+            // well (a spinner's phrase is often ordinary English).
+            for e in learned.phrase_edits_in(&tt, self.model) {
                 let k = toks.partition_point(|t| t.span().start() < e.start);
                 let j = toks.partition_point(|t| t.span().start() < e.end);
                 if k < j && !taken[k..j].iter().any(|&t| t) {
@@ -450,6 +452,21 @@ mod tests {
         assert_eq!(phrases, ["fill the bill", "deprive of life"]);
         // Too little evidence in all for the minimum gain: not spun.
         assert_eq!(Scorer::new(Some(&model)).min_gain(1e3).score(spun).verdict, "original");
+    }
+
+    #[test]
+    fn a_learned_phrase_that_reads_as_ordinary_english_is_no_evidence_with_a_model() {
+        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let model = model_of(&[(30, original)]);
+        // The aligner once grouped a swap with its unchanged neighbours:
+        // "of the" learned as a spin of "in a".
+        let learned = Learned::from_pairs([("of the", "in a")]);
+        let with = |m: Option<&Model>| {
+            let r = Scorer::new(m).learned(Some(&learned)).score(original);
+            r.flagged.iter().filter(|f| f.reason == "learned spinner substitution").count()
+        };
+        assert_eq!(with(Some(&model)), 0, "the model reads \"of the\" as it stands");
+        assert_eq!(with(None), 1, "without a model the table is all there is");
     }
 
     #[test]
