@@ -45,6 +45,28 @@ impl Lexicon {
             .map(|learned| Lexicon { learned })
             .map_err(|e| PyOSError::new_err(e.to_string()))
     }
+
+    /// A lexicon from `(spun, original)` substitutions (`learn_pair_json`)
+    /// and the word counts of the originals they came from
+    /// (`word_counts_json`), as `unspin learn` builds it.
+    #[staticmethod]
+    fn build(substitutions: Vec<(String, String)>, word_counts: Vec<(String, u32)>) -> Lexicon {
+        let learned = unspin::restoration::Learned::from_pairs(
+            substitutions.iter().map(|(s, o)| (s.as_str(), o.as_str())),
+        )
+        .with_word_counts(word_counts);
+        Lexicon { learned }
+    }
+
+    /// Writes the lexicon (the file `unspin learn` writes).
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        self.learned.save(&path).map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// Number of substitutions.
+    fn __len__(&self) -> usize {
+        self.learned.len()
+    }
 }
 
 /// A corpus index (`unspin index add`), opened read-only.
@@ -147,6 +169,26 @@ fn restore_json(
     })
 }
 
+/// The substitutions a spinner made in one (original, spun) pair, as JSON
+/// (`[[spun, original], ...]`), found by the compare aligner.
+#[pyfunction]
+fn learn_pair_json(py: Python<'_>, original: &str, spun: &str) -> PyResult<String> {
+    readable("original", original)?;
+    readable("spun", spun)?;
+    py.detach(|| json(&unspin::learn_pair(comparer(), original, spun)))
+}
+
+/// The words of an original text with their counts, as JSON (`{word: n}`).
+#[pyfunction]
+fn word_counts_json(py: Python<'_>, text: &str) -> PyResult<String> {
+    readable("text", text)?;
+    py.detach(|| {
+        let mut counts = std::collections::HashMap::new();
+        unspin::restoration::count_words(text, &mut counts);
+        json(&counts)
+    })
+}
+
 /// Sets how many threads a call may use (a long text's sentences are
 /// decoded in parallel; by default one thread per core). It can be set
 /// once per process, before the first call that uses threads: returns
@@ -172,6 +214,8 @@ fn _unspin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score_json, m)?)?;
     m.add_function(wrap_pyfunction!(restore_json, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(learn_pair_json, m)?)?;
+    m.add_function(wrap_pyfunction!(word_counts_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -43,6 +43,24 @@ class Facade(unittest.TestCase):
         s = unspin.score(text)
         self.assertIn("artificial intelligence", [f["suggested"] for f in s["flagged"]])
 
+    def test_learn_a_spinners_table_from_pairs_and_restore_with_it(self):
+        pairs = [(fixture(f"{n}.source.txt"), fixture(f"{n}.suspect.txt")) for n in ("01", "02", "03")]
+        lexicon = unspin.learn(pairs)
+        self.assertGreater(len(lexicon), 0)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "lexicon.json")
+            lexicon.save(path)
+            table = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+            self.assertEqual(table["format"], "unspin-learned-lexicon")
+            self.assertIn(["clergyman", "minister"], [[s["spun"], s["original"]] for s in table["substitutions"]])
+            self.assertGreater(table["words"]["minister"], 0)
+            self.assertEqual(len(unspin.Lexicon(path)), len(lexicon))
+        # Without a model, its phrases are restored (its words need one).
+        r = unspin.restore("The city hall leader spoke close to the station.", lexicon=lexicon)
+        self.assertEqual(r["text"], "The mayor spoke near the station.", r)
+        with self.assertRaises(ValueError):
+            unspin.learn([("", "spun")])
+
     def test_threads_are_set_once_per_process(self):
         with self.assertRaises(ValueError):
             unspin.set_threads(0)
@@ -145,6 +163,19 @@ class Spark(unittest.TestCase):
         for n in ("bad", "null"):
             self.assertIsNone(out[n]["verdict"])
             self.assertIn("source", out[n]["error"])
+
+    def test_learn_lexicon_on_the_executors_as_on_the_driver(self):
+        from unspin.spark import learn_lexicon
+
+        pairs = [(fixture(f"{n}.source.txt"), fixture(f"{n}.suspect.txt")) for n in ("01", "02", "03")]
+        df = self.spark.createDataFrame(pairs + [("", "spun"), (None, "spun")], "original string, spun string")
+        lexicon, skipped = learn_lexicon(df.repartition(2))
+        self.assertEqual(skipped, 2)
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a.json"), os.path.join(d, "b.json")
+            lexicon.save(a)
+            unspin.learn(pairs).save(b)
+            self.assertEqual(json.loads(pathlib.Path(a).read_text()), json.loads(pathlib.Path(b).read_text()))
 
     def test_score_and_restore_texts(self):
         from unspin.spark import restore_texts, score_texts

@@ -161,13 +161,17 @@ impl Learned {
     /// counted, so that it knows how often the spinner left each word
     /// alone ([`Learned::channel`], [`Learned::keep`]).
     pub fn count_originals<'t>(self, originals: impl IntoIterator<Item = &'t str>) -> Learned {
+        let mut words = HashMap::new();
+        originals.into_iter().for_each(|text| count_words(text, &mut words));
+        self.with_word_counts(words)
+    }
+
+    /// [`Learned::count_originals`] with the words counted elsewhere (by
+    /// [`count_words`], say, on many machines), added to those it has.
+    pub fn with_word_counts(self, counts: impl IntoIterator<Item = (String, u32)>) -> Learned {
         let mut words = self.words;
-        let tokenizer = Tokenizer::default();
-        for text in originals {
-            let tt = tokenizer.tokenize(text);
-            for t in tt.tokens().iter().filter(|t| t.is_wordlike()) {
-                *words.entry(tt.text(t).to_lowercase()).or_default() += 1;
-            }
+        for (w, n) in counts {
+            *words.entry(w).or_default() += n;
         }
         Learned::from_substitutions(self.substitutions, words)
     }
@@ -324,6 +328,15 @@ impl Learned {
         }
         let file: File = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
         Ok(Learned::from_substitutions(file.substitutions, file.words.into_iter().collect()))
+    }
+}
+
+/// Adds the words of an original text to `counts`, as
+/// [`Learned::count_originals`] counts them (lowercase word tokens).
+pub fn count_words(text: &str, counts: &mut HashMap<String, u32>) {
+    let tt = Tokenizer::default().tokenize(text);
+    for t in tt.tokens().iter().filter(|t| t.is_wordlike()) {
+        *counts.entry(tt.text(t).to_lowercase()).or_default() += 1;
     }
 }
 

@@ -47,7 +47,7 @@ mod terms;
 pub use decode::Decoder;
 pub use learned::{
     Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
-    PRIOR_WEIGHT, Substitution,
+    PRIOR_WEIGHT, Substitution, count_words,
 };
 pub use numbers::{number_word_edits, number_word_edits_in};
 pub use terms::{established_terms_in, term_edits_in};

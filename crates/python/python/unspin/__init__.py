@@ -10,7 +10,8 @@ Python dicts::
 
 Resources are loaded once and passed to the calls that use them:
 ``unspin.LanguageModel(path)`` (``unspin lm build``), ``unspin.Index(path)``
-(``unspin index add``), ``unspin.Lexicon(path)`` (``unspin learn``).
+(``unspin index add``), ``unspin.Lexicon(path)`` (``unspin learn``, or
+``unspin.learn(pairs)``).
 
 A text that cannot be read (empty, binary) raises ``ValueError``; a file
 that cannot be opened, or is not what it should be, raises ``OSError``.
@@ -31,6 +32,7 @@ __all__ = [
     "Lexicon",
     "check",
     "compare",
+    "learn",
     "restore",
     "score",
     "set_threads",
@@ -62,3 +64,21 @@ def restore(text, index=None, lm=None, lexicon=None):
     "method", "source"}``; from a source found in ``index`` where one
     aligns, elsewhere from the lexicons and the language model ``lm``."""
     return json.loads(_unspin.restore_json(text, index, lm, lexicon))
+
+
+def learn(pairs):
+    """Learns a spinner's table from ``(original, spun)`` text pairs (any
+    iterable), as ``unspin learn`` does: a ``Lexicon`` to pass to
+    ``restore`` and ``score``; ``.save(path)`` writes the file ``unspin
+    learn`` writes. A content farm keeps one spinner, so the pairs found of
+    its texts teach how to restore its others."""
+    substitutions, counts = [], {}
+    for original, spun in pairs:
+        substitutions.extend(tuple(p) for p in json.loads(_unspin.learn_pair_json(original, spun)))
+        _add_counts(counts, json.loads(_unspin.word_counts_json(original)))
+    return Lexicon.build(substitutions, list(counts.items()))
+
+
+def _add_counts(into, counts):
+    for word, n in counts.items():
+        into[word] = into.get(word, 0) + n

@@ -154,3 +154,33 @@ def check_texts(df, index, text="text", top=5):
         ("error", StringType()),
     ]
     return _with_columns(df, fields, per_partition)
+
+
+def learn_lexicon(df, original="original", spun="spun"):
+    """Learns a spinner's table from a DataFrame of (original, spun) text
+    pairs, each partition's pairs aligned on its executor: returns
+    ``(lexicon, skipped)``, an ``unspin.Lexicon`` (``.save(path)`` writes
+    the file ``unspin learn`` writes) and the number of rows whose texts
+    could not be read (null, empty, binary), which are left out."""
+
+    def run(rows):
+        unspin.set_threads(1)
+        substitutions, counts, skipped = [], {}, 0
+        for row in rows:
+            try:
+                o, s = _text(row, original), _text(row, spun)
+                found = json.loads(unspin._unspin.learn_pair_json(o, s))
+                words = json.loads(unspin._unspin.word_counts_json(o))
+            except (ValueError, TypeError):
+                skipped += 1
+                continue
+            substitutions.extend(found)
+            unspin._add_counts(counts, words)
+        yield substitutions, counts, skipped
+
+    substitutions, counts, skipped = [], {}, 0
+    for found, words, bad in df.select(original, spun).rdd.mapPartitions(run).collect():
+        substitutions.extend(tuple(p) for p in found)
+        unspin._add_counts(counts, words)
+        skipped += bad
+    return unspin.Lexicon.build(substitutions, list(counts.items())), skipped
