@@ -208,9 +208,14 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
     }
     if !args.spun.is_empty() {
         let model = model(args.lm.as_deref(), None)?;
+        // An unreadable text (binary, empty) is skipped with a warning, as
+        // `lm build` skips one.
         let mut texts = Vec::new();
         for f in files_under(&args.spun)? {
-            texts.push(read_text(&f)?);
+            match read_text(&f) {
+                Ok(t) => texts.push(t),
+                Err(e) => eprintln!("unspin: warning: {e}"),
+            }
         }
         let restorer = unspin::Restorer::new().model(model.as_ref());
         let restored = unspin::restored_pairs(&restorer, &texts).map_err(|e| anyhow!("{e}"))?;

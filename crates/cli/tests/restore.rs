@@ -18,11 +18,13 @@ fn learn_from_spun_texts_alone_restores_them_first() {
     std::fs::create_dir_all(d.0.join("spun")).expect("mkdir");
     d.file("spun/a.txt", b"The pooch ran to the house.");
     d.file("spun/b.txt", b"The old pooch slept.");
+    d.file("spun/c.bin", b"\x00\x01binary");
     let spun = d.0.join("spun").to_string_lossy().into_owned();
     let lex = d.0.join("l.json").to_string_lossy().into_owned();
     let o = unspin(&["learn", "--spun", &spun, "--lm", &model, "-o", &lex], None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("2 spun texts restored"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("c.bin: skipped"), "{}", stderr(&o));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
     let subs = v["substitutions"].as_array().expect("substitutions");
@@ -32,9 +34,13 @@ fn learn_from_spun_texts_alone_restores_them_first() {
     );
     // The originals' words are the restorations'.
     assert_eq!(v["words"]["dog"], 2, "{v}");
-    // Restoring needs a language model.
+    // Restoring needs a language model; nothing readable, nothing to learn.
     let o = unspin(&["learn", "--spun", &spun, "-o", &lex], None);
     assert_eq!(o.status.code(), Some(2));
+    let bin = d.0.join("spun/c.bin").to_string_lossy().into_owned();
+    let o = unspin(&["learn", "--spun", &bin, "--lm", &model, "-o", &lex], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no pairs to learn from"), "{}", stderr(&o));
 }
 
 #[test]
