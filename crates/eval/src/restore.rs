@@ -202,7 +202,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             mb / secs
         );
     }
-    same_spinner(&bbc, &aside, &restorer)?;
+    same_spinner(&bbc, &aside, &restorer, &model)?;
     // Damage of the digit rule alone: lone digits it would rewrite in
     // originals, which no spinner touched.
     let digits: usize = bbc.par_iter().map(|t| number_word_edits(t).len()).sum();
@@ -224,7 +224,12 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
 /// from spins of N articles of the model's corpus and the 200 held-aside
 /// articles' spins by the same spinner are restored, against restoring them
 /// with no lexicon.
-fn same_spinner(bbc: &[String], aside: &[usize], restorer: &Restorer<'_>) -> anyhow::Result<()> {
+fn same_spinner(
+    bbc: &[String],
+    aside: &[usize],
+    restorer: &Restorer<'_>,
+    model: &unspin::lm::Model,
+) -> anyhow::Result<()> {
     const SPINNER: u64 = 0x5eed_f00d;
     let how = Obfuscation::spinner(0.3).with_dictionary(SPINNER);
     let held: std::collections::HashSet<usize> = aside.iter().copied().collect();
@@ -267,9 +272,49 @@ fn same_spinner(bbc: &[String], aside: &[usize], restorer: &Restorer<'_>) -> any
             total(&restored),
         );
     }
+    // The newsroom's way: its 100 articles and the farm's spins of them in
+    // one index; `learn --index` finds and orients the pairs (the model
+    // of originals tells which is the spin) and learns from them.
+    let t0 = Instant::now();
+    let dir = std::env::temp_dir().join(format!("unspin-eval-learn-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let index = unspin::index::Index::open_or_create(&dir)?;
+    let mut w = index.writer()?;
+    for &k in train.iter().take(100) {
+        w.add(&unspin::index::Document::new(&format!("a{k}"), &bbc[k]))?;
+        w.add(&unspin::index::Document::new(&format!("b{k}"), &spin(k, 0xa5a5)))?;
+    }
+    w.commit()?;
+    drop(w);
+    let (found, undetermined) =
+        unspin::spun_pairs_in(&unspin::check_comparer(), &index, Some(model), &|_| {})?;
+    let right =
+        found.iter().filter(|(o, _)| train.iter().take(100).any(|&k| bbc[k] == **o)).count();
+    let subs: Vec<(String, String)> =
+        found.par_iter().flat_map_iter(|(o, s)| unspin::learn_pair(&comparer, o, s)).collect();
+    let learned = unspin::restoration::Learned::from_pairs(
+        subs.iter().map(|(s, o)| (s.as_str(), o.as_str())),
+    )
+    .count_originals(found.iter().map(|(o, _)| o.as_str()));
+    let secs = t0.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+    let with = restorer.clone().learned(Some(&learned));
+    let restored: Vec<String> = texts_of(&pairs)
+        .par_iter()
+        .map(|s| Ok(with.restore(s)?.text))
+        .collect::<anyhow::Result<_>>()?;
+    report(
+        &format!(
+            "{} fixed-dictionary spins (30 %), lexicon learned from an index of 100 articles and their spins ({} pairs found, {right} the right way round, {undetermined} undetermined; {} substitutions, {secs:.1} s)",
+            pairs.len(),
+            found.len(),
+            learned.len()
+        ),
+        total(&restored),
+    );
     // No pairs at all: the table learned from the texts' own restorations
     // (`unspin learn --spun`).
-    let texts: Vec<String> = pairs.iter().map(|(_, s)| s.clone()).collect();
+    let texts = texts_of(&pairs);
     let found = unspin::restored_pairs(restorer, &texts)?;
     let learned = unspin::restoration::Learned::from_pairs(
         found
@@ -292,6 +337,11 @@ fn same_spinner(bbc: &[String], aside: &[usize], restorer: &Restorer<'_>) -> any
         total(&restored),
     );
     Ok(())
+}
+
+/// The spun side of each pair.
+fn texts_of(pairs: &[(&String, String)]) -> Vec<String> {
+    pairs.iter().map(|(_, s)| s.clone()).collect()
 }
 
 /// Diagnostic (env `DIAG=1`): for swapped single words, whether the original
