@@ -225,11 +225,7 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
     if pairs.is_empty() {
         bail!("no pairs to learn from");
     }
-    let comparer = unspin::Comparer::new();
-    let learned: Vec<(String, String)> =
-        pairs.par_iter().flat_map_iter(|(o, s)| unspin::learn_pair(&comparer, o, s)).collect();
-    let table = Learned::from_pairs(learned.iter().map(|(s, o)| (s.as_str(), o.as_str())))
-        .count_originals(pairs.iter().map(|(o, _)| o.as_str()));
+    let table = unspin::learn_table(&unspin::Comparer::new(), &pairs);
     table.save(&args.output).map_err(|e| anyhow!("{e}"))?;
     eprintln!(
         "unspin: {} substitutions learned from {} pairs ({bad} bad lines skipped), written to {}",

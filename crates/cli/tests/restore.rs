@@ -8,13 +8,19 @@ fn originals(d: &Dir) -> String {
     d.0.join("orig").to_string_lossy().into_owned()
 }
 
-#[test]
-fn learn_from_spun_texts_alone_restores_them_first() {
-    let d = Dir::new("learn-spun");
-    let orig = originals(&d);
+/// `lm build` of [`originals`]: the model file's path.
+fn model_of_originals(d: &Dir) -> String {
+    let orig = originals(d);
     let model = d.0.join("lm.bin").to_string_lossy().into_owned();
     let o = unspin(&["lm", "build", "-o", &model, &orig], None);
     assert!(o.status.success(), "{}", stderr(&o));
+    model
+}
+
+#[test]
+fn learn_from_spun_texts_alone_restores_them_first() {
+    let d = Dir::new("learn-spun");
+    let model = model_of_originals(&d);
     std::fs::create_dir_all(d.0.join("spun")).expect("mkdir");
     d.file("spun/a.txt", b"The pooch ran to the house.");
     d.file("spun/b.txt", b"The old pooch slept.");
@@ -46,10 +52,7 @@ fn learn_from_spun_texts_alone_restores_them_first() {
 #[test]
 fn restore_without_source_uses_the_language_model() {
     let d = Dir::new("restore-lm");
-    let orig = originals(&d);
-    let model = d.0.join("lm.bin").to_string_lossy().into_owned();
-    let o = unspin(&["lm", "build", "-o", &model, &orig], None);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let model = model_of_originals(&d);
     let t = d.file("t.txt", b"The pooch ran to the house.");
     let o = unspin(&["restore", "--lm", &model, &t.to_string_lossy(), "--format", "json"], None);
     assert!(o.status.success(), "{}", stderr(&o));

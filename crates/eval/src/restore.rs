@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use unspin::Restorer;
-use unspin::restoration::{Decoder, apply, number_word_edits};
+use unspin::restoration::{Decoder, Learned, apply, number_word_edits};
 use unspin_testkit::{Obfuscation, obfuscate};
 
 fn tokens(text: &str) -> Vec<String> {
@@ -246,30 +246,27 @@ fn same_spinner(
         t
     };
     let comparer = unspin::Comparer::new();
+    let texts = texts_of(&pairs);
+    // The held-aside spins restored with a learned table: their totals.
+    let restored_with = |learned: &Learned| -> anyhow::Result<[usize; 4]> {
+        let with = restorer.clone().learned(Some(learned));
+        let restored: Vec<String> =
+            texts.par_iter().map(|s| Ok(with.restore(s)?.text)).collect::<anyhow::Result<_>>()?;
+        Ok(total(&restored))
+    };
     for n in [0usize, 25, 100, 400] {
         let t0 = Instant::now();
-        let found: Vec<(String, String)> = train
-            .par_iter()
-            .take(n)
-            .flat_map_iter(|&k| unspin::learn_pair(&comparer, &bbc[k], &spin(k, 0xa5a5)))
-            .collect();
-        let learned = unspin::restoration::Learned::from_pairs(
-            found.iter().map(|(s, o)| (s.as_str(), o.as_str())),
-        )
-        .count_originals(train.iter().take(n).map(|&k| bbc[k].as_str()));
+        let found: Vec<(String, String)> =
+            train.iter().take(n).map(|&k| (bbc[k].clone(), spin(k, 0xa5a5))).collect();
+        let learned = unspin::learn_table(&comparer, &found);
         let secs = t0.elapsed().as_secs_f64();
-        let with = restorer.clone().learned(Some(&learned));
-        let restored: Vec<String> = pairs
-            .par_iter()
-            .map(|(_, s)| Ok(with.restore(s)?.text))
-            .collect::<anyhow::Result<_>>()?;
         report(
             &format!(
                 "{} fixed-dictionary spins (30 %), lexicon learned from {n} other pairs ({} substitutions, {secs:.1} s)",
                 pairs.len(),
                 learned.len()
             ),
-            total(&restored),
+            restored_with(&learned)?,
         );
     }
     // The newsroom's way: its 100 articles and the farm's spins of them in
@@ -290,19 +287,9 @@ fn same_spinner(
         unspin::spun_pairs_in(&unspin::check_comparer(), &index, Some(model), &|_| {})?;
     let right =
         found.iter().filter(|(o, _)| train.iter().take(100).any(|&k| bbc[k] == **o)).count();
-    let subs: Vec<(String, String)> =
-        found.par_iter().flat_map_iter(|(o, s)| unspin::learn_pair(&comparer, o, s)).collect();
-    let learned = unspin::restoration::Learned::from_pairs(
-        subs.iter().map(|(s, o)| (s.as_str(), o.as_str())),
-    )
-    .count_originals(found.iter().map(|(o, _)| o.as_str()));
+    let learned = unspin::learn_table(&comparer, &found);
     let secs = t0.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&dir);
-    let with = restorer.clone().learned(Some(&learned));
-    let restored: Vec<String> = texts_of(&pairs)
-        .par_iter()
-        .map(|s| Ok(with.restore(s)?.text))
-        .collect::<anyhow::Result<_>>()?;
     report(
         &format!(
             "{} fixed-dictionary spins (30 %), lexicon learned from an index of 100 articles and their spins ({} pairs found, {right} the right way round, {undetermined} undetermined; {} substitutions, {secs:.1} s)",
@@ -310,31 +297,18 @@ fn same_spinner(
             found.len(),
             learned.len()
         ),
-        total(&restored),
+        restored_with(&learned)?,
     );
     // No pairs at all: the table learned from the texts' own restorations
     // (`unspin learn --spun`).
-    let texts = texts_of(&pairs);
-    let found = unspin::restored_pairs(restorer, &texts)?;
-    let learned = unspin::restoration::Learned::from_pairs(
-        found
-            .par_iter()
-            .flat_map_iter(|(r, s)| unspin::learn_pair(&comparer, r, s))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|(s, o)| (s.as_str(), o.as_str())),
-    )
-    .count_originals(found.iter().map(|(r, _)| r.as_str()));
-    let with = restorer.clone().learned(Some(&learned));
-    let restored: Vec<String> =
-        texts.par_iter().map(|s| Ok(with.restore(s)?.text)).collect::<anyhow::Result<_>>()?;
+    let learned = unspin::learn_table(&comparer, &unspin::restored_pairs(restorer, &texts)?);
     report(
         &format!(
             "{} fixed-dictionary spins (30 %), lexicon learned from their own restorations ({} substitutions)",
             pairs.len(),
             learned.len()
         ),
-        total(&restored),
+        restored_with(&learned)?,
     );
     Ok(())
 }

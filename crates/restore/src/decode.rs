@@ -1648,6 +1648,16 @@ mod tests {
         assert!(unpooled.is_empty(), "{unpooled:?}");
     }
 
+    /// The margin of restoring `restored` in `suspect` (no pooling, any
+    /// margin kept), or minus infinity if the decoder does not restore it.
+    fn margin_of(model: &Model, suspect: &str, restored: &str, learned: Option<&Learned>) -> f32 {
+        let d = Decoder::new(model).pool(0.0).min_margin(-100.0).learned(learned);
+        d.edits_with_margin(suspect)
+            .into_iter()
+            .find(|(e, _)| e.restored == restored)
+            .map_or(f32::NEG_INFINITY, |(_, m)| m)
+    }
+
     #[test]
     fn a_lexicon_learned_with_its_originals_knows_which_words_the_spinner_keeps() {
         let mut b = ModelBuilder::new();
@@ -1662,13 +1672,7 @@ mod tests {
             .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
             .expect("the thesaurus has synonyms of dog");
         let suspect = format!("The {spun} barked at night.");
-        let margin = |learned: Option<&Learned>| -> f32 {
-            let d = Decoder::new(&model).pool(0.0).min_margin(-100.0).learned(learned);
-            d.edits_with_margin(&suspect)
-                .into_iter()
-                .find(|(e, _)| e.restored == "dog")
-                .map_or(f32::NEG_INFINITY, |(_, m)| m)
-        };
+        let margin = |learned| margin_of(&model, &suspect, "dog", learned);
         // Twenty learned originals held "dog": this spinner wrote it as
         // `spun` six times, or never.
         let originals = vec!["The dog barked."; 20];
@@ -1683,13 +1687,7 @@ mod tests {
     fn a_lexicon_learned_with_its_originals_knows_how_the_spinner_writes_function_words() {
         let model = model();
         let suspect = "He said which the talks were going well.";
-        let margin = |learned: Option<&Learned>| -> f32 {
-            let d = Decoder::new(&model).pool(0.0).min_margin(-100.0).learned(learned);
-            d.edits_with_margin(suspect)
-                .into_iter()
-                .find(|(e, _)| e.restored == "that")
-                .map_or(f32::NEG_INFINITY, |(_, m)| m)
-        };
+        let margin = |learned| margin_of(&model, suspect, "that", learned);
         // Ten learned originals held "that": this spinner wrote it as
         // "which" four times, or never.
         let originals = vec!["He said that it was so."; 10];

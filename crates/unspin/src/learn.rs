@@ -1,8 +1,19 @@
 use rayon::prelude::*;
 use unspin_index::{Error, Index};
 use unspin_lm::Model;
+use unspin_restore::Learned;
 
 use crate::{Comparer, Orientation, Restorer, ScanOptions, SubstitutionKind, scan};
+
+/// A spinner's table learned from `(original, spun)` pairs, on all cores:
+/// each pair's substitutions ([`learn_pair`]), counted, and the words of
+/// the originals counted too (what `unspin learn` writes).
+pub fn learn_table(comparer: &Comparer, pairs: &[(String, String)]) -> Learned {
+    let found: Vec<(String, String)> =
+        pairs.par_iter().flat_map_iter(|(o, s)| learn_pair(comparer, o, s)).collect();
+    Learned::from_pairs(found.iter().map(|(s, o)| (s.as_str(), o.as_str())))
+        .count_originals(pairs.iter().map(|(o, _)| o.as_str()))
+}
 
 /// (restoration, text) pairs of spun texts whose originals nobody has:
 /// each text restored by `restorer` (with a language model), on all cores.

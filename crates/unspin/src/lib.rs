@@ -46,7 +46,7 @@ mod score;
 
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
-pub use crate::learn::{learn_pair, restored_pairs, spun_pairs_in};
+pub use crate::learn::{learn_pair, learn_table, restored_pairs, spun_pairs_in};
 pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
     Verdict,
