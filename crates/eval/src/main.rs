@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+mod calibrate;
 mod check;
 mod restore;
 mod scale;
@@ -83,6 +84,16 @@ enum Cli {
         /// BBC articles held aside from the model (spun, then restored).
         #[arg(long, default_value_t = 200)]
         held: usize,
+        #[command(flatten)]
+        knobs: restore::Knobs,
+    },
+    /// Fit the restorer's confidences: the chance that a decoder edit
+    /// restores the original, against its margin, on synthetic spins of
+    /// 200 BBC articles outside the model and the `restore` evaluation.
+    Calibrate {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
         #[command(flatten)]
         knobs: restore::Knobs,
     },
@@ -188,6 +199,7 @@ fn main() -> anyhow::Result<()> {
         Cli::Score { data, held } => score::run(&data, held),
         Cli::Scan { data, spins } => scan::run(&data, spins),
         Cli::Restore { data, held, knobs } => restore::run(&data, held, &knobs),
+        Cli::Calibrate { data, knobs } => calibrate::run(&data, &knobs),
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())
         }

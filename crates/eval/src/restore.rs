@@ -15,30 +15,38 @@ use unspin::restoration::{Decoder, Learned, apply, number_word_edits};
 use unspin_testkit::{Obfuscation, obfuscate};
 
 fn tokens(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    tokens_at(text).into_iter().map(|t| t.0).collect()
+}
+
+/// The tokens of [`tokens`] with the byte range each covers.
+pub(crate) fn tokens_at(text: &str) -> Vec<(String, usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if word(c) {
             let mut j = i;
             loop {
-                while j < chars.len() && word(chars[j]) {
+                while j < chars.len() && word(chars[j].1) {
                     j += 1;
                 }
-                if j + 1 < chars.len() && matches!(chars[j], '-' | '\'' | '’') && word(chars[j + 1])
+                if j + 1 < chars.len()
+                    && matches!(chars[j].1, '-' | '\'' | '’')
+                    && word(chars[j + 1].1)
                 {
                     j += 1;
                     continue;
                 }
                 break;
             }
-            out.push(chars[i..j].iter().collect::<String>().to_lowercase());
+            out.push((text[byte(i)..byte(j)].to_lowercase(), byte(i), byte(j)));
             i = j;
         } else {
             if !c.is_whitespace() {
-                out.push(c.to_string());
+                out.push((c.to_string(), byte(i), byte(i + 1)));
             }
             i += 1;
         }
@@ -49,6 +57,22 @@ fn tokens(text: &str) -> Vec<String> {
 /// Edit distance, and for each token of `b` whether an alignment keeps it
 /// unchanged.
 fn align(a: &[String], b: &[String]) -> (usize, Vec<bool>) {
+    let (d, steps) = alignment(a, b);
+    let mut kept = vec![false; b.len()];
+    for step in steps {
+        if let (Some(i), Some(j)) = step {
+            kept[j] = a[i] == b[j];
+        }
+    }
+    (d, kept)
+}
+
+/// One step of an alignment: a token of each side (kept or substituted),
+/// or of one side alone.
+pub(crate) type Step = (Option<usize>, Option<usize>);
+
+/// Edit distance of `a` and `b` and an alignment of least cost, in order.
+pub(crate) fn alignment(a: &[String], b: &[String]) -> (usize, Vec<Step>) {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![0u32; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -64,21 +88,23 @@ fn align(a: &[String], b: &[String]) -> (usize, Vec<bool>) {
             d[at(i, j)] = sub.min(d[at(i - 1, j)] + 1).min(d[at(i, j - 1)] + 1);
         }
     }
-    let mut kept = vec![false; m];
+    let mut steps = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (n, m);
-    while i > 0 && j > 0 {
-        let same = a[i - 1] == b[j - 1];
-        if d[at(i, j)] == d[at(i - 1, j - 1)] + u32::from(!same) {
-            kept[j - 1] = same;
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[at(i, j)] == d[at(i - 1, j - 1)] + u32::from(a[i - 1] != b[j - 1]) {
+            steps.push((Some(i - 1), Some(j - 1)));
             i -= 1;
             j -= 1;
-        } else if d[at(i, j)] == d[at(i - 1, j)] + 1 {
+        } else if i > 0 && d[at(i, j)] == d[at(i - 1, j)] + 1 {
+            steps.push((Some(i - 1), None));
             i -= 1;
         } else {
+            steps.push((None, Some(j - 1)));
             j -= 1;
         }
     }
-    (d[at(n, m)] as usize, kept)
+    steps.reverse();
+    (d[at(n, m)] as usize, steps)
 }
 
 /// (errors before, errors after, untouched words, untouched words changed).
@@ -145,21 +171,28 @@ pub struct Knobs {
     pub no_phrases: bool,
 }
 
+impl Knobs {
+    /// A decoder of `model` with these settings.
+    pub fn decoder<'m>(&self, model: &'m unspin::lm::Model) -> Decoder<'m> {
+        Decoder::new(model)
+            .swap(self.swap)
+            .min_margin(self.margin)
+            .beam(self.beam)
+            .prune(self.prune)
+            .max_candidates(self.candidates)
+            .swap_function(self.swap_function)
+            .cache(self.cache)
+            .pool(self.pool)
+            .topic(self.topic)
+            .topic_documents(self.topic_docs)
+            .phrases(!self.no_phrases)
+            .local_candidates(self.local)
+    }
+}
+
 pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     let (bbc, aside, model) = crate::held_aside_model(data, held)?;
-    let decoder = Decoder::new(&model)
-        .swap(k.swap)
-        .min_margin(k.margin)
-        .beam(k.beam)
-        .prune(k.prune)
-        .max_candidates(k.candidates)
-        .swap_function(k.swap_function)
-        .cache(k.cache)
-        .pool(k.pool)
-        .topic(k.topic)
-        .topic_documents(k.topic_docs)
-        .phrases(!k.no_phrases)
-        .local_candidates(k.local);
+    let decoder = k.decoder(&model);
     let restorer = Restorer::new().decoder(decoder.clone());
     let restore = |s: &str| -> anyhow::Result<String> { Ok(restorer.restore(s)?.text) };
     for (name, how) in [
@@ -202,6 +235,16 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             mb / secs
         );
     }
+    // The shipped confidences on these held-aside spins (`unspin-eval
+    // calibrate` fits them on other articles).
+    let shipped: Vec<(f64, bool)> = crate::calibrate::margins(&decoder, &bbc, &aside)
+        .into_iter()
+        .map(|(m, right)| (unspin::restoration::confidence(m), right))
+        .collect();
+    crate::calibrate::reliability(
+        "confidence of the decoder's edits on the 200 synthetic spins",
+        &shipped,
+    );
     same_spinner(&bbc, &aside, &restorer, &model)?;
     // Damage of the digit rule alone: lone digits it would rewrite in
     // originals, which no spinner touched.

@@ -1312,7 +1312,7 @@ impl<'a> Decoder<'a> {
                     start: t.span().start(),
                     end: last.span().end(),
                     restored: cased(tt.text(t), text),
-                    confidence: f64::from(1.0 / (1.0 + (-margin).exp())),
+                    confidence: confidence(margin),
                     evidence: a.evidence,
                 },
                 margin,
@@ -1320,6 +1320,42 @@ impl<'a> Decoder<'a> {
         }
         edits
     }
+}
+
+/// How a decoder edit's margin (nats by which the restored reading beats
+/// keeping the words) maps to its confidence, the chance that it restores
+/// the original: `1 / (1 + e^-(a ln(m) + b))`, with `(a, b)` these and `m`
+/// the margin held between 1 and [`CALIBRATION_CAP`] nats.
+///
+/// Fitted by logistic regression (`unspin-eval calibrate`) on the decoder's
+/// edits of synthetic spins of 200 BBC articles outside both the language
+/// model and the 200 articles `unspin-eval restore` evaluates on. The
+/// margin read as a probability (`1 / (1 + e^-m)`) overstated it: edits at
+/// 2.5 to 3 nats, said 0.93, were right 0.39 of the time, and no margin
+/// made an edit right more than about 0.85 of the time.
+pub const CALIBRATION: (f32, f32) = (1.198, -1.652);
+
+/// The margin (nats) beyond which an edit is no more likely right: longer
+/// phrases win by more without being surer.
+pub const CALIBRATION_CAP: f32 = 20.0;
+
+/// The confidence of a decoder edit with this margin ([`CALIBRATION`]).
+///
+/// ```
+/// let (low, high) = (unspin_restore::confidence(2.5), unspin_restore::confidence(10.0));
+/// assert!(0.0 < low && low < high && high < 1.0);
+/// assert_eq!(unspin_restore::confidence(40.0), unspin_restore::confidence(80.0));
+/// ```
+pub fn confidence(margin: f32) -> f64 {
+    let (a, b) = CALIBRATION;
+    let x = f64::from(calibration_feature(margin));
+    1.0 / (1.0 + (-(f64::from(a) * x + f64::from(b))).exp())
+}
+
+/// What [`CALIBRATION`] weighs: the log of the margin, held between 1 and
+/// [`CALIBRATION_CAP`] nats.
+pub fn calibration_feature(margin: f32) -> f32 {
+    margin.clamp(1.0, CALIBRATION_CAP).ln()
 }
 
 /// Where the sentence of `toks[start]` ends (the index after its last
@@ -1700,12 +1736,24 @@ mod tests {
     }
 
     #[test]
-    fn margins_are_positive_and_at_least_the_minimum() {
+    fn margins_are_at_least_the_minimum_and_give_the_calibrated_confidence() {
         let model = model();
         let suspect = "The deal will deprive of life the dispute this year.";
         let edits = Decoder::new(&model).min_margin(2.0).edits_with_margin(suspect);
         assert!(!edits.is_empty());
-        assert!(edits.iter().all(|(e, m)| *m >= 2.0 && e.confidence > 0.5), "{edits:?}");
+        assert!(
+            edits.iter().all(|(e, m)| *m >= 2.0 && e.confidence == confidence(*m)),
+            "{edits:?}"
+        );
+    }
+
+    #[test]
+    fn confidence_rises_with_the_margin_up_to_the_cap() {
+        let c: Vec<f64> = [2.5f32, 4.0, 8.0, 16.0].iter().map(|&m| confidence(m)).collect();
+        assert!(c.windows(2).all(|w| w[0] < w[1]), "{c:?}");
+        assert!(c[0] > 0.3 && c[0] < 0.5, "{c:?}");
+        assert_eq!(confidence(CALIBRATION_CAP), confidence(CALIBRATION_CAP * 4.0));
+        assert!(confidence(CALIBRATION_CAP) < 0.9);
     }
 
     #[test]

@@ -44,7 +44,7 @@ mod decode;
 mod learned;
 mod numbers;
 mod terms;
-pub use decode::Decoder;
+pub use decode::{CALIBRATION, CALIBRATION_CAP, Decoder, calibration_feature, confidence};
 pub use learned::{
     Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
     PRIOR_WEIGHT, Substitution, count_words,
