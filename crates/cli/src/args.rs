@@ -177,8 +177,21 @@ pub struct RestoreArgs {
     /// with `unspin lm build --index`, is used too).
     #[arg(long)]
     pub index: Option<PathBuf>,
+    /// Make only edits at least this confident (0 to 1; an edit's
+    /// confidence is the chance it restores the original): 0.9 restores
+    /// fewer words and changes fewer the spinner left alone
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    pub min_confidence: f64,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// A probability, 0 to 1.
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{s:?} is not a probability from 0 to 1")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -72,6 +72,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
         .index(index.as_ref())
         .model(model.as_ref())
         .learned(learned.as_ref())
+        .min_confidence(args.min_confidence)
         .restore(&suspect)
         .map_err(|e| anyhow!("{e}"))?;
     let stdout = std::io::stdout();

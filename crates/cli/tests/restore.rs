@@ -61,6 +61,22 @@ fn restore_without_source_uses_the_language_model() {
     assert_eq!(v["text"], "The dog ran to the house.", "{v}");
     assert_eq!(v["edits"][0]["evidence"], "lm");
     assert_eq!(v["edits"][0]["suspect"]["start"], 4);
+    // The edit's confidence is calibrated, below 1; asking for more
+    // leaves the text as it is.
+    let c = v["edits"][0]["confidence"].as_f64().expect("confidence");
+    assert!(0.2 < c && c < 1.0, "{v}");
+    let above = format!("{:.4}", (c + 1.0) / 2.0);
+    let o = unspin(
+        &["restore", "--lm", &model, &t.to_string_lossy(), "--min-confidence", &above],
+        None,
+    );
+    assert_eq!(stdout(&o), "The pooch ran to the house.\n");
+    for bad in ["1.5", "-0.1", "often"] {
+        let arg = format!("--min-confidence={bad}");
+        let o = unspin(&["restore", "--lm", &model, &t.to_string_lossy(), &arg], None);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("not a probability"), "{}", stderr(&o));
+    }
     // The untouched original is left alone.
     let t = d.file("u.txt", b"The dog ran to the house.");
     let o = unspin(&["restore", "--lm", &model, &t.to_string_lossy()], None);

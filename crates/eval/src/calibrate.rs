@@ -65,9 +65,12 @@ pub fn edit_right(original: &str, spun: &str, edit: &Edit) -> bool {
             || (loose && !got.is_empty() && want.windows(got.len()).any(|w| w == got.as_slice())))
 }
 
-/// Margins of the decoder's edits on synthetic spins of the `articles`,
-/// each with whether it restored the original.
-pub fn margins(decoder: &Decoder<'_>, bbc: &[String], articles: &[usize]) -> Vec<(f32, bool)> {
+/// A decoder edit's margin, whether it replaced a phrase (more than one
+/// word), and whether it restored the original.
+pub type Outcome = (f32, bool, bool);
+
+/// The decoder's edits on synthetic spins of the `articles`.
+pub fn margins(decoder: &Decoder<'_>, bbc: &[String], articles: &[usize]) -> Vec<Outcome> {
     articles
         .par_iter()
         .flat_map_iter(|&k| {
@@ -75,7 +78,10 @@ pub fn margins(decoder: &Decoder<'_>, bbc: &[String], articles: &[usize]) -> Vec
             decoder
                 .edits_with_margin(&spun)
                 .into_iter()
-                .map(|(e, m)| (m, edit_right(&bbc[k], &spun, &e)))
+                .map(|(e, m)| {
+                    let phrase = spun[e.start..e.end].split_whitespace().count() > 1;
+                    (m, phrase, edit_right(&bbc[k], &spun, &e))
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -158,56 +164,59 @@ pub fn reliability(name: &str, samples: &[(f64, bool)]) {
     );
 }
 
-/// The confidence the decoder gives a margin.
-fn shipped(m: f32) -> f64 {
-    unspin::restoration::confidence(m)
-}
-
 /// `unspin-eval calibrate`: fit the margin-to-confidence map on spins of
-/// 200 articles outside both the model and the evaluation set.
+/// 200 articles outside both the model and the evaluation set, for edits
+/// of one word and of phrases apart.
 pub fn run(data: &Path, k: &Knobs) -> anyhow::Result<()> {
     // The first 200 of the shuffled articles are `restore`'s evaluation
     // set; the next 200 are held out of this model too and calibrate it.
     let (bbc, aside, model) = crate::held_aside_model(data, 400)?;
     let decoder = k.decoder(&model);
     let samples = margins(&decoder, &bbc, &aside[200..]);
-    let features: Vec<(f32, bool)> =
-        samples.iter().map(|&(m, y)| (calibration_feature(m), y)).collect();
-    let (a, b) = fit(&features);
     println!(
-        "calibration on {} decoder edits of 200 spun articles outside the model and the evaluation set: P(right) = 1 / (1 + e^-({a:.3} x + {b:.3})), x = ln(margin) held to 1..20 nats; shipped: ({:.3}, {:.3})",
-        samples.len(),
-        CALIBRATION.0,
-        CALIBRATION.1
+        "calibration on {} decoder edits of 200 spun articles outside the model and the evaluation set",
+        samples.len()
     );
-    let edges = [0.0f32, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 25.0, f32::INFINITY];
-    let rows: Vec<String> = edges
-        .windows(2)
-        .filter_map(|w| {
-            let inside: Vec<bool> =
-                samples.iter().filter(|s| w[0] <= s.0 && s.0 < w[1]).map(|s| s.1).collect();
-            (!inside.is_empty()).then(|| {
+    for (phrase, name) in [(false, "one word"), (true, "a phrase")] {
+        let of_kind: Vec<(f32, bool)> =
+            samples.iter().filter(|s| s.1 == phrase).map(|&(m, _, y)| (m, y)).collect();
+        let edges = [0.0f32, 3.0, 4.0, 6.0, 10.0, 20.0, f32::INFINITY];
+        let rows: Vec<String> = edges
+            .windows(2)
+            .filter_map(|w| {
+                let inside: Vec<bool> =
+                    of_kind.iter().filter(|s| w[0] <= s.0 && s.0 < w[1]).map(|s| s.1).collect();
                 let right = inside.iter().filter(|&&y| y).count();
-                format!(
-                    "{}-{}: {} edits, right {:.3}",
-                    w[0],
-                    w[1],
-                    inside.len(),
-                    right as f64 / inside.len() as f64
-                )
+                (!inside.is_empty()).then(|| {
+                    format!(
+                        "{}-{} nats: {} edits, right {:.3}",
+                        w[0],
+                        w[1],
+                        inside.len(),
+                        right as f64 / inside.len() as f64
+                    )
+                })
             })
-        })
-        .collect();
-    println!("  by margin (nats):\n  {}", rows.join("\n  "));
+            .collect();
+        let features: Vec<(f32, bool)> =
+            of_kind.iter().map(|&(m, y)| (calibration_feature(m), y)).collect();
+        let (a, b) = fit(&features);
+        let (sa, sb) = CALIBRATION[usize::from(phrase)];
+        println!(
+            "edits of {name}: P(right) = 1 / (1 + e^-({a:.3} x + {b:.3})), x = ln(margin) held to 1..20 nats (shipped: {sa:.3}, {sb:.3})\n  {}",
+            rows.join("\n  ")
+        );
+    }
     let as_margin: Vec<(f64, bool)> =
-        samples.iter().map(|&(m, y)| (1.0 / (1.0 + (-f64::from(m)).exp()), y)).collect();
-    reliability("  the margin alone, 1 / (1 + e^-margin)", &as_margin);
-    let fitted: Vec<(f64, bool)> =
-        features.iter().map(|&(x, y)| (1.0 / (1.0 + (-(a * f64::from(x) + b)).exp()), y)).collect();
-    reliability("  this fit", &fitted);
-    let now: Vec<(f64, bool)> = samples.iter().map(|&(m, y)| (shipped(m), y)).collect();
-    reliability("  shipped", &now);
+        samples.iter().map(|&(m, _, y)| (1.0 / (1.0 + (-f64::from(m)).exp()), y)).collect();
+    reliability("the margin as a probability, 1 / (1 + e^-margin)", &as_margin);
+    reliability("shipped", &shipped(&samples));
     Ok(())
+}
+
+/// The confidences the decoder gives these edits, with their outcomes.
+pub fn shipped(samples: &[Outcome]) -> Vec<(f64, bool)> {
+    samples.iter().map(|&(m, phrase, y)| (unspin::restoration::confidence(m, phrase), y)).collect()
 }
 
 #[cfg(test)]

@@ -234,13 +234,25 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             rayon::current_num_threads(),
             mb / secs
         );
+        if main {
+            // Fewer, surer edits (`restore --min-confidence`).
+            for p in [0.5, 0.7, 0.9] {
+                let sure = restorer.clone().min_confidence(p);
+                let mut total = [0usize; 4];
+                for m in pairs
+                    .par_iter()
+                    .map(|(o, s)| Ok(measure(o, s, &sure.restore(s)?.text)))
+                    .collect::<anyhow::Result<Vec<_>>>()?
+                {
+                    total.iter_mut().zip(m).for_each(|(t, x)| *t += x);
+                }
+                report(&format!("  with --min-confidence {p}"), total);
+            }
+        }
     }
     // The shipped confidences on these held-aside spins (`unspin-eval
     // calibrate` fits them on other articles).
-    let shipped: Vec<(f64, bool)> = crate::calibrate::margins(&decoder, &bbc, &aside)
-        .into_iter()
-        .map(|(m, right)| (unspin::restoration::confidence(m), right))
-        .collect();
+    let shipped = crate::calibrate::shipped(&crate::calibrate::margins(&decoder, &bbc, &aside));
     crate::calibrate::reliability(
         "confidence of the decoder's edits on the 200 synthetic spins",
         &shipped,

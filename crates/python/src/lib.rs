@@ -149,20 +149,27 @@ fn score_json(
 
 /// `text` restored, as JSON (`{"text", "edits", "method", "source"}`).
 #[pyfunction]
-#[pyo3(signature = (text, index = None, lm = None, lexicon = None))]
+#[pyo3(signature = (text, index = None, lm = None, lexicon = None, min_confidence = 0.0))]
 fn restore_json(
     py: Python<'_>,
     text: &str,
     index: Option<&Index>,
     lm: Option<&LanguageModel>,
     lexicon: Option<&Lexicon>,
+    min_confidence: f64,
 ) -> PyResult<String> {
     readable("text", text)?;
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(PyValueError::new_err(format!(
+            "min_confidence: {min_confidence} is not a probability from 0 to 1"
+        )));
+    }
     py.detach(|| {
         let report = unspin::Restorer::new()
             .index(index.map(|i| &i.index))
             .model(lm.map(|m| &m.model))
             .learned(lexicon.map(|l| &l.learned))
+            .min_confidence(min_confidence)
             .restore(text)
             .map_err(|e| PyOSError::new_err(e.to_string()))?;
         json(&report)

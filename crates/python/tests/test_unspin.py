@@ -40,6 +40,10 @@ class Facade(unittest.TestCase):
         r = unspin.restore(text)
         self.assertEqual(r["method"], "lexicon-only")
         self.assertIn("artificial intelligence", r["text"])
+        # A known tortured phrase's edit is 0.9 confident.
+        self.assertEqual(unspin.restore(text, min_confidence=0.95)["text"], text)
+        with self.assertRaises(ValueError):
+            unspin.restore(text, min_confidence=1.5)
         s = unspin.score(text)
         self.assertIn("artificial intelligence", [f["suggested"] for f in s["flagged"]])
 

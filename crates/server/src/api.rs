@@ -47,6 +47,9 @@ struct OneText {
     text: String,
     #[serde(default)]
     top: Option<usize>,
+    /// `restore`: make only edits at least this confident (0 to 1).
+    #[serde(default)]
+    min_confidence: Option<f64>,
 }
 
 /// The body as `T`, or a one-line 400 (413 over the limit).
@@ -138,11 +141,18 @@ async fn restore(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<unspin::RestoreReport>, AppError> {
     let req = one_text(&state, body)?;
+    let min_confidence = req.min_confidence.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(AppError::BadRequest(format!(
+            "min_confidence: {min_confidence} is not a probability from 0 to 1"
+        )));
+    }
     run(&state, move |s| {
         unspin::Restorer::new()
             .index(s.inner.index.as_ref())
             .model(s.inner.model.as_ref())
             .learned(s.inner.learned.as_ref())
+            .min_confidence(min_confidence)
             .restore(&req.text)
             .map_err(|e| AppError::Internal(e.to_string()))
     })

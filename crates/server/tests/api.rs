@@ -85,6 +85,23 @@ async fn score_and_restore_without_a_model_use_the_lexicons() {
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["method"], "lexicon-only");
     assert!(v["text"].as_str().is_some_and(|t| t.contains("artificial intelligence")), "{v}");
+    // The known phrase's edit is 0.9 confident: not made at 0.95.
+    let (status, v) = post_json(
+        &state,
+        "/api/restore",
+        serde_json::json!({"text": text, "min_confidence": 0.95}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["text"], text, "{v}");
+    let msg = assert_error(
+        &state,
+        "/api/restore",
+        br#"{"text": "a text", "min_confidence": 2}"#,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert!(msg.contains("not a probability"), "{msg}");
     let (status, v) = post_json(&state, "/api/score", serde_json::json!({"text": text})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let flagged = v["flagged"].as_array().expect("flagged");

@@ -59,11 +59,15 @@ def score(text, lm=None, lexicon=None):
     return json.loads(_unspin.score_json(text, lm, lexicon))
 
 
-def restore(text, index=None, lm=None, lexicon=None):
+def restore(text, index=None, lm=None, lexicon=None, min_confidence=0.0):
     """``text`` with the spinner's words put back: ``{"text", "edits",
     "method", "source"}``; from a source found in ``index`` where one
-    aligns, elsewhere from the lexicons and the language model ``lm``."""
-    return json.loads(_unspin.restore_json(text, index, lm, lexicon))
+    aligns, elsewhere from the lexicons and the language model ``lm``.
+    ``min_confidence``: make only edits at least this confident (an edit's
+    confidence is the chance it restores the original)."""
+    return json.loads(
+        _unspin.restore_json(text, index, lm, lexicon, min_confidence)
+    )
 
 
 def learn(pairs):

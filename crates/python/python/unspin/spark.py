@@ -96,10 +96,13 @@ def score_texts(df, text="text", lm=None, lexicon=None):
     return _with_columns(df, fields, per_partition)
 
 
-def restore_texts(df, text="text", index=None, lm=None, lexicon=None):
+def restore_texts(
+    df, text="text", index=None, lm=None, lexicon=None, min_confidence=0.0
+):
     """Adds ``restored`` (the text), ``edits`` (their number), ``method``,
     ``report`` (JSON) and ``error``. ``index``, ``lm``, ``lexicon``: paths;
-    without ``lm``, the index's own model is used if it keeps one."""
+    without ``lm``, the index's own model is used if it keeps one.
+    ``min_confidence``: make only edits at least this confident."""
     from pyspark.sql.types import IntegerType, StringType
 
     def per_partition():
@@ -109,7 +112,9 @@ def restore_texts(df, text="text", index=None, lm=None, lexicon=None):
         learned = unspin.Lexicon(lexicon) if lexicon else None
 
         def compute(row):
-            r = unspin.restore(_text(row, text), idx, model, learned)
+            r = unspin.restore(
+                _text(row, text), idx, model, learned, min_confidence
+            )
             return [r["text"], len(r["edits"]), r["method"], json.dumps(r), None]
 
         return compute
