@@ -65,6 +65,19 @@ pub fn edit_right(original: &str, spun: &str, edit: &Edit) -> bool {
             || (loose && !got.is_empty() && want.windows(got.len()).any(|w| w == got.as_slice())))
 }
 
+/// [`edit_right`] for an edit the restorer reports (character offsets).
+pub fn applied_right(original: &str, spun: &str, e: &unspin::restoration::AppliedEdit) -> bool {
+    let byte = |c: usize| spun.char_indices().nth(c).map_or(spun.len(), |(b, _)| b);
+    let edit = Edit {
+        start: byte(e.suspect.start),
+        end: byte(e.suspect.end),
+        restored: e.restored.clone(),
+        confidence: e.confidence,
+        evidence: e.evidence,
+    };
+    edit_right(original, spun, &edit)
+}
+
 /// A decoder edit's margin, whether it replaced a phrase (more than one
 /// word), and whether it restored the original.
 pub type Outcome = (f32, bool, bool);

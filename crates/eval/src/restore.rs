@@ -323,6 +323,24 @@ fn same_spinner(
             ),
             restored_with(&learned)?,
         );
+        if n == 100 {
+            // How sure the learned table's own edits are.
+            let with = restorer.clone().learned(Some(&learned));
+            let outcomes: Vec<(f64, bool)> = pairs
+                .par_iter()
+                .map(|(o, s)| {
+                    Ok(with
+                        .restore(s)?
+                        .edits
+                        .iter()
+                        .filter(|e| e.evidence == unspin::restoration::Evidence::Learned)
+                        .map(|e| (e.confidence, crate::calibrate::applied_right(o, s, e)))
+                        .collect::<Vec<_>>())
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?
+                .concat();
+            crate::calibrate::reliability("  confidence of its learned phrases' edits", &outcomes);
+        }
     }
     // The newsroom's way: its 100 articles and the farm's spins of them in
     // one index; `learn --index` finds and orients the pairs (the model
