@@ -28,6 +28,7 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     // unset, the library default holds.
     let bigrams: Option<Option<u32>> = std::env::var("BIGRAMS").ok().map(|v| v.parse().ok());
     tortured_holdout(&model, bigrams);
+    paragraphs(&model, &originals);
     let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let thresholds: Vec<f64> = match std::env::var("THRESHOLDS") {
         Ok(v) => v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
@@ -67,6 +68,32 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Paragraphs alone: each held-aside article's first paragraph of 40 words
+/// or more, and its synthetic spin, scored at the default threshold.
+fn paragraphs(model: &unspin::lm::Model, originals: &[&String]) {
+    let paras: Vec<(usize, &str)> = originals
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            t.split("\n\n").skip(1).find(|p| p.split_whitespace().count() >= 40).map(|p| (k, p))
+        })
+        .collect();
+    let scorer = Scorer::new(Some(model));
+    let fp = paras.par_iter().filter(|(_, p)| scorer.score(p).verdict == "spun").count();
+    let tp = paras
+        .par_iter()
+        .filter(|(k, p)| {
+            scorer.score(&obfuscate(p, &Obfuscation::spinner(0.3), *k as u64)).verdict == "spun"
+        })
+        .count();
+    let words: usize = paras.iter().map(|(_, p)| p.split_whitespace().count()).sum();
+    println!(
+        "paragraphs alone ({} of 40 words or more, {:.0} words on average): spins called spun {tp}, originals called spun {fp}",
+        paras.len(),
+        words as f64 / paras.len().max(1) as f64
+    );
 }
 
 /// Unknown tortured phrases: every fifth phrase of the bundled list is held
