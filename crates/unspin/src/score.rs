@@ -258,10 +258,35 @@ impl<'m> Scorer<'m> {
                 text: text[s..e].to_string(),
             }
         };
+        // Evidence needs fewer candidates than the best restoration: the
+        // restorer's prior pruning (as measured for the score figures)
+        // keeps scoring fast. Evidence pooled over a word's occurrences
+        // would count each occurrence's evidence again at the others (16 of
+        // 1,000 BBC originals called spun with it, 4 without), so the score
+        // weighs each occurrence alone.
+        let decoder = self.model.map(|model| {
+            Decoder::new(model)
+                .pool(0.0)
+                .min_margin(self.margin)
+                .prune(1.0)
+                .max_candidates(12)
+                .learned(self.learned)
+        });
+        // The decoder (parallel itself) runs while this thread finds the
+        // known and unknown tortured phrases.
+        let ((known, terms), decoded) = rayon::join(
+            || {
+                (
+                    tortured_phrases_in(&tt, self.tortured, 2),
+                    term_edits_in(&tt, self.tortured, self.model),
+                )
+            },
+            || decoder.map(|d| d.edits_in(&tt)),
+        );
         // Known tortured phrases (two words or more), the longest from each
         // word.
         let mut taken = vec![false; toks.len()];
-        for (k, n, expected) in tortured_phrases_in(&tt, self.tortured, 2) {
+        for (k, n, expected) in known {
             flagged.push(Flag {
                 suspect: range(k, k + n),
                 suggested: expected.to_string(),
@@ -272,7 +297,7 @@ impl<'m> Scorer<'m> {
         // Unknown tortured phrases: runs whose words could stand for an
         // established term of the list.
         let mut term_flags = 0usize;
-        for e in term_edits_in(&tt, self.tortured, self.model) {
+        for e in terms {
             let k = toks.partition_point(|t| t.span().start() < e.start);
             let j = toks.partition_point(|t| t.span().start() < e.end);
             if k < j && !taken[k..j].iter().any(|&t| t) {
@@ -312,20 +337,8 @@ impl<'m> Scorer<'m> {
         let mut gain =
             PHRASE_GAIN * (flagged.len() - term_flags) as f64 + TERM_GAIN * term_flags as f64;
         let mut in_context: HashMap<usize, String> = HashMap::new();
-        if let Some(model) = self.model {
-            // Evidence needs fewer candidates than the best restoration:
-            // the restorer's prior pruning (as measured for the score
-            // figures) keeps scoring fast. Evidence pooled over a word's
-            // occurrences would count each occurrence's evidence again at
-            // the others (16 of 1,000 BBC originals called spun with it,
-            // 4 without), so the score weighs each occurrence alone.
-            let decoder = Decoder::new(model)
-                .pool(0.0)
-                .min_margin(self.margin)
-                .prune(1.0)
-                .max_candidates(12)
-                .learned(self.learned);
-            for (e, margin) in decoder.edits_in(&tt) {
+        if let Some(decoded) = decoded {
+            for (e, margin) in decoded {
                 let k = toks.partition_point(|t| t.span().start() < e.start);
                 let j = toks.partition_point(|t| t.span().start() < e.end);
                 if k >= j || taken[k..j].iter().any(|&t| t) {
