@@ -200,10 +200,43 @@ impl<'a> Restorer<'a> {
             (None, true) => "lm",
             (None, false) => "lexicon-only",
         };
+        acronyms_as_written(&tt, &mut edits);
         let articles = article_edits(suspect, &edits);
         edits.extend(articles);
         let r = apply(suspect, &edits);
         Ok(RestoreReport { text: r.text, edits: r.edits, method: method.to_string(), source })
+    }
+}
+
+/// A restored word the text writes elsewhere in capitals ("UK", "BBC") is
+/// written so: the lexicons and the model keep words in lowercase, and a
+/// spun phrase capitalized in its first letter ("Great britain") would
+/// otherwise give "Uk". A source's wording is left as the source has it.
+fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) {
+    let toks = tt.tokens();
+    let capitals = |k: usize| {
+        let w = tt.text(&toks[k]);
+        w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    };
+    // Not in a run of capitals (a headline in capitals: "DOG BITES MAN").
+    let word = |k: usize| toks[k].kind() == unspin_text::TokenKind::Word;
+    let mut written: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for k in (0..toks.len()).filter(|&k| word(k) && capitals(k)) {
+        let prev = (0..k).rev().find(|&j| word(j));
+        let next = (k + 1..toks.len()).find(|&j| word(j));
+        if prev.is_some_and(capitals) || next.is_some_and(capitals) {
+            continue;
+        }
+        let w = tt.text(&toks[k]);
+        written.entry(w.to_lowercase()).or_insert(w);
+    }
+    if written.is_empty() {
+        return;
+    }
+    for e in edits.iter_mut().filter(|e| e.evidence != Evidence::Source) {
+        if let Some(form) = written.get(&e.restored.to_lowercase()) {
+            e.restored = (*form).to_string();
+        }
     }
 }
 
@@ -271,6 +304,32 @@ mod tests {
         let spans: Vec<(usize, usize)> =
             r.edits.iter().map(|e| (e.suspect.start, e.suspect.end)).collect();
         assert_eq!(spans, [(0, 25), (33, 34), (47, 48)]);
+    }
+
+    #[test]
+    fn a_restored_word_the_text_writes_in_capitals_is_written_so() {
+        let suspect = "DOG BITES MAN. The UK economy grew. Great britain exports rose, said 2 \
+                       BBC reporters of the pooch.";
+        let tt = unspin_text::Tokenizer::default().tokenize(suspect);
+        let edit = |word: &str, restored: &str, evidence| {
+            let start = suspect.find(word).expect("in the text");
+            super::Edit {
+                start,
+                end: start + word.len(),
+                restored: restored.into(),
+                confidence: 0.9,
+                evidence,
+            }
+        };
+        let mut edits = vec![
+            edit("Great britain", "Uk", super::Evidence::Lm),
+            edit("2", "two", super::Evidence::Lexicon),
+            edit("reporters", "bbc", super::Evidence::Source),
+            edit("pooch", "dog", super::Evidence::Lm),
+        ];
+        super::acronyms_as_written(&tt, &mut edits);
+        let restored: Vec<&str> = edits.iter().map(|e| e.restored.as_str()).collect();
+        assert_eq!(restored, ["UK", "two", "bbc", "dog"]);
     }
 
     #[test]
