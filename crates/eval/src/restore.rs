@@ -234,6 +234,23 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             rayon::current_num_threads(),
             mb / secs
         );
+        if !main {
+            // How sure the lexicon layer's edits (number words here) are.
+            let outcomes: Vec<(f64, bool)> = pairs
+                .par_iter()
+                .map(|(o, s)| {
+                    Ok(restorer
+                        .restore(s)?
+                        .edits
+                        .iter()
+                        .filter(|e| e.evidence == unspin::restoration::Evidence::Lexicon)
+                        .map(|e| (e.confidence, crate::calibrate::applied_right(o, s, e)))
+                        .collect::<Vec<_>>())
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?
+                .concat();
+            crate::calibrate::reliability("  confidence of the lexicon layer's edits", &outcomes);
+        }
         if main {
             // Fewer, surer edits (`restore --min-confidence`).
             for p in [0.5, 0.7, 0.9] {
