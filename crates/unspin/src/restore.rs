@@ -208,10 +208,11 @@ impl<'a> Restorer<'a> {
     }
 }
 
-/// A restored word the text writes elsewhere in capitals ("UK", "BBC") is
-/// written so: the lexicons and the model keep words in lowercase, and a
-/// spun phrase capitalized in its first letter ("Great britain") would
-/// otherwise give "Uk". A source's wording is left as the source has it.
+/// A restored word the text writes elsewhere in capitals ("UK", "BBC"),
+/// and never with small letters, is written so: the lexicons and the model keep
+/// words in lowercase, and a spun phrase capitalized in its first letter
+/// ("Great britain") would otherwise give "Uk". A source's wording is left
+/// as the source has it.
 fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) {
     let toks = tt.tokens();
     let capitals = |k: usize| {
@@ -232,6 +233,14 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
     }
     if written.is_empty() {
         return;
+    }
+    // A word the text also writes with small letters ("it" beside "IT",
+    // "Ms" beside "MS") or a function word is a word, not an acronym.
+    for t in toks {
+        let w = tt.text(t);
+        if t.is_function_word() || w.chars().any(char::is_lowercase) {
+            written.remove(&w.to_lowercase());
+        }
     }
     for e in edits.iter_mut().filter(|e| e.evidence != Evidence::Source) {
         if let Some(form) = written.get(&e.restored.to_lowercase()) {
@@ -309,7 +318,8 @@ mod tests {
     #[test]
     fn a_restored_word_the_text_writes_in_capitals_is_written_so() {
         let suspect = "DOG BITES MAN. The UK economy grew. Great britain exports rose, said 2 \
-                       BBC reporters of the pooch.";
+                       BBC reporters of the pooch. IT firms ask it; ASK shares fell. MS and \
+                       Ms Smith.";
         let tt = unspin_text::Tokenizer::default().tokenize(suspect);
         let edit = |word: &str, restored: &str, evidence| {
             let start = suspect.find(word).expect("in the text");
@@ -326,10 +336,15 @@ mod tests {
             edit("2", "two", super::Evidence::Lexicon),
             edit("reporters", "bbc", super::Evidence::Source),
             edit("pooch", "dog", super::Evidence::Lm),
+            edit("firms", "it", super::Evidence::Lm),
+            edit("shares", "ask", super::Evidence::Lm),
+            edit("Smith", "Ms", super::Evidence::Lm),
         ];
         super::acronyms_as_written(&tt, &mut edits);
         let restored: Vec<&str> = edits.iter().map(|e| e.restored.as_str()).collect();
-        assert_eq!(restored, ["UK", "two", "bbc", "dog"]);
+        // "it", "ask" and "Ms" are written with small letters too: words,
+        // not acronyms.
+        assert_eq!(restored, ["UK", "two", "bbc", "dog", "it", "ask", "Ms"]);
     }
 
     #[test]
