@@ -103,6 +103,9 @@ type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
 /// Sentences (or, times 16, positions) per parallel task: enough to
 /// outweigh the cost of scheduling it.
 const PARALLEL_MIN: usize = 8;
+/// Tokens per chunk where each token's lowercase form and model word are
+/// found in parallel (each chunk memoizes its word types).
+const WORDS_CHUNK: usize = 16_384;
 /// Tokens decoded together at most (about 2.5 MB of English text; the
 /// readings of a block take about 100 bytes of memory per byte of text).
 const BLOCK_TOKENS: usize = 500_000;
@@ -818,17 +821,24 @@ impl<'a> Decoder<'a> {
         let suspect = tt.original();
         let toks = &tt.tokens()[block.clone()];
         let lower: Vec<Lower<'_>> = toks
-            .iter()
+            .par_iter()
+            .with_min_len(WORDS_CHUNK)
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
-        // Each token's word in the model, looked up once per word type.
+        // Each token's word in the model, looked up once per word type (in
+        // each chunk of tokens, the chunks in parallel).
         let bos = self.model.word(Model::BOS);
-        let mut seen: HashMap<u64, Word> = HashMap::default();
         let words: Vec<Word> = toks
-            .iter()
-            .map(|t| {
-                let key = Model::token_key(t);
-                *seen.entry(key).or_insert_with(|| self.model.word(key))
+            .par_chunks(WORDS_CHUNK)
+            .flat_map_iter(|chunk| {
+                let mut seen: HashMap<u64, Word> = HashMap::default();
+                chunk
+                    .iter()
+                    .map(|t| {
+                        let key = Model::token_key(t);
+                        *seen.entry(key).or_insert_with(|| self.model.word(key))
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         // The document's content words (for the cache model) and its topic
@@ -1016,11 +1026,14 @@ impl<'a> Decoder<'a> {
         }
         // Sentences are decoded independently (the document-wide evidence
         // is in the arcs already), in parallel, their edits in text order.
-        sentences
+        let edits = sentences
             .into_par_iter()
             .with_min_len(PARALLEL_MIN)
             .flat_map_iter(|r| self.sentence(tt, block.start + r.start, &arcs[r], bos))
-            .collect()
+            .collect();
+        // Every position's readings freed on all threads, not this one.
+        arcs.into_par_iter().with_min_len(WORDS_CHUNK).for_each(drop);
+        edits
     }
 
     /// The text's content words (keys), and the topic of each window of
