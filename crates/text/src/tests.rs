@@ -83,10 +83,47 @@ proptest! {
     }
 
     #[test]
+    fn tokenizing_in_parts_gives_the_same_tokens(
+        paras in proptest::collection::vec("(\\PC|[ \\r\\n.!?])*", 0..8),
+        seps in proptest::collection::vec("[ \\r\\n]{0,4}", 8),
+        part in 1usize..40,
+    ) {
+        // Paragraphs joined by blank lines and other whitespace, so that
+        // parts end at blank lines of every kind.
+        let mut text = String::new();
+        for (p, sep) in paras.iter().zip(&seps) {
+            text.push_str(p);
+            text.push_str("\n\n");
+            text.push_str(sep);
+        }
+        let tok = Tokenizer::default();
+        let whole = tok.part(&text, 0);
+        let parts = tok.in_parts(&text, part);
+        prop_assert_eq!(parts.tokens(), whole.0.as_slice());
+        prop_assert_eq!(parts.sentence_count(), whole.1 as usize);
+    }
+
+    #[test]
     fn char_offsets_agree(s in "\\PC{0,60}") {
         let t = Tokenizer::default().tokenize(&s);
         for tok in t.tokens() {
             prop_assert_eq!(s[..tok.span().start()].chars().count(), tok.char_start());
         }
     }
+}
+
+#[test]
+fn a_long_text_is_tokenized_in_parts_as_in_one() {
+    let para = "Dogs vary widely in shape. The U.S. dog\u{2019}s owner said \u{201c}no\u{201d}!\n\
+                Two dogs didn't bark carnivore.The end";
+    // Paragraphs end in blank lines of several kinds, some of them where
+    // a sentence is still open.
+    let ends = ["\n\n", "\r\n\r\n", "\n \n", " and\n\n\n"];
+    let text: String = (0..3000).map(|k| format!("{k}. {para}{}", ends[k % 4])).collect();
+    assert!(text.len() > super::tokenizer::PARALLEL_BYTES);
+    let tok = Tokenizer::default();
+    let t = tok.tokenize(&text);
+    let (whole, sentences, _) = tok.part(&text, 0);
+    assert_eq!(t.tokens(), whole.as_slice());
+    assert_eq!(t.sentence_count(), sentences as usize);
 }

@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -71,6 +72,47 @@ impl Tokenizer {
     /// assert_eq!(t.tokens()[4].kind(), TokenKind::Punct);
     /// ```
     pub fn tokenize<'t>(&self, text: &'t str) -> TokenizedText<'t> {
+        if text.len() < PARALLEL_BYTES {
+            let (tokens, sentences, _) = self.part(text, 0);
+            return TokenizedText { original: text, tokens, sentences };
+        }
+        self.in_parts(text, PART_BYTES)
+    }
+
+    /// [`Tokenizer::tokenize`] in parts of at least `part_bytes`, in
+    /// parallel.
+    pub(crate) fn in_parts<'t>(&self, text: &'t str, part_bytes: usize) -> TokenizedText<'t> {
+        // Parts that end after a blank line (where a sentence ends and a
+        // word boundary falls whatever comes next) are tokenized in
+        // parallel, then their sentence numbers and character offsets
+        // follow on from the parts before.
+        let mut cuts = vec![0];
+        while let Some(&last) = cuts.last() {
+            let from = last + part_bytes.max(1);
+            let Some(at) = text.get(from..).and_then(|rest| rest.find("\n\n")) else { break };
+            cuts.push(from + at + 2);
+        }
+        cuts.push(text.len());
+        let parts: Vec<(Vec<Token>, u32, u32)> =
+            cuts.par_windows(2).map(|w| self.part(&text[w[0]..w[1]], w[0])).collect();
+        let mut tokens = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+        let (mut sentences, mut chars) = (0u32, 0u32);
+        for (part, part_sentences, part_chars) in parts {
+            tokens.extend(part.into_iter().map(|mut t| {
+                t.sentence += sentences;
+                t.chars = (t.chars.0 + chars, t.chars.1 + chars);
+                t
+            }));
+            sentences += part_sentences;
+            chars += part_chars;
+        }
+        TokenizedText { original: text, tokens, sentences }
+    }
+
+    /// The tokens of `text`, which starts at byte `base` of the whole text
+    /// (spans are in the whole text's bytes; characters and sentences count
+    /// from this part's start), its number of sentences and of characters.
+    pub(crate) fn part(&self, text: &str, base: usize) -> (Vec<Token>, u32, u32) {
         let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
         let mut chars: u32 = 0;
         let mut sentence: u32 = 0;
@@ -95,7 +137,7 @@ impl Tokenizer {
                 let prefix_chars = if off == 0 { 0 } else { seg[..off].chars().count() as u32 };
                 let c0 = chars + prefix_chars;
                 let kind = classify(piece);
-                let span = Span::new(start + off, start + off + piece.len());
+                let span = Span::new(base + start + off, base + start + off + piece.len());
                 let lossless = apply(LOSSLESS, Cow::Borrowed(piece));
                 let mut flags = 0;
                 if kind == TokenKind::Word {
@@ -130,9 +172,14 @@ impl Tokenizer {
         }
         let sentences =
             if tokens.is_empty() { 0 } else { sentence + u32::from(!at_sentence_start) };
-        TokenizedText { original: text, tokens, sentences }
+        (tokens, sentences, chars)
     }
 }
+
+/// Texts this long or longer are tokenized in parts, in parallel.
+pub(crate) const PARALLEL_BYTES: usize = 256 * 1024;
+/// The least bytes of a part (it runs on to the next blank line).
+const PART_BYTES: usize = 64 * 1024;
 
 /// Splits `carnivore.The` (a missing space after a full stop, which word
 /// segmentation keeps as one word) into `carnivore`, `.`, `The`; leaves
