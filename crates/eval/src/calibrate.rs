@@ -78,6 +78,29 @@ pub fn applied_right(original: &str, spun: &str, e: &unspin::restoration::Applie
     edit_right(original, spun, &edit)
 }
 
+/// The confidence of each edit of one kind the restorer makes on the spun
+/// texts of `pairs` (original, spun), with whether it restored the
+/// original.
+pub fn outcomes(
+    restorer: &unspin::Restorer<'_>,
+    pairs: &[(&String, String)],
+    evidence: unspin::restoration::Evidence,
+) -> anyhow::Result<Vec<(f64, bool)>> {
+    Ok(pairs
+        .par_iter()
+        .map(|(o, s)| {
+            Ok(restorer
+                .restore(s)?
+                .edits
+                .iter()
+                .filter(|e| e.evidence == evidence)
+                .map(|e| (e.confidence, applied_right(o, s, e)))
+                .collect::<Vec<_>>())
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .concat())
+}
+
 /// A decoder edit's margin, whether it replaced a phrase (more than one
 /// word), and whether it restored the original.
 pub type Outcome = (f32, bool, bool);

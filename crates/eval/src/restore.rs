@@ -236,19 +236,11 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         );
         if !main {
             // How sure the lexicon layer's edits (number words here) are.
-            let outcomes: Vec<(f64, bool)> = pairs
-                .par_iter()
-                .map(|(o, s)| {
-                    Ok(restorer
-                        .restore(s)?
-                        .edits
-                        .iter()
-                        .filter(|e| e.evidence == unspin::restoration::Evidence::Lexicon)
-                        .map(|e| (e.confidence, crate::calibrate::applied_right(o, s, e)))
-                        .collect::<Vec<_>>())
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?
-                .concat();
+            let outcomes = crate::calibrate::outcomes(
+                &restorer,
+                &pairs,
+                unspin::restoration::Evidence::Lexicon,
+            )?;
             crate::calibrate::reliability("  confidence of the lexicon layer's edits", &outcomes);
         }
         if main {
@@ -343,19 +335,8 @@ fn same_spinner(
         if n == 100 {
             // How sure the learned table's own edits are.
             let with = restorer.clone().learned(Some(&learned));
-            let outcomes: Vec<(f64, bool)> = pairs
-                .par_iter()
-                .map(|(o, s)| {
-                    Ok(with
-                        .restore(s)?
-                        .edits
-                        .iter()
-                        .filter(|e| e.evidence == unspin::restoration::Evidence::Learned)
-                        .map(|e| (e.confidence, crate::calibrate::applied_right(o, s, e)))
-                        .collect::<Vec<_>>())
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?
-                .concat();
+            let outcomes =
+                crate::calibrate::outcomes(&with, &pairs, unspin::restoration::Evidence::Learned)?;
             crate::calibrate::reliability("  confidence of its learned phrases' edits", &outcomes);
         }
     }
