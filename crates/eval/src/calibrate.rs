@@ -18,64 +18,80 @@ use unspin_testkit::{Obfuscation, obfuscate};
 
 use crate::restore::{Knobs, Step, alignment, tokens_at};
 
-/// Whether `edit` of `spun` restores `original` there: the words it writes
-/// are the original's at the spun words it covers (for a run of one-for-one
-/// substitutions) or a stretch of the original's words of the changed run
-/// it lies in (for a run the spinner changed in length), and it covers at
-/// least one word the spinner changed.
-pub fn edit_right(original: &str, spun: &str, edit: &Edit) -> bool {
-    let o: Vec<String> = tokens_at(original).into_iter().map(|t| t.0).collect();
-    let s = tokens_at(spun);
-    let sw: Vec<String> = s.iter().map(|t| t.0.clone()).collect();
-    let (_, steps) = alignment(&o, &sw);
-    let got: Vec<String> = tokens_at(&edit.restored).into_iter().map(|t| t.0).collect();
-    // Runs of steps that are not kept words, with whether each is one for
-    // one all through.
-    let kept = |st: &Step| matches!(*st, (Some(i), Some(j)) if o[i] == sw[j]);
-    let covered = |j: usize| s[j].1 < edit.end && edit.start < s[j].2;
-    let mut want = Vec::new();
-    let mut changed = false;
-    let mut loose = false;
-    let mut k = 0;
-    while k < steps.len() {
-        if kept(&steps[k]) {
-            k += 1;
-            continue;
-        }
-        let end = (k..steps.len()).find(|&e| kept(&steps[e])).unwrap_or(steps.len());
-        let run = &steps[k..end];
-        if run.iter().any(|st| st.1.is_some_and(covered)) {
-            changed = true;
-            if run.iter().all(|st| st.0.is_some() && st.1.is_some()) {
-                want.extend(
-                    run.iter()
-                        .filter(|st| st.1.is_some_and(covered))
-                        .filter_map(|st| st.0)
-                        .map(|i| o[i].clone()),
-                );
-            } else {
-                loose = true;
-                want.extend(run.iter().filter_map(|st| st.0).map(|i| o[i].clone()));
-            }
-        }
-        k = end;
-    }
-    changed
-        && (got == want
-            || (loose && !got.is_empty() && want.windows(got.len()).any(|w| w == got.as_slice())))
+/// An original and its spin, aligned once, to judge the edits of the spin.
+pub struct Truth {
+    original: Vec<String>,
+    spun: Vec<(String, usize, usize)>,
+    steps: Vec<Step>,
 }
 
-/// [`edit_right`] for an edit the restorer reports (character offsets).
-pub fn applied_right(original: &str, spun: &str, e: &unspin::restoration::AppliedEdit) -> bool {
-    let byte = |c: usize| spun.char_indices().nth(c).map_or(spun.len(), |(b, _)| b);
-    let edit = Edit {
-        start: byte(e.suspect.start),
-        end: byte(e.suspect.end),
-        restored: e.restored.clone(),
-        confidence: e.confidence,
-        evidence: e.evidence,
-    };
-    edit_right(original, spun, &edit)
+impl Truth {
+    /// `original` aligned with `spun`.
+    pub fn new(original: &str, spun: &str) -> Truth {
+        let o: Vec<String> = tokens_at(original).into_iter().map(|t| t.0).collect();
+        let s = tokens_at(spun);
+        let sw: Vec<String> = s.iter().map(|t| t.0.clone()).collect();
+        let (_, steps) = alignment(&o, &sw);
+        Truth { original: o, spun: s, steps }
+    }
+
+    /// Whether `edit` (byte offsets of the spun text) restores the
+    /// original there: the words it writes are the original's at the spun
+    /// words it covers (in a run of one-for-one substitutions) or a stretch
+    /// of the original's words of the changed run it lies in (in a run the
+    /// spinner changed in length), and it covers at least one word the
+    /// spinner changed.
+    pub fn right(&self, edit: &Edit) -> bool {
+        let (o, s) = (&self.original, &self.spun);
+        let got: Vec<String> = tokens_at(&edit.restored).into_iter().map(|t| t.0).collect();
+        let kept = |st: &Step| matches!(*st, (Some(i), Some(j)) if o[i] == s[j].0);
+        let covered = |j: usize| s[j].1 < edit.end && edit.start < s[j].2;
+        let (mut want, mut changed, mut loose) = (Vec::new(), false, false);
+        let mut k = 0;
+        // Each run of steps that are not kept words.
+        while k < self.steps.len() {
+            if kept(&self.steps[k]) {
+                k += 1;
+                continue;
+            }
+            let end =
+                (k..self.steps.len()).find(|&e| kept(&self.steps[e])).unwrap_or(self.steps.len());
+            let run = &self.steps[k..end];
+            if run.iter().any(|st| st.1.is_some_and(covered)) {
+                changed = true;
+                if run.iter().all(|st| st.0.is_some() && st.1.is_some()) {
+                    want.extend(
+                        run.iter()
+                            .filter(|st| st.1.is_some_and(covered))
+                            .filter_map(|st| st.0)
+                            .map(|i| o[i].clone()),
+                    );
+                } else {
+                    loose = true;
+                    want.extend(run.iter().filter_map(|st| st.0).map(|i| o[i].clone()));
+                }
+            }
+            k = end;
+        }
+        changed
+            && (got == want
+                || (loose
+                    && !got.is_empty()
+                    && want.windows(got.len()).any(|w| w == got.as_slice())))
+    }
+
+    /// [`Truth::right`] for an edit the restorer reports (character offsets
+    /// of `spun`, the text this truth was made with).
+    pub fn applied_right(&self, spun: &str, e: &unspin::restoration::AppliedEdit) -> bool {
+        let byte = |c: usize| spun.char_indices().nth(c).map_or(spun.len(), |(b, _)| b);
+        self.right(&Edit {
+            start: byte(e.suspect.start),
+            end: byte(e.suspect.end),
+            restored: e.restored.clone(),
+            confidence: e.confidence,
+            evidence: e.evidence,
+        })
+    }
 }
 
 /// The confidence of each edit of one kind the restorer makes on the spun
@@ -89,12 +105,13 @@ pub fn outcomes(
     Ok(pairs
         .par_iter()
         .map(|(o, s)| {
+            let truth = Truth::new(o, s);
             Ok(restorer
                 .restore(s)?
                 .edits
                 .iter()
                 .filter(|e| e.evidence == evidence)
-                .map(|e| (e.confidence, applied_right(o, s, e)))
+                .map(|e| (e.confidence, truth.applied_right(s, e)))
                 .collect::<Vec<_>>())
         })
         .collect::<anyhow::Result<Vec<_>>>()?
@@ -111,12 +128,13 @@ pub fn margins(decoder: &Decoder<'_>, bbc: &[String], articles: &[usize]) -> Vec
         .par_iter()
         .flat_map_iter(|&k| {
             let spun = obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64);
+            let truth = Truth::new(&bbc[k], &spun);
             decoder
                 .edits_with_margin(&spun)
                 .into_iter()
                 .map(|(e, m)| {
                     let phrase = spun[e.start..e.end].split_whitespace().count() > 1;
-                    (m, phrase, edit_right(&bbc[k], &spun, &e))
+                    (m, phrase, truth.right(&e))
                 })
                 .collect::<Vec<_>>()
         })
@@ -273,16 +291,18 @@ mod tests {
     #[test]
     fn an_edit_is_right_where_it_writes_the_original() {
         let (o, s) = ("the domestic dog barked at night", "the residential puppy barked at night");
-        assert!(edit_right(o, s, &edit(s, "puppy", "dog")));
-        assert!(edit_right(o, s, &edit(s, "residential", "domestic")));
-        assert!(!edit_right(o, s, &edit(s, "puppy", "hound")));
+        let truth = Truth::new(o, s);
+        assert!(truth.right(&edit(s, "puppy", "dog")));
+        assert!(truth.right(&edit(s, "residential", "domestic")));
+        assert!(!truth.right(&edit(s, "puppy", "hound")));
         // A word the spinner left alone is never restored rightly.
-        assert!(!edit_right(o, s, &edit(s, "barked", "barked")));
-        assert!(!edit_right(o, s, &edit(s, "night", "day")));
+        assert!(!truth.right(&edit(s, "barked", "barked")));
+        assert!(!truth.right(&edit(s, "night", "day")));
         // A phrase the spinner wrote for one word.
         let s2 = "the domestic dog barked at time of darkness";
-        assert!(edit_right(o, s2, &edit(s2, "time of darkness", "night")));
-        assert!(!edit_right(o, s2, &edit(s2, "time of darkness", "dusk")));
+        let truth = Truth::new(o, s2);
+        assert!(truth.right(&edit(s2, "time of darkness", "night")));
+        assert!(!truth.right(&edit(s2, "time of darkness", "dusk")));
     }
 
     #[test]
