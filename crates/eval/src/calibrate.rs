@@ -298,6 +298,7 @@ mod tests {
         // A word the spinner left alone is never restored rightly.
         assert!(!truth.right(&edit(s, "barked", "barked")));
         assert!(!truth.right(&edit(s, "night", "day")));
+        assert!(!truth.right(&edit(s, "at", "")), "deleting a word the spinner kept");
         // A phrase the spinner wrote for one word.
         let s2 = "the domestic dog barked at time of darkness";
         let truth = Truth::new(o, s2);
