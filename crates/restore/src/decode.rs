@@ -393,7 +393,7 @@ impl<'a> Decoder<'a> {
         let swap = self.swap.ln();
         // A lexicon learned with its originals' words counted knows how
         // this spinner writes each candidate.
-        let learned = self.learned.filter(|l| l.counts_words()).map(|l| l.channels(spun_text));
+        let learned = self.counted().map(|l| l.channels(spun_text));
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
             if count < self.min_count || id == spun {
@@ -452,12 +452,18 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The learned lexicon, if it counted its originals' words: then it
+    /// knows this spinner's channel ([`Learned::channel`]).
+    fn counted(&self) -> Option<&'a Learned> {
+        self.learned.filter(|l| l.counts_words())
+    }
+
     /// `log P(a content word kept | it was the original)`: the spinner
     /// leaves a word it has replacements for with probability `1 - swap`
     /// (with a counted learned lexicon, as often as it did there).
     fn keep_channel(&self, lex: &Lexicon, lower: &str) -> f32 {
         let prior = if lex.fan_out(lower) > 0 { 1.0 - self.swap } else { 1.0 };
-        match self.learned.filter(|l| l.counts_words()) {
+        match self.counted() {
             Some(learned) => learned.keep(lower, prior).ln(),
             None => prior.ln(),
         }
@@ -574,7 +580,7 @@ impl<'a> Decoder<'a> {
         // once per type).
         // A lexicon learned with its originals' words counted knows how
         // this spinner writes function words too.
-        let learned = self.learned.filter(|l| l.counts_words());
+        let learned = self.counted();
         for (i, here) in out.iter_mut().enumerate() {
             let Some(w) = function_word(i) else { continue };
             here.push(Arc {
@@ -1725,13 +1731,28 @@ mod tests {
             .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
             .expect("the thesaurus has synonyms of dog");
         let suspect = format!("The {spun} barked at night.");
-        let margin = |learned| margin_of(&model, &suspect, "dog", learned);
         // Twenty learned originals held "dog": this spinner wrote it as
         // `spun` six times, or never.
-        let originals = vec!["The dog barked."; 20];
-        let often = Learned::from_pairs(vec![(spun, "dog"); 6]).count_originals(originals.clone());
-        let never = Learned::from_pairs([("hound", "dog")]).count_originals(originals);
-        let (default, often, never) = (margin(None), margin(Some(&often)), margin(Some(&never)));
+        let learned_from = |spins: Vec<(&str, &str)>| {
+            Learned::from_pairs(spins).count_originals(vec!["The dog barked."; 20])
+        };
+        let (often, never) =
+            (learned_from(vec![(spun, "dog"); 6]), learned_from(vec![("hound", "dog")]));
+        assert_often_beats_never(&model, &suspect, "dog", &often, &never);
+    }
+
+    /// With a lexicon that saw the spinner write the spun word for
+    /// `restored` `often`, restoring it gains over the default channel; with
+    /// one that saw it `never`, it loses.
+    fn assert_often_beats_never(
+        model: &Model,
+        suspect: &str,
+        restored: &str,
+        often: &Learned,
+        never: &Learned,
+    ) {
+        let margin = |learned| margin_of(model, suspect, restored, learned);
+        let (default, often, never) = (margin(None), margin(Some(often)), margin(Some(never)));
         assert!(often > default + 3.0, "{often} against {default}");
         assert!(never < default - 1.0, "{never} against {default}");
     }
@@ -1740,16 +1761,14 @@ mod tests {
     fn a_lexicon_learned_with_its_originals_knows_how_the_spinner_writes_function_words() {
         let model = model();
         let suspect = "He said which the talks were going well.";
-        let margin = |learned| margin_of(&model, suspect, "that", learned);
         // Ten learned originals held "that": this spinner wrote it as
         // "which" four times, or never.
-        let originals = vec!["He said that it was so."; 10];
-        let often =
-            Learned::from_pairs(vec![("which", "that"); 4]).count_originals(originals.clone());
-        let never = Learned::from_pairs([("this", "that")]).count_originals(originals);
-        let (default, often, never) = (margin(None), margin(Some(&often)), margin(Some(&never)));
-        assert!(often > default + 3.0, "{often} against {default}");
-        assert!(never < default - 1.0, "{never} against {default}");
+        let learned_from = |spins: Vec<(&str, &str)>| {
+            Learned::from_pairs(spins).count_originals(vec!["He said that it was so."; 10])
+        };
+        let (often, never) =
+            (learned_from(vec![("which", "that"); 4]), learned_from(vec![("this", "that")]));
+        assert_often_beats_never(&model, suspect, "that", &often, &never);
     }
 
     #[test]

@@ -263,13 +263,14 @@ impl Learned {
                     continue;
                 }
                 let phrase: Vec<String> = slice.iter().map(|t| tt.text(t).to_lowercase()).collect();
-                let Some(&(original, share)) = self.originals(&phrase.join(" ")).first() else {
+                let phrase = phrase.join(" ");
+                let Some(&(original, share)) = self.originals(&phrase).first() else {
                     continue;
                 };
                 // A phrase learned once may be the aligner's grouping of a
                 // swap with its unchanged neighbours: the model must prefer
                 // its original clearly.
-                let margin = if self.seen(&phrase.join(" ")) >= 2 { 0.0 } else { ONCE_SEEN_MARGIN };
+                let margin = if self.seen(&phrase) >= 2 { 0.0 } else { ONCE_SEEN_MARGIN };
                 if share < 0.5
                     || model.is_some_and(|m| reads_worse(m, tt, k..k + n, original, margin))
                 {
