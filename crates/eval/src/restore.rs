@@ -166,6 +166,10 @@ pub struct Knobs {
     /// The documents of the originals that make a text's topic.
     #[arg(long, default_value_t = 20)]
     pub topic_docs: usize,
+    /// Nats added to the channel of an original reached through an
+    /// inflection (-inf: none).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub inflected: f32,
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
     pub no_phrases: bool,
@@ -187,6 +191,7 @@ impl Knobs {
             .topic_documents(self.topic_docs)
             .phrases(!self.no_phrases)
             .local_candidates(self.local)
+            .inflections(self.inflected)
     }
 }
 
@@ -195,13 +200,20 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     let decoder = k.decoder(&model);
     let restorer = Restorer::new().decoder(decoder.clone());
     let restore = |s: &str| -> anyhow::Result<String> { Ok(restorer.restore(s)?.text) };
-    for (name, how) in [
+    for (k, (name, how)) in [
         ("synthetic spins (30 %)", Obfuscation::spinner(0.3)),
         ("synthetic news spins (30 %, number words as digits)", Obfuscation::news_spinner(0.3)),
-    ] {
+        (
+            "synthetic inflecting spins (30 %, inflected words swapped through their base forms)",
+            Obfuscation::spinner(0.3).inflecting(),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let pairs: Vec<(&String, String)> =
             aside.iter().map(|&k| (&bbc[k], obfuscate(&bbc[k], &how, k as u64))).collect();
-        let main = !how.digits;
+        let main = k == 0;
         if main && std::env::var_os("DIAG").is_some() {
             diag(&pairs, &model);
             let (o, s) = &pairs[0];
@@ -234,7 +246,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             rayon::current_num_threads(),
             mb / secs
         );
-        if !main {
+        if how.digits {
             // How sure the lexicon layer's edits (number words here) are.
             let outcomes = crate::calibrate::outcomes(
                 &restorer,

@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod inflect;
 mod table;
 mod tortured;
 
@@ -44,6 +45,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+pub use crate::inflect::{Inflection, inflect, inflections};
 use crate::table::Table;
 pub use crate::table::{Relation, TermId};
 pub use crate::tortured::{TERM_MAX_FAN_OUT, TorturedList, term_words};
@@ -225,6 +227,16 @@ impl Lexicon {
         out
     }
 
+    /// The thesaurus terms `word` (lowercase) is a regular inflection of,
+    /// with the inflection ([`inflections`]): "puppies" is "puppy" in
+    /// [`Inflection::S`]. The word itself is not among them.
+    pub fn inflected_terms(&self, word: &str) -> Vec<(TermId, Inflection)> {
+        inflections(word)
+            .into_iter()
+            .filter_map(|(base, how)| self.table.id(&base).map(|id| (id, how)))
+            .collect()
+    }
+
     /// Whether `a` and `b` (lowercase words or phrases) are synonyms in the
     /// thesauri, in either direction, trying their base forms.
     pub fn related(&self, a: &str, b: &str) -> bool {
@@ -262,7 +274,7 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
-    use super::Lexicon;
+    use super::{Inflection, Lexicon};
 
     macro_rules! t {
         ($name:ident, $a:expr, $b:expr, $want:expr) => {
@@ -277,6 +289,18 @@ mod tests {
                 );
             }
         };
+    }
+
+    #[test]
+    fn inflected_words_lead_to_their_base_terms() {
+        let lex = Lexicon::global();
+        let bases = |w: &str| -> Vec<(&str, Inflection)> {
+            lex.inflected_terms(w).into_iter().map(|(id, how)| (lex.term(id), how)).collect()
+        };
+        assert!(bases("puppies").contains(&("puppy", Inflection::S)));
+        assert!(bases("hunting").contains(&("hunt", Inflection::Ing)));
+        assert!(bases("widely").contains(&("wide", Inflection::Ly)));
+        assert!(bases("puppy").is_empty(), "{:?}", bases("puppy"));
     }
 
     t!(plain, "domestic", "residential", true);

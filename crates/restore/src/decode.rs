@@ -29,7 +29,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use unspin_lexicon::{Lexicon, TermId};
+use unspin_lexicon::{Inflection, Lexicon, TermId, inflect};
 use unspin_lm::{Context, Model, Profile, Word};
 use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
 
@@ -158,6 +158,9 @@ pub struct Decoder<'a> {
     pool: f32,
     topic: f32,
     topic_docs: usize,
+    /// Nats added to the channel of an original reached through a regular
+    /// inflection ([`Decoder::inflections`]).
+    inflected: f32,
     /// The function words that may be originals: the most frequent in the
     /// model, with their statistics.
     function_pool: Vec<(&'static str, Word)>,
@@ -174,6 +177,11 @@ struct Candidate {
     key: u64,
     /// `log P(suspect words | this original)`.
     channel: f32,
+    /// The original is the term `id` in this inflection, in the spelling
+    /// of this index ([`unspin_lexicon::inflect`]).
+    inflection: Option<(Inflection, u8)>,
+    /// An inflected original's text, once it is weighed.
+    text: Option<&'static str>,
 }
 
 /// The most a reading's fit at one occurrence of a word counts (nats,
@@ -221,6 +229,14 @@ const FUNCTION_EVIDENCE_MAX: f32 = 200.0;
 /// than this many nats below keeping the word are not weighed.
 const FUNCTION_PRUNE: f32 = 1.0;
 
+/// Slots per lexicon term in the model's memo: the term's count, then its
+/// count in each [`Inflection`].
+const MEMO_SLOTS: usize = 1 + Inflection::ALL.len();
+
+/// Nats added by default to the channel of an original reached through an
+/// inflection ([`Decoder::inflections`]).
+const INFLECTED: f32 = -1.0;
+
 impl<'a> Decoder<'a> {
     /// A decoder on a model of originals.
     pub fn new(model: &'a Model) -> Decoder<'a> {
@@ -242,6 +258,7 @@ impl<'a> Decoder<'a> {
             pool: 1.0,
             topic: 1.0,
             topic_docs: 20,
+            inflected: INFLECTED,
             function_pool: function_pool(model),
             block: BLOCK_TOKENS,
         }
@@ -336,6 +353,14 @@ impl<'a> Decoder<'a> {
         self
     }
 
+    /// Nats added to the channel of an original reached through a regular
+    /// inflection ("roles" for "jobs", by "role" for "job");
+    /// `f32::NEG_INFINITY` weighs none. By default, this is -1.
+    pub fn inflections(mut self, nats: f32) -> Decoder<'a> {
+        self.inflected = nats;
+        self
+    }
+
     /// How many documents of the originals make a text's topic. By
     /// default, this is 20.
     pub fn topic_documents(mut self, n: usize) -> Decoder<'a> {
@@ -403,9 +428,85 @@ impl<'a> Decoder<'a> {
             if let Some(learned) = &learned {
                 channel = learned.of(lex.term(id), channel.exp()).ln();
             }
-            scored.push(Candidate { prior: channel + ln(count as usize), id, key, channel });
+            scored.push(Candidate {
+                prior: channel + ln(count as usize),
+                id,
+                key,
+                channel,
+                inflection: None,
+                text: None,
+            });
         }
         scored
+    }
+
+    /// The originals of an inflected word through its base forms: "jobs"
+    /// is "job" inflected, a spinner may have written "job" for "role", so
+    /// "roles" is a candidate (in the spelling the model knows best). A
+    /// real spinner keeps a word's inflection when it swaps it; the
+    /// thesauri list base forms.
+    fn inflected(&self, lex: &Lexicon, spun: &str) -> Vec<Candidate> {
+        let mut scored = Vec::new();
+        if self.inflected == f32::NEG_INFINITY || lex.term_id(spun).is_some() {
+            return scored;
+        }
+        let swap = self.swap.ln() + self.inflected;
+        let learned = self.counted().map(|l| l.channels(spun));
+        for (base, how) in lex.inflected_terms(spun) {
+            for (id, fan_out) in lex.original_ids_with_fan_out(base) {
+                let Some((count, k)) = self.inflected_count(lex, id, how) else { continue };
+                if count < self.min_count || id == base {
+                    continue;
+                }
+                let mut channel = swap - ln(fan_out.max(1));
+                if let Some(learned) = &learned
+                    && let Some(form) = inflect(lex.term(id), how).into_iter().nth(usize::from(k))
+                {
+                    channel = learned.of(&form, channel.exp()).ln();
+                }
+                scored.push(Candidate {
+                    prior: channel + ln(count as usize),
+                    id,
+                    key: 0,
+                    channel,
+                    inflection: Some((how, k)),
+                    text: None,
+                });
+            }
+        }
+        scored
+    }
+
+    /// The count in the originals of a lexicon term (a single lowercase
+    /// word) in the inflection `how`, in its spelling the model knows best
+    /// (with that spelling's index in [`inflect`]); computed once per
+    /// model.
+    fn inflected_count(&self, lex: &Lexicon, id: TermId, how: Inflection) -> Option<(u32, u8)> {
+        const NOT_A_WORD: u32 = u32::MAX - 1;
+        const COUNT_BITS: u32 = 30;
+        let compute = || {
+            let term = lex.term(id);
+            if !term.bytes().all(|b| b.is_ascii_lowercase()) {
+                return NOT_A_WORD;
+            }
+            let mut best = (0u32, 0u32);
+            for (k, form) in inflect(term, how).into_iter().enumerate().take(4) {
+                let count = self.model.count_hash(Model::key(&form)).min((1 << COUNT_BITS) - 2);
+                if k == 0 || count > best.0 {
+                    best = (count, k as u32);
+                }
+            }
+            best.0 | (best.1 << COUNT_BITS)
+        };
+        let terms = lex.term_count();
+        let slot = (1 + how as usize) * terms + id.as_u32() as usize;
+        let value = if std::ptr::eq(lex, Lexicon::global()) {
+            self.model.memoized(MEMO_SLOTS * terms, slot, compute)
+        } else {
+            compute()
+        };
+        (value != NOT_A_WORD)
+            .then_some((value & ((1 << COUNT_BITS) - 1), (value >> COUNT_BITS) as u8))
     }
 
     /// The model key and count of a lexicon term that may be an original (a
@@ -422,7 +523,7 @@ impl<'a> Decoder<'a> {
         };
         // Memoized in the model, by the global lexicon's term ids.
         let count = if std::ptr::eq(lex, Lexicon::global()) {
-            self.model.memoized(lex.term_count(), id.as_u32() as usize, compute)
+            self.model.memoized(MEMO_SLOTS * lex.term_count(), id.as_u32() as usize, compute)
         } else {
             compute()
         };
@@ -434,7 +535,7 @@ impl<'a> Decoder<'a> {
         Arc {
             len,
             word: self.model.word(c.key),
-            text: Some(lex.term(c.id)),
+            text: Some(c.text.unwrap_or_else(|| lex.term(c.id))),
             channel: c.channel,
             topic: 0.0,
             cached: false,
@@ -484,13 +585,14 @@ impl<'a> Decoder<'a> {
             evidence: Evidence::Lm,
         }];
         let mut scored = self.thesaurus(lex, lower);
+        scored.extend(self.inflected(lex, lower));
         let mut learned_arcs = Vec::new();
         if let Some(learned) = self.learned {
             for (o, share) in learned.originals(lower) {
                 if o.contains(' ') || o == lower {
                     continue;
                 }
-                scored.retain(|c| lex.term(c.id) != o);
+                scored.retain(|c| lex.term(c.id) != o || c.inflection.is_some());
                 learned_arcs.push(Arc {
                     len: 1,
                     word: self.model.word(Model::key(o)),
@@ -512,8 +614,32 @@ impl<'a> Decoder<'a> {
         scored.retain(|c| c.prior >= keep_prior - self.prune);
         scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
         let room = self.max_candidates.saturating_sub(learned_arcs.len());
+        // An original reached both ways (or learned) is weighed once, at
+        // its best; an inflected one's text and key are found only now.
+        let mut seen: HashSet<u64> = learned_arcs.iter().map(|a| a.word.key()).collect();
+        seen.insert(own);
         out.extend(learned_arcs.into_iter().take(self.max_candidates));
-        out.extend(scored.iter().take(room).map(|c| self.arc(lex, 1, c)));
+        let mut kept = 0;
+        for mut c in scored {
+            if kept == room {
+                break;
+            }
+            if let Some((how, k)) = c.inflection {
+                let Some(form) = inflect(lex.term(c.id), how).into_iter().nth(usize::from(k))
+                else {
+                    continue;
+                };
+                c.key = Model::key(&form);
+                if seen.contains(&c.key) {
+                    continue;
+                }
+                c.text = Some(intern(form));
+            }
+            if seen.insert(c.key) {
+                out.push(self.arc(lex, 1, &c));
+                kept += 1;
+            }
+        }
         out
     }
 
@@ -1453,6 +1579,23 @@ pub(crate) fn cased(like: &str, word: &str) -> String {
     }
 }
 
+/// An inflected original's text, kept for the life of the process: the
+/// forms are regular inflections of thesaurus terms that a model of
+/// originals knows, so there are at most a few of each term.
+fn intern(form: String) -> &'static str {
+    static FORMS: OnceLock<std::sync::Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let forms = FORMS.get_or_init(Default::default);
+    let mut forms = forms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match forms.get(form.as_str()) {
+        Some(&kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(form.into_boxed_str());
+            forms.insert(kept);
+            kept
+        }
+    }
+}
+
 /// The language-model key of a lexicon term ([`Model::key`]), computed once
 /// per process: candidates repeat across words and documents, and
 /// normalizing them is a good share of decoding time.
@@ -1705,6 +1848,34 @@ mod tests {
         assert_eq!(pooled.len(), 2, "{suspect}: {pooled:?}");
         let unpooled = restored(Decoder::new(&model).pool(0.0).min_margin(best_alone + 0.5));
         assert!(unpooled.is_empty(), "{unpooled:?}");
+    }
+
+    #[test]
+    fn an_inflected_word_is_restored_through_its_base_form_in_its_inflection() {
+        let lex = Lexicon::global();
+        // "dogs" is no thesaurus term: only its base form "dog" is.
+        assert!(lex.term_id("dogs").is_none());
+        let mut b = ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("The dogs barked at night.");
+            b.add("She walked the dogs home.");
+            b.add("The cats slept.");
+        }
+        let model = b.build();
+        // A synonym of "dog" whose plural is no term and unknown to the
+        // model ("puppies" for "dogs").
+        let spun = lex
+            .replacements("dog")
+            .into_iter()
+            .filter(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+            .filter_map(|r| unspin_lexicon::inflect(r, Inflection::S).into_iter().next())
+            .find(|p| lex.term_id(p).is_none() && model.count(p) == 0)
+            .expect("the thesaurus has synonyms of dog");
+        let suspect = format!("The {spun} barked at night.");
+        assert!(margin_of(&model, &suspect, "dogs", None) > 0.0, "{suspect}");
+        let off = Decoder::new(&model).inflections(f32::NEG_INFINITY).pool(0.0).min_margin(-100.0);
+        let edits = off.edits(&suspect);
+        assert!(edits.iter().all(|e| e.restored != "dogs"), "{edits:?}");
     }
 
     /// The margin of restoring `restored` in `suspect` (no pooling, any

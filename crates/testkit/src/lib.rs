@@ -6,6 +6,7 @@
 //! of the product and no binary exposes it.
 #![deny(missing_docs)]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use unspin_lexicon::Lexicon;
@@ -124,6 +125,10 @@ pub struct Obfuscation {
     /// not drawn anew for each text. Which occurrences are swapped stays
     /// random per text.
     pub dictionary: Option<u64>,
+    /// An inflected word that is no thesaurus term is swapped through its
+    /// base form and written in the same inflection ("dogs" -> "puppies"
+    /// by "dog" -> "puppy"), as SpinBot does.
+    pub inflect: bool,
 }
 
 impl Obfuscation {
@@ -138,12 +143,19 @@ impl Obfuscation {
             shuffle: 0.0,
             digits: false,
             dictionary: None,
+            inflect: false,
         }
     }
 
     /// The same spinner with a fixed dictionary ([`Obfuscation::dictionary`]).
     pub fn with_dictionary(self, seed: u64) -> Obfuscation {
         Obfuscation { dictionary: Some(seed), ..self }
+    }
+
+    /// The same spinner, also swapping inflected words through their base
+    /// forms ([`Obfuscation::inflect`]).
+    pub fn inflecting(self) -> Obfuscation {
+        Obfuscation { inflect: true, ..self }
     }
 
     /// A news spinner: [`Obfuscation::spinner`] that also writes number
@@ -162,6 +174,7 @@ impl Obfuscation {
             shuffle: 0.05,
             digits: false,
             dictionary: None,
+            inflect: false,
         }
     }
 }
@@ -172,12 +185,30 @@ fn word_seed(word: &str) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
+/// The replacements of an inflected word through its base forms, written
+/// in its inflection (single words only): "dogs" -> "puppies".
+fn inflected_replacements(lex: &Lexicon, lower: &str) -> Vec<Cow<'static, str>> {
+    let mut out: Vec<Cow<'static, str>> = Vec::new();
+    for (base, how) in lex.inflected_terms(lower) {
+        for r in lex.replacements(lex.term(base)) {
+            if r.bytes().all(|b| b.is_ascii_lowercase())
+                && let Some(form) = unspin_lexicon::inflect(r, how).into_iter().next()
+                && form != lower
+                && !out.iter().any(|o| *o == form)
+            {
+                out.push(Cow::Owned(form));
+            }
+        }
+    }
+    out
+}
+
 /// Obfuscates `text` the way a spinner does: each chosen word type gets one
 /// replacement used throughout (context-free), kept in the word's case.
 pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
     let lex = Lexicon::global();
     let mut rng = Rng::new(seed);
-    let mut choice: HashMap<String, Option<&'static str>> = HashMap::new();
+    let mut choice: HashMap<String, Option<Cow<'static, str>>> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     for piece in text.split_inclusive(' ') {
         let (word, rest) = match piece.find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
@@ -194,25 +225,29 @@ pub fn obfuscate(text: &str, how: &Obfuscation, seed: u64) -> String {
         let replaced = if let Some(d) = digit {
             Some(d.to_string())
         } else if !word.is_empty() && rng.chance(p) {
-            let pick = *choice.entry(lower.clone()).or_insert_with(|| {
-                let cands: Vec<&'static str> = if is_function {
-                    FUNCTION.iter().copied().filter(|f| *f != lower).collect()
+            let pick = choice.entry(lower.clone()).or_insert_with(|| {
+                let mut cands: Vec<Cow<'static, str>> = if is_function {
+                    FUNCTION.iter().copied().filter(|f| *f != lower).map(Cow::Borrowed).collect()
+                } else if how.inflect && lex.term_id(&lower).is_none() {
+                    inflected_replacements(lex, &lower)
                 } else {
-                    lex.replacements(&lower).into_iter().filter(|r| !r.contains('-')).collect()
+                    lex.replacements(&lower)
+                        .into_iter()
+                        .filter(|r| !r.contains('-'))
+                        .map(Cow::Borrowed)
+                        .collect()
                 };
                 if cands.is_empty() {
                     return None;
                 }
-                Some(
-                    cands[match how.dictionary {
-                        // A fixed table: the pick depends on the word and the
-                        // spinner, never on the text.
-                        Some(seed) => Rng::new(seed ^ word_seed(&lower)).below(cands.len()),
-                        None => rng.below(cands.len()),
-                    }],
-                )
+                Some(cands.swap_remove(match how.dictionary {
+                    // A fixed table: the pick depends on the word and the
+                    // spinner, never on the text.
+                    Some(seed) => Rng::new(seed ^ word_seed(&lower)).below(cands.len()),
+                    None => rng.below(cands.len()),
+                }))
             });
-            pick.map(|r| {
+            pick.as_deref().map(|r| {
                 if word.chars().next().is_some_and(char::is_uppercase) {
                     capitalize(r)
                 } else {
@@ -251,6 +286,25 @@ mod tests {
         let b: Vec<&str> = s.split(' ').collect();
         let kept = b.iter().filter(|w| orig.contains(*w)).count();
         assert!(kept * 10 > b.len() * 5, "kept {kept} of {}", b.len());
+    }
+
+    #[test]
+    fn an_inflecting_spinner_swaps_inflected_words_through_their_base_forms() {
+        let lex = unspin_lexicon::Lexicon::global();
+        assert!(lex.term_id("dogs").is_none());
+        let all = super::Obfuscation { swap_function: 0.0, ..super::Obfuscation::spinner(1.0) };
+        assert_eq!(super::obfuscate("dogs", &all, 1), "dogs");
+        let plurals: Vec<String> = lex
+            .replacements("dog")
+            .into_iter()
+            .filter_map(|r| {
+                unspin_lexicon::inflect(r, unspin_lexicon::Inflection::S).into_iter().next()
+            })
+            .collect();
+        for seed in 0..20 {
+            let spun = super::obfuscate("dogs", &all.clone().inflecting(), seed);
+            assert!(plurals.contains(&spun), "{spun}");
+        }
     }
 
     #[test]
