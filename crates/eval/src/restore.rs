@@ -168,7 +168,7 @@ pub struct Knobs {
     pub topic_docs: usize,
     /// Nats added to the channel of an original reached through an
     /// inflection (-inf: none).
-    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
     pub inflected: f32,
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
