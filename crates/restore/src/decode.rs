@@ -1818,15 +1818,19 @@ mod tests {
         assert_eq!(pick(band), pick(match_));
     }
 
+    /// A model of three sentences about a `dog` and a `cat`, 30 times each.
+    fn dog_model(dog: &str, cat: &str) -> Model {
+        let sentences = [
+            format!("The {dog} barked at night."),
+            format!("She walked the {dog} home."),
+            format!("The {cat} slept."),
+        ];
+        model_of(30, &sentences.each_ref().map(String::as_str), &[])
+    }
+
     #[test]
     fn a_word_spun_twice_is_restored_on_the_evidence_of_both_occurrences() {
-        let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("The dog barked at night.");
-            b.add("She walked the dog home.");
-            b.add("The cat slept.");
-        }
-        let model = b.build();
+        let model = dog_model("dog", "cat");
         let lex = Lexicon::global();
         let spun = lex
             .replacements("dog")
@@ -1855,13 +1859,7 @@ mod tests {
         let lex = Lexicon::global();
         // "dogs" is no thesaurus term: only its base form "dog" is.
         assert!(lex.term_id("dogs").is_none());
-        let mut b = ModelBuilder::new();
-        for _ in 0..30 {
-            b.add("The dogs barked at night.");
-            b.add("She walked the dogs home.");
-            b.add("The cats slept.");
-        }
-        let model = b.build();
+        let model = dog_model("dogs", "cats");
         // A synonym of "dog" whose plural is no term and unknown to the
         // model ("puppies" for "dogs").
         let spun = lex
