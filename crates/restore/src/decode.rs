@@ -1,8 +1,10 @@
 //! Restoration without a source: a noisy-channel decoder over a lattice.
 //!
 //! For each word of the suspect the candidates are the word itself and the
-//! originals a spinner could have replaced by it (the reverse thesaurus, and
-//! a learned spinner lexicon if given), unless the word was seen between
+//! originals a spinner could have replaced by it (the reverse thesaurus;
+//! for an inflected word that is no thesaurus term, its base form's
+//! originals in its inflection, "jobs" -> "roles"; and a learned spinner
+//! lexicon if given), unless the word was seen between
 //! its two neighbours in the originals (then it stands); for each run of two to eight words
 //! that is itself a thesaurus entry ("fill the bill"), the single words it
 //! could stand for ("advantage") are candidates spanning the whole run; for
