@@ -10,7 +10,7 @@ use crate::Lexicon;
 /// it has at most this many replacements: a spinner picking among more is
 /// unlikely to have picked the word seen, and broad words match terms by
 /// chance.
-pub const TERM_MAX_FAN_OUT: usize = 200;
+pub const TERM_MAX_FAN_OUT: usize = 400;
 
 static TSV: &str = include_str!("../data/tortured_to_expected.tsv");
 
@@ -42,6 +42,10 @@ pub struct TorturedList {
     /// (thesaurus term id of a word, id of a term word it could stand for),
     /// sorted (built on first use).
     by_thesauri: OnceLock<Vec<(u32, u32)>>,
+    /// A word a spinner could write for an inflected term word through its
+    /// base form ("coaching" for "training", by "coach" for "train") ->
+    /// the ids of those term words (built on first use).
+    by_inflection: OnceLock<HashMap<String, Vec<u32>>>,
     /// The whole terms, joined by spaces.
     term_set: HashSet<String>,
     /// Tortured word -> the words it stood for.
@@ -171,8 +175,10 @@ impl TorturedList {
 
     /// The term words that `word` (lowercase) could stand for by the
     /// thesauri: those with at most [`TERM_MAX_FAN_OUT`] replacements, one
-    /// of which is `word`. The first call builds the reverse map (tens of
-    /// milliseconds).
+    /// of which is `word`, and inflected term words whose base form has at
+    /// most that many, one of which is `word` in the same inflection
+    /// ("coaching" for "training"). The first call builds the reverse maps
+    /// (tens of milliseconds).
     pub fn thesaurus_term_words(&self, word: &str) -> impl Iterator<Item = &str> {
         let lex = Lexicon::global();
         let pairs = self.by_thesauri.get_or_init(|| {
@@ -197,7 +203,40 @@ impl TorturedList {
         pairs[from..]
             .iter()
             .take_while(move |p| Some(p.0) == id)
-            .filter_map(|p| self.term_word_list.get(p.1 as usize).map(String::as_str))
+            .map(|p| p.1)
+            .chain(self.by_inflection().get(word).into_iter().flatten().copied())
+            .filter_map(|k| self.term_word_list.get(k as usize).map(String::as_str))
+    }
+
+    /// The reverse map of inflected term words ([`TorturedList::by_inflection`]).
+    fn by_inflection(&self) -> &HashMap<String, Vec<u32>> {
+        let lex = Lexicon::global();
+        self.by_inflection.get_or_init(|| {
+            let mut map: HashMap<String, Vec<u32>> = HashMap::default();
+            for (k, w) in self.term_word_list.iter().enumerate() {
+                for (base, how) in lex.inflected_terms(w) {
+                    let replacements: Vec<_> = lex
+                        .neighbors(base)
+                        .filter(|(r, rel)| rel.is_forward() && *r != base)
+                        .map(|(r, _)| lex.term(r))
+                        .collect();
+                    if replacements.len() > TERM_MAX_FAN_OUT {
+                        continue;
+                    }
+                    for r in replacements {
+                        if let Some(form) = crate::inflect(r, how).into_iter().next()
+                            && form != *w
+                        {
+                            let to = map.entry(form).or_default();
+                            if !to.contains(&(k as u32)) {
+                                to.push(k as u32);
+                            }
+                        }
+                    }
+                }
+            }
+            map
+        })
     }
 
     /// Whether these lowercase words, joined by spaces, are an established
@@ -241,6 +280,25 @@ mod tests {
         let held = TorturedList::from_tsv(tsv, |k| k != 0);
         assert_eq!(held.expected("neural organization"), None);
         assert!(!held.is_term("neural network"));
+    }
+
+    #[test]
+    fn an_inflected_term_word_is_reached_through_its_base_form() {
+        let lex = Lexicon::global();
+        let t =
+            TorturedList::from_tsv("tortured\texpected\ncoaching set\ttraining set\n", |_| true);
+        let reps = lex.replacements("train");
+        assert!(!reps.is_empty() && reps.len() <= TERM_MAX_FAN_OUT, "{}", reps.len());
+        // Every replacement of "train" in the "-ing" form stands for "training".
+        for r in reps.into_iter().filter(|r| r.bytes().all(|b| b.is_ascii_lowercase())) {
+            let form = crate::inflect(r, crate::Inflection::Ing).remove(0);
+            if form == "training" {
+                continue;
+            }
+            let words: Vec<&str> = t.thesaurus_term_words(&form).collect();
+            assert!(words.contains(&"training"), "{form}: {words:?}");
+        }
+        assert!(t.thesaurus_term_words("coaching").any(|w| w == "training"));
     }
 
     #[test]
