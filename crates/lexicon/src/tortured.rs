@@ -42,10 +42,11 @@ pub struct TorturedList {
     /// (thesaurus term id of a word, id of a term word it could stand for),
     /// sorted (built on first use).
     by_thesauri: OnceLock<Vec<(u32, u32)>>,
-    /// A word a spinner could write for an inflected term word through its
-    /// base form ("coaching" for "training", by "coach" for "train") ->
-    /// the ids of those term words (built on first use).
-    by_inflection: OnceLock<HashMap<String, Vec<u32>>>,
+    /// (thesaurus term id of a word, an inflection, id of a term word in
+    /// that inflection whose base form the word could replace), sorted
+    /// (built on first use): "coaching" may stand for "training", as
+    /// "coach" may replace "train".
+    by_inflection: OnceLock<Vec<(u32, u8, u32)>>,
     /// The whole terms, joined by spaces.
     term_set: HashSet<String>,
     /// Tortured word -> the words it stood for.
@@ -204,39 +205,45 @@ impl TorturedList {
             .iter()
             .take_while(move |p| Some(p.0) == id)
             .map(|p| p.1)
-            .chain(self.by_inflection().get(word).into_iter().flatten().copied())
+            .chain(self.inflected_term_words(word))
             .filter_map(|k| self.term_word_list.get(k as usize).map(String::as_str))
     }
 
-    /// The reverse map of inflected term words ([`TorturedList::by_inflection`]).
-    fn by_inflection(&self) -> &HashMap<String, Vec<u32>> {
+    /// The inflected term words that `word` could stand for: its base
+    /// form is a replacement of theirs (which has at most
+    /// [`TERM_MAX_FAN_OUT`]), in the same inflection.
+    fn inflected_term_words(&self, word: &str) -> Vec<u32> {
         let lex = Lexicon::global();
-        self.by_inflection.get_or_init(|| {
-            let mut map: HashMap<String, Vec<u32>> = HashMap::default();
+        let pairs = self.by_inflection.get_or_init(|| {
+            let mut pairs = Vec::new();
             for (k, w) in self.term_word_list.iter().enumerate() {
                 for (base, how) in lex.inflected_terms(w) {
-                    let replacements: Vec<_> = lex
-                        .neighbors(base)
-                        .filter(|(r, rel)| rel.is_forward() && *r != base)
-                        .map(|(r, _)| lex.term(r))
-                        .collect();
-                    if replacements.len() > TERM_MAX_FAN_OUT {
-                        continue;
-                    }
-                    for r in replacements {
-                        if let Some(form) = crate::inflect(r, how).into_iter().next()
-                            && form != *w
-                        {
-                            let to = map.entry(form).or_default();
-                            if !to.contains(&(k as u32)) {
-                                to.push(k as u32);
-                            }
+                    let start = pairs.len();
+                    for (r, rel) in lex.neighbors(base) {
+                        if rel.is_forward() && r != base {
+                            pairs.push((r.as_u32(), how as u8, k as u32));
                         }
+                    }
+                    if pairs.len() - start > TERM_MAX_FAN_OUT {
+                        pairs.truncate(start);
                     }
                 }
             }
-            map
-        })
+            pairs.sort_unstable();
+            pairs.dedup();
+            pairs
+        });
+        let mut out = Vec::new();
+        for (base, how) in lex.inflected_terms(word) {
+            let key = (base.as_u32(), how as u8);
+            let from = pairs.partition_point(|p| (p.0, p.1) < key);
+            for p in pairs[from..].iter().take_while(|p| (p.0, p.1) == key) {
+                if !out.contains(&p.2) {
+                    out.push(p.2);
+                }
+            }
+        }
+        out
     }
 
     /// Whether these lowercase words, joined by spaces, are an established
