@@ -255,6 +255,19 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn any_text_is_read_and_written_without_panicking(word in "\\PC{0,12}") {
+            for how in Inflection::ALL {
+                for form in inflect(&word, how) {
+                    // An inflection adds to a word, dropping at most its last two letters.
+                    proptest::prop_assert!(form.len() >= word.len(), "{} -> {}", word, form);
+                }
+            }
+            for (base, _) in inflections(&word) {
+                proptest::prop_assert!(base.len() >= 2 && base != word);
+            }
+        }
+
+        #[test]
         fn every_written_inflection_reads_back(base in "[a-z]{3,12}") {
             for how in Inflection::ALL {
                 for form in inflect(&base, how) {
