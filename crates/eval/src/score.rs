@@ -29,6 +29,7 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     let bigrams: Option<Option<u32>> = std::env::var("BIGRAMS").ok().map(|v| v.parse().ok());
     tortured_holdout(&model, bigrams);
     paragraphs(&model, &originals);
+    other_spinners(&model, &bbc, &aside);
     let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let thresholds: Vec<f64> = match std::env::var("THRESHOLDS") {
         Ok(v) => v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
@@ -68,6 +69,29 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Spins by other spinners and at lower rates, scored at the default
+/// threshold: how many of the held-aside articles' spins are called spun.
+fn other_spinners(model: &unspin::lm::Model, bbc: &[String], aside: &[usize]) {
+    let scorer = Scorer::new(Some(model));
+    let spinners = [
+        ("inflecting, 30 %", Obfuscation::spinner(0.3).inflecting()),
+        ("news, 30 %", Obfuscation::news_spinner(0.3)),
+        ("20 %", Obfuscation::spinner(0.2)),
+        ("10 %", Obfuscation::spinner(0.1)),
+    ];
+    let called: Vec<String> = spinners
+        .iter()
+        .map(|(name, how)| {
+            let spun = aside
+                .par_iter()
+                .filter(|&&k| scorer.score(&obfuscate(&bbc[k], how, k as u64)).verdict == "spun")
+                .count();
+            format!("{name} {spun}/{}", aside.len())
+        })
+        .collect();
+    println!("other spinners' spins called spun: {}", called.join(", "));
 }
 
 /// Paragraphs alone: each held-aside article's first paragraph of 40 words
