@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-use crate::Lexicon;
+use crate::{Lexicon, TermId};
 
 /// A thesaurus original is weighed for an unknown tortured phrase only when
 /// it has at most this many replacements: a spinner picking among more is
@@ -51,6 +51,14 @@ pub struct TorturedList {
     term_set: HashSet<String>,
     /// Tortured word -> the words it stood for.
     swaps: HashMap<String, Vec<String>>,
+}
+
+/// The thesaurus replacements of the term `id` (itself left out), if there
+/// are at most [`TERM_MAX_FAN_OUT`]; none otherwise.
+fn few_replacements(lex: &Lexicon, id: TermId) -> Vec<TermId> {
+    let replacements: Vec<TermId> =
+        lex.neighbors(id).filter(|(r, rel)| rel.is_forward() && *r != id).map(|(r, _)| r).collect();
+    if replacements.len() > TERM_MAX_FAN_OUT { Vec::new() } else { replacements }
 }
 
 /// The words of an expected phrase: lowercase, parenthesized remarks
@@ -186,14 +194,8 @@ impl TorturedList {
             let mut pairs = Vec::new();
             for (k, w) in self.term_word_list.iter().enumerate() {
                 let Some(id) = lex.term_id(w) else { continue };
-                let start = pairs.len();
-                for (r, rel) in lex.neighbors(id) {
-                    if rel.is_forward() && r != id {
-                        pairs.push((r.as_u32(), k as u32));
-                    }
-                }
-                if pairs.len() - start > TERM_MAX_FAN_OUT {
-                    pairs.truncate(start);
+                for r in few_replacements(lex, id) {
+                    pairs.push((r.as_u32(), k as u32));
                 }
             }
             pairs.sort_unstable();
@@ -218,14 +220,8 @@ impl TorturedList {
             let mut pairs = Vec::new();
             for (k, w) in self.term_word_list.iter().enumerate() {
                 for (base, how) in lex.inflected_terms(w) {
-                    let start = pairs.len();
-                    for (r, rel) in lex.neighbors(base) {
-                        if rel.is_forward() && r != base {
-                            pairs.push((r.as_u32(), how as u8, k as u32));
-                        }
-                    }
-                    if pairs.len() - start > TERM_MAX_FAN_OUT {
-                        pairs.truncate(start);
+                    for r in few_replacements(lex, base) {
+                        pairs.push((r.as_u32(), how as u8, k as u32));
                     }
                 }
             }

@@ -492,6 +492,7 @@ impl<'a> Decoder<'a> {
                 return NOT_A_WORD;
             }
             let mut best = (0u32, 0u32);
+            // A spelling's index fits the two top bits (`inflect` writes two).
             for (k, form) in inflect(term, how).into_iter().enumerate().take(4) {
                 let count = self.model.count_hash(Model::key(&form)).min((1 << COUNT_BITS) - 2);
                 if k == 0 || count > best.0 {
@@ -500,13 +501,7 @@ impl<'a> Decoder<'a> {
             }
             best.0 | (best.1 << COUNT_BITS)
         };
-        let terms = lex.term_count();
-        let slot = (1 + how as usize) * terms + id.as_u32() as usize;
-        let value = if std::ptr::eq(lex, Lexicon::global()) {
-            self.model.memoized(MEMO_SLOTS * terms, slot, compute)
-        } else {
-            compute()
-        };
+        let value = self.memoized(lex, 1 + how as usize, id, compute);
         (value != NOT_A_WORD)
             .then_some((value & ((1 << COUNT_BITS) - 1), (value >> COUNT_BITS) as u8))
     }
@@ -523,13 +518,26 @@ impl<'a> Decoder<'a> {
                 NOT_A_WORD
             }
         };
-        // Memoized in the model, by the global lexicon's term ids.
-        let count = if std::ptr::eq(lex, Lexicon::global()) {
-            self.model.memoized(MEMO_SLOTS * lex.term_count(), id.as_u32() as usize, compute)
+        let count = self.memoized(lex, 0, id, compute);
+        (count != NOT_A_WORD).then(|| (term_key(lex, id), count))
+    }
+
+    /// A value derived from the model for the term `id`, in `slot` of
+    /// [`MEMO_SLOTS`]: memoized in the model by the global lexicon's term
+    /// ids, computed each time for another lexicon.
+    fn memoized(
+        &self,
+        lex: &Lexicon,
+        slot: usize,
+        id: TermId,
+        compute: impl FnOnce() -> u32,
+    ) -> u32 {
+        if std::ptr::eq(lex, Lexicon::global()) {
+            let terms = lex.term_count();
+            self.model.memoized(MEMO_SLOTS * terms, slot * terms + id.as_u32() as usize, compute)
         } else {
             compute()
-        };
-        (count != NOT_A_WORD).then(|| (term_key(lex, id), count))
+        }
     }
 
     /// The arc reading `len` suspect words as the candidate original.
