@@ -22,6 +22,10 @@
 //!   restores to and the word swaps it teaches, and can be built from part
 //!   of the list.
 //! * [`Lexicon::stem`]: Snowball English stemming.
+//! * [`inflections`] / [`inflect`] / [`Lexicon::inflected_terms`]: regular
+//!   English inflection both ways ("puppies" is "puppy" plural; "role"
+//!   plural is "roles"), as spinners keep a word's inflection and the
+//!   thesauri list base forms.
 //!
 //! # Example
 //!
