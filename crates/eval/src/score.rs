@@ -36,7 +36,7 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         Err(_) => vec![0.3, 0.35, 0.4, 0.45, 0.5],
     };
     for th in thresholds {
-        let mut scorer = Scorer::new(Some(&model)).gain_threshold(th).max_own(max_own);
+        let mut scorer = scorer(&model).gain_threshold(th).max_own(max_own);
         if let Some(g) = std::env::var("RARE_GAIN").ok().and_then(|v| v.parse().ok()) {
             scorer = scorer.rare_gain(g);
         }
@@ -74,7 +74,7 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
 /// Spins by other spinners and at lower rates, scored at the default
 /// threshold: how many of the held-aside articles' spins are called spun.
 fn other_spinners(model: &unspin::lm::Model, bbc: &[String], aside: &[usize]) {
-    let scorer = Scorer::new(Some(model));
+    let scorer = scorer(model);
     let spinners = [
         ("inflecting, 30 %", Obfuscation::spinner(0.3).inflecting()),
         ("news, 30 %", Obfuscation::news_spinner(0.3)),
@@ -104,7 +104,7 @@ fn paragraphs(model: &unspin::lm::Model, originals: &[&String]) {
             t.split("\n\n").skip(1).find(|p| p.split_whitespace().count() >= 40).map(|p| (k, p))
         })
         .collect();
-    let scorer = Scorer::new(Some(model));
+    let scorer = scorer(model);
     let fp = paras.par_iter().filter(|(_, p)| scorer.score(p).verdict == "spun").count();
     let tp = paras
         .par_iter()
@@ -131,7 +131,7 @@ fn paragraphs(model: &unspin::lm::Model, originals: &[&String]) {
 fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
     let list = include_str!("../../lexicon/data/tortured_to_expected.tsv");
     let kept = unspin::lexicon::TorturedList::from_tsv(list, |k| k % 5 != 0);
-    let mut scorer = Scorer::new(Some(model)).tortured(&kept);
+    let mut scorer = scorer(model).tortured(&kept);
     if let Some(b) = bigrams {
         scorer = scorer.bigram_support(b);
     }
@@ -193,7 +193,7 @@ fn dump_features(
     use std::fmt::Write as _;
     use unspin::lm::Model;
     let lex = unspin::lexicon::Lexicon::global();
-    let scorer = Scorer::new(Some(model));
+    let scorer = scorer(model);
     let decoder = unspin::restoration::Decoder::new(model).min_margin(1.0);
     let row = |label: &str, text: &str| -> String {
         let tt = unspin::text::Tokenizer::default().tokenize(text);
@@ -251,4 +251,15 @@ fn dump_features(
     let rows: Vec<String> = all.par_iter().map(|(l, t)| row(l, t)).collect();
     std::fs::write(path, rows.concat())?;
     Ok(())
+}
+
+/// The scorer on the evaluation's model: the library's defaults, but for
+/// the short-text margin when `SHORT_MARGIN` is set
+/// ([`Scorer::short_margin`]; 0 turns it off).
+fn scorer(model: &unspin::lm::Model) -> Scorer<'_> {
+    let scorer = Scorer::new(Some(model));
+    match std::env::var("SHORT_MARGIN").ok().and_then(|v| v.parse().ok()) {
+        Some(margin) => scorer.short_margin(margin),
+        None => scorer,
+    }
 }

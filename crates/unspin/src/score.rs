@@ -27,7 +27,8 @@ pub struct ScoreReport {
     /// language model: the restoration gain per content word (how much
     /// more probable the restored text is than the text as it stands, plus
     /// a little for each rare word that could stand for a much more common
-    /// one) relative to twice its threshold; without: the share of flagged
+    /// one) relative to twice its threshold (higher for a short text:
+    /// [`Scorer::short_margin`]); without: the share of flagged
     /// content words relative to twice its threshold.
     pub spin_score: f64,
     /// `spun` or `original`.
@@ -52,6 +53,7 @@ pub struct Scorer<'m> {
     min_flags: usize,
     gain_threshold: f64,
     min_gain: f64,
+    short_margin: f64,
     max_own: u32,
     rare_gain: f64,
 }
@@ -63,6 +65,11 @@ const PHRASE_GAIN: f64 = 10.0;
 /// The evidence (nats) a run that could stand for an established term adds:
 /// less than a listed phrase, as the run itself is not listed.
 const TERM_GAIN: f64 = 5.0;
+
+/// The restoration gain per content word (nats) an original text has on
+/// average: the median of 1,000 BBC paragraphs outside the model was 0.057
+/// (`unspin-eval score`). A short text's gain strays further from it.
+const ORIGINAL_GAIN: f64 = 0.06;
 
 /// A replacement is suspicious when a word it could have replaced is this
 /// many times more frequent in the originals.
@@ -84,6 +91,7 @@ impl<'m> Scorer<'m> {
             min_flags: 3,
             gain_threshold: 0.35,
             min_gain: 15.0,
+            short_margin: 2.6,
             max_own: 3,
             rare_gain: 2.0,
         }
@@ -133,6 +141,20 @@ impl<'m> Scorer<'m> {
     /// this is 15.
     pub fn min_gain(mut self, nats: f64) -> Scorer<'m> {
         self.min_gain = nats;
+        self
+    }
+
+    /// With a language model: how far above an original's usual gain per
+    /// content word a short text must be for `spun`, in nats times the
+    /// square root of its content words. The gain per word of a short
+    /// text is noisy (its spread shrinks as one over the square root of
+    /// its length), so the threshold rises for short texts: a text is
+    /// `spun` only if its gain per content word also reaches `0.06 +
+    /// margin / sqrt(content words)`. With the default 2.6 this is above
+    /// the [`Scorer::gain_threshold`] of 0.35 below about 80 content words
+    /// (a paragraph), and has no effect on longer texts; 0 turns it off.
+    pub fn short_margin(mut self, margin: f64) -> Scorer<'m> {
+        self.short_margin = margin.max(0.0);
         self
     }
 
@@ -415,9 +437,10 @@ impl<'m> Scorer<'m> {
         let flagged_words = toks.iter().zip(&taken).filter(|(t, x)| **x && is_content(t)).count();
         let (spun, score) = if self.model.is_some() {
             let per_word = gain / content.max(1) as f64;
+            let short = ORIGINAL_GAIN + self.short_margin / (content.max(1) as f64).sqrt();
             (
-                per_word >= self.gain_threshold && gain >= self.min_gain,
-                per_word / (2.0 * self.gain_threshold),
+                per_word >= self.gain_threshold && per_word >= short && gain >= self.min_gain,
+                per_word / (2.0 * self.gain_threshold.max(short)),
             )
         } else {
             let density = flagged_words as f64 / content.max(1) as f64;
@@ -465,6 +488,32 @@ mod tests {
         assert_eq!(phrases, ["fill the bill", "deprive of life"]);
         // Too little evidence in all for the minimum gain: not spun.
         assert_eq!(Scorer::new(Some(&model)).min_gain(1e3).score(spun).verdict, "original");
+    }
+
+    #[test]
+    fn a_short_text_needs_more_gain_per_content_word() {
+        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let model = model_of(&[(30, original)]);
+        let spun = "Firms take fill the bill of the new rules. The deal will deprive of life the \
+                    dispute.";
+        let scorer = Scorer::new(Some(&model)).min_gain(5.0);
+        // The gain per content word, read off a score whose threshold is
+        // far above it.
+        let per_word =
+            |text: &str| 20.0 * scorer.clone().gain_threshold(10.0).score(text).spin_score;
+        let long = format!("{spun}\n\n").repeat(40);
+        let (short_gain, long_gain) = (per_word(spun), per_word(&long));
+        assert!((short_gain - long_gain).abs() < 0.1, "{short_gain} {long_gain}");
+        // About 10 content words: a margin of 15 asks for 0.06 + 15 /
+        // sqrt(10), about 4.8 nats a word; 40 times as many ask for 0.8.
+        let strict = scorer.clone().short_margin(15.0);
+        let s = strict.score(spun);
+        assert_eq!(s.verdict, "original", "{s:?}");
+        assert!(s.spin_score < 0.5, "{s:?}");
+        assert_eq!(strict.score(&long).verdict, "spun");
+        assert_eq!(scorer.clone().short_margin(0.0).score(spun).verdict, "spun");
+        // The default margin asks for about 0.9 nats a word here.
+        assert_eq!(scorer.score(spun).verdict, "spun");
     }
 
     #[test]
@@ -542,9 +591,11 @@ mod tests {
     fn a_rare_replacement_the_decoder_does_not_count_adds_its_own_evidence() {
         let model = model_of(&[(60, "The dog ran home.")]);
         let text = "The pooch ran home.";
-        // The decoder counts nothing at this margin: only the rare word.
+        // The decoder counts nothing at this margin: only the rare word
+        // (in a text of three content words: no short-text margin).
         let scorer = |nats: f64| {
-            Scorer::new(Some(&model)).min_margin(1e3).min_gain(1.0).rare_gain(nats).score(text)
+            let scorer = Scorer::new(Some(&model)).min_margin(1e3).min_gain(1.0).short_margin(0.0);
+            scorer.rare_gain(nats).score(text)
         };
         let (without, with) = (scorer(0.0), scorer(2.0));
         assert_eq!(without.verdict, "original", "{without:?}");
