@@ -30,13 +30,12 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     tortured_holdout(&model, bigrams);
     paragraphs(&model, &originals);
     other_spinners(&model, &bbc, &aside);
-    let max_own: u32 = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let thresholds: Vec<f64> = match std::env::var("THRESHOLDS") {
         Ok(v) => v.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
         Err(_) => vec![0.3, 0.35, 0.4, 0.45, 0.5],
     };
     for th in thresholds {
-        let mut scorer = scorer(&model).gain_threshold(th).max_own(max_own);
+        let mut scorer = scorer(&model).gain_threshold(th);
         if let Some(g) = std::env::var("RARE_GAIN").ok().and_then(|v| v.parse().ok()) {
             scorer = scorer.rare_gain(g);
         }
@@ -105,7 +104,9 @@ fn paragraphs(model: &unspin::lm::Model, originals: &[&String]) {
         })
         .collect();
     let scorer = scorer(model);
-    let fp = paras.par_iter().filter(|(_, p)| scorer.score(p).verdict == "spun").count();
+    let reports: Vec<_> = paras.par_iter().map(|(_, p)| scorer.score(p)).collect();
+    let fp = reports.iter().filter(|r| r.verdict == "spun").count();
+    let flags: usize = reports.iter().map(|r| r.flagged.len()).sum();
     let tp = paras
         .par_iter()
         .filter(|(k, p)| {
@@ -114,9 +115,10 @@ fn paragraphs(model: &unspin::lm::Model, originals: &[&String]) {
         .count();
     let words: usize = paras.iter().map(|(_, p)| p.split_whitespace().count()).sum();
     println!(
-        "paragraphs alone ({} of 40 words or more, {:.0} words on average): spins called spun {tp}, originals called spun {fp}",
+        "paragraphs alone ({} of 40 words or more, {:.0} words on average): spins called spun {tp}, originals called spun {fp} (flags on originals: {:.2} a paragraph)",
         paras.len(),
-        words as f64 / paras.len().max(1) as f64
+        words as f64 / paras.len().max(1) as f64,
+        flags as f64 / paras.len().max(1) as f64
     );
 }
 
@@ -257,7 +259,19 @@ fn dump_features(
 /// the short-text margin when `SHORT_MARGIN` is set
 /// ([`Scorer::short_margin`]; 0 turns it off).
 fn scorer(model: &unspin::lm::Model) -> Scorer<'_> {
-    let scorer = Scorer::new(Some(model));
+    let mut scorer = Scorer::new(Some(model));
+    if let Some(r) = std::env::var("RATIO").ok().and_then(|v| v.parse().ok()) {
+        scorer = scorer.ratio(r);
+    }
+    if let Some(m) = std::env::var("MARGIN").ok().and_then(|v| v.parse().ok()) {
+        scorer = scorer.min_margin(m);
+    }
+    if let Some(m) = std::env::var("MAX_OWN").ok().and_then(|v| v.parse().ok()) {
+        scorer = scorer.max_own(m);
+    }
+    if let Some(m) = std::env::var("EVIDENCE_MAX_OWN").ok().and_then(|v| v.parse().ok()) {
+        scorer = scorer.evidence_max_own(m);
+    }
     match std::env::var("SHORT_MARGIN").ok().and_then(|v| v.parse().ok()) {
         Some(margin) => scorer.short_margin(margin),
         None => scorer,

@@ -55,6 +55,7 @@ pub struct Scorer<'m> {
     min_gain: f64,
     short_margin: f64,
     max_own: u32,
+    evidence_max_own: u32,
     rare_gain: f64,
 }
 
@@ -77,6 +78,10 @@ const RATIO: f64 = 20.0;
 /// ... and that word occurs at least this often.
 const MIN_COUNT: u32 = 50;
 
+/// Words at most this frequent in the model may be flagged as a rare
+/// replacement ([`Scorer::max_own`]).
+const MAX_OWN: u32 = 10;
+
 impl<'m> Scorer<'m> {
     /// A scorer on a frequency model of originals (or none: lexicon only).
     pub fn new(model: Option<&'m Model>) -> Scorer<'m> {
@@ -92,7 +97,8 @@ impl<'m> Scorer<'m> {
             gain_threshold: 0.35,
             min_gain: 15.0,
             short_margin: 2.6,
-            max_own: 3,
+            max_own: MAX_OWN,
+            evidence_max_own: 3,
             rare_gain: 2.0,
         }
     }
@@ -159,9 +165,21 @@ impl<'m> Scorer<'m> {
     }
 
     /// Only words at most this frequent in the model can be flagged (a
-    /// spinner's replacements are mostly rare words). By default, this is 3.
+    /// spinner's replacements are mostly rare words). By default, this is
+    /// 10.
     pub fn max_own(mut self, count: u32) -> Scorer<'m> {
         self.max_own = count;
+        self
+    }
+
+    /// With a language model: a rare word flagged as a likely replacement
+    /// adds [`Scorer::rare_gain`] to the evidence only if it (and the
+    /// dictionary form the flag comes from) is at most this frequent in the
+    /// model, and at most [`Scorer::max_own`]: rarer words are surer signs
+    /// of a spinner, and flags of commoner ones would call originals spun.
+    /// By default, this is 3.
+    pub fn evidence_max_own(mut self, count: u32) -> Scorer<'m> {
+        self.evidence_max_own = count;
         self
     }
 
@@ -184,18 +202,23 @@ impl<'m> Scorer<'m> {
 
     /// The likely original of `word` (lowercase) if it looks like a
     /// spinner's replacement of a much more common word.
-    fn suspicious(&self, lex: &Lexicon, model: &Model, word: &str) -> Option<String> {
+    ///
+    /// Also whether it is rare enough to be evidence
+    /// ([`Scorer::evidence_max_own`]).
+    fn suspicious(&self, lex: &Lexicon, model: &Model, word: &str) -> Option<(String, bool)> {
         let own_count = model.count(word);
         if own_count > self.max_own {
             return None;
         }
         let own = f64::from(own_count);
         let mut best: Option<(u32, &str)> = None;
+        let mut evidence = false;
         for form in lex.base_forms(word) {
             let form_count = f64::from(model.count(lex.term(form))).max(own);
             if form_count > f64::from(self.max_own) {
                 continue;
             }
+            let mut found = false;
             for (o, rel) in lex.neighbors(form) {
                 if !(rel.moby_reverse() || rel.wordnet_reverse()) {
                     continue;
@@ -205,15 +228,16 @@ impl<'m> Scorer<'m> {
                     continue;
                 }
                 let c = model.count(text);
-                if c >= MIN_COUNT
-                    && f64::from(c) >= self.ratio * (form_count + 1.0)
-                    && best.is_none_or(|b| c > b.0)
-                {
-                    best = Some((c, text));
+                if c >= MIN_COUNT && f64::from(c) >= self.ratio * (form_count + 1.0) {
+                    found = true;
+                    if best.is_none_or(|b| c > b.0) {
+                        best = Some((c, text));
+                    }
                 }
             }
+            evidence |= found && form_count <= f64::from(self.evidence_max_own);
         }
-        best.map(|(_, t)| t.to_string())
+        best.map(|(_, t)| (t.to_string(), evidence))
     }
 
     /// The cheap context signal: `word` (at `k`) was never seen after its
@@ -269,7 +293,7 @@ impl<'m> Scorer<'m> {
         let toks = tt.tokens();
         let mut flagged = Vec::new();
         let mut content = 0usize;
-        let mut cache: HashMap<String, Option<String>> = HashMap::new();
+        let mut cache: HashMap<String, Option<(String, bool)>> = HashMap::new();
         let mut originals: HashMap<String, Vec<(u64, &'static str)>> = HashMap::new();
         let range = |a: usize, b: usize| {
             let (s, e) = (toks[a].span().start(), toks[b - 1].span().end());
@@ -405,9 +429,9 @@ impl<'m> Scorer<'m> {
                 .entry(word.clone())
                 .or_insert_with(|| self.suspicious(lex, model, &word))
                 .clone();
-            if let Some(o) = hit {
+            if let Some((o, evidence)) = hit {
                 taken[k] = true;
-                if !in_context.contains_key(&t.span().start()) {
+                if evidence && !in_context.contains_key(&t.span().start()) {
                     gain += self.rare_gain;
                 }
                 flagged.push(Flag {
@@ -568,6 +592,22 @@ mod tests {
         let report = Scorer::new(Some(&model)).score(&text);
         let flag = report.flagged.iter().find(|f| f.suggested == "Supreme");
         assert!(flag.is_some_and(|f| f.reason.starts_with("capitalized")), "{report:?}");
+    }
+
+    #[test]
+    fn a_rare_word_seen_a_few_times_is_flagged_but_is_no_evidence() {
+        // "pooch" seen 5 times, "dog" 150: flagged (at most 10), but not
+        // rare enough (at most 3) to count towards the verdict.
+        let model = model_of(&[(150, "The dog ran home."), (5, "The pooch sat still.")]);
+        let text = "The pooch ran home.";
+        let scorer = Scorer::new(Some(&model)).min_margin(1e3).min_gain(1.0).short_margin(0.0);
+        let flagged = |r: &ScoreReport| r.flagged.iter().any(|f| f.suggested == "dog");
+        let default = scorer.clone().score(text);
+        assert!(flagged(&default), "{default:?}");
+        assert_eq!(default.verdict, "original", "{default:?}");
+        let counted = scorer.clone().evidence_max_own(10).score(text);
+        assert!(flagged(&counted) && counted.verdict == "spun", "{counted:?}");
+        assert!(!flagged(&scorer.max_own(3).score(text)));
     }
 
     #[test]
