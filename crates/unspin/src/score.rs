@@ -488,6 +488,11 @@ mod tests {
     use super::*;
     use unspin_lm::ModelBuilder;
 
+    /// An original and its spin, with two spun phrases.
+    const FIRMS: &str = "Firms take advantage of the new rules. The deal will end the dispute.";
+    const FIRMS_SPUN: &str =
+        "Firms take fill the bill of the new rules. The deal will deprive of life the dispute.";
+
     /// A model of each text added the given number of times.
     fn model_of(texts: &[(usize, &str)]) -> Model {
         let mut b = ModelBuilder::new();
@@ -499,10 +504,8 @@ mod tests {
 
     #[test]
     fn the_verdict_follows_the_restoration_gain_per_content_word() {
-        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let (original, spun) = (FIRMS, FIRMS_SPUN);
         let model = model_of(&[(30, original)]);
-        let spun = "Firms take fill the bill of the new rules. The deal will deprive of life the \
-                    dispute.";
         let scorer = Scorer::new(Some(&model)).min_gain(5.0);
         let (o, s) = (scorer.score(original), scorer.score(spun));
         assert_eq!((o.verdict.as_str(), o.flagged.len()), ("original", 0), "{o:?}");
@@ -516,10 +519,8 @@ mod tests {
 
     #[test]
     fn a_short_text_needs_more_gain_per_content_word() {
-        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let (original, spun) = (FIRMS, FIRMS_SPUN);
         let model = model_of(&[(30, original)]);
-        let spun = "Firms take fill the bill of the new rules. The deal will deprive of life the \
-                    dispute.";
         let scorer = Scorer::new(Some(&model)).min_gain(5.0);
         // The gain per content word, read off a score whose threshold is
         // far above it.
@@ -542,7 +543,7 @@ mod tests {
 
     #[test]
     fn a_learned_phrase_that_reads_as_ordinary_english_is_no_evidence_with_a_model() {
-        let original = "Firms take advantage of the new rules. The deal will end the dispute.";
+        let original = FIRMS;
         let model = model_of(&[(30, original)]);
         // The aligner once grouped a swap with its unchanged neighbours:
         // "of the" learned as a spin of "in a".
