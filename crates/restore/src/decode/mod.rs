@@ -1,0 +1,841 @@
+//! Restoration without a source: a noisy-channel decoder over a lattice.
+//!
+//! For each word of the suspect the candidates are the word itself and the
+//! originals a spinner could have replaced by it (the reverse thesaurus;
+//! for an inflected word that is no thesaurus term, its base form's
+//! originals in its inflection, "jobs" -> "roles"; and a learned spinner
+//! lexicon if given), unless the word was seen between
+//! its two neighbours in the originals (then it stands); for each run of two to eight words
+//! that is itself a thesaurus entry ("fill the bill"), the single words it
+//! could stand for ("advantage") are candidates spanning the whole run; for
+//! a function word, the other function words that fit its neighbours. A
+//! beam search over each sentence picks the path maximizing
+//! `log P(O) + log P(S | O)`: `P(O)` from the n-gram [`Model`] of originals,
+//! each content word rescaled by how well it fits the topic of the text
+//! ([`unspin_lm::Topics`]: a context-free spinner writes "nine" for
+//! "music" in an article about a band), `P(S | O)` the spinner's channel
+//! (a content word is rewritten with probability `swap`, uniformly into one
+//! of its thesaurus entries; a function word with probability
+//! `swap_function`, into another function word, the odds of each swap
+//! learned from the text's other occurrences of the word; learned
+//! substitutions with their observed share). A learned lexicon that
+//! counted the words of its originals ([`Learned::count_originals`])
+//! replaces each of these by the spinner's own rates, weighed against
+//! them: how often it wrote the original as the spun word, and how often
+//! it left a word alone.
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use unspin_lexicon::{Inflection, Lexicon, TermId, inflect};
+use unspin_lm::{Context, Model, Profile, Word};
+use unspin_text::{Token, TokenKind, TokenizedText, Tokenizer};
+
+use crate::{Edit, Evidence, Learned};
+
+mod candidates;
+mod confidence;
+mod search;
+
+pub use confidence::{CALIBRATION, CALIBRATION_CAP, calibration_feature, confidence};
+
+/// A beam state reached at a position: (score, parent node, start position
+/// of the last arc, its index, the context it makes for the next word).
+type Reached = (f32, usize, usize, usize, Context);
+
+/// No node or arc (the root of a beam search's back-pointers).
+const NONE: usize = usize::MAX;
+
+/// A beam search's scratch space, kept per thread so that sentences do not
+/// allocate it anew: the back-pointer arena (parent, start position, arc
+/// index), the states reached per end position ((u, v) -> [`Reached`]),
+/// and the hypotheses expanded at one position.
+#[derive(Default)]
+struct Beam {
+    arena: Vec<(usize, usize, usize)>,
+    ends: Vec<HashMap<(u64, u64), Reached>>,
+    hyps: Vec<(f32, u64, u64, usize, Context)>,
+}
+
+/// Positions whose beam states a thread keeps between sentences at most.
+const BEAM_KEPT: usize = 1024;
+
+thread_local! {
+    static BEAM: std::cell::RefCell<Beam> = std::cell::RefCell::new(Beam::default());
+}
+
+/// The fit of each function word of the pool after a word (`after`, by the
+/// word's key), memoized over a text: the same neighbours recur. (Fits
+/// before a word are memoized per chunk of the text, see
+/// `function_readings`.)
+#[derive(Default)]
+struct PoolFits {
+    after: HashMap<u64, Box<[f32]>>,
+    /// Each function word's key and statistics (a text has few of them).
+    own: HashMap<String, (u64, Word)>,
+    /// Scratch: the pool words that fit (by index), with their fit and
+    /// channel.
+    scored: Vec<(f32, usize, f32)>,
+}
+
+impl PoolFits {
+    /// A function word's key and statistics in `model`.
+    fn own_word(&mut self, model: &Model, lower: &str) -> (u64, Word) {
+        match self.own.get(lower) {
+            Some(&known) => known,
+            None => {
+                let own = Model::key(lower);
+                let known = (own, model.word(own));
+                self.own.insert(lower.to_string(), known);
+                known
+            }
+        }
+    }
+}
+
+/// A token of the suspect in lowercase, if it may be restored.
+type Lower<'t> = Option<Cow<'t, str>>;
+
+/// One chunk's function-word occurrences weighed (token, first and end of
+/// its fits) and their fits (pool index, fit over keeping, odds).
+type ChunkFits = (Vec<(usize, usize, usize)>, Vec<(usize, f32, f32)>);
+
+/// A text's content-word keys, and its topic per window (the window's end
+/// token and profile).
+type ContentWords = (HashSet<u64>, Vec<(usize, Option<Profile>)>);
+
+/// Sentences (or, times 16, positions) per parallel task: enough to
+/// outweigh the cost of scheduling it.
+const PARALLEL_MIN: usize = 8;
+/// Tokens per chunk where each token's lowercase form and model word are
+/// found in parallel (each chunk memoizes its word types).
+const WORDS_CHUNK: usize = 16_384;
+/// Tokens decoded together at most (about 2.5 MB of English text; the
+/// readings of a block take about 100 bytes of memory per byte of text).
+const BLOCK_TOKENS: usize = 500_000;
+
+/// Tokens whose readings are found together at least (a chunk memoizes
+/// its word types' readings; smaller texts are one chunk).
+const CHUNK_TOKENS: usize = 16_384;
+
+/// Longest thesaurus entry (in words) read as one spun phrase.
+const MAX_PHRASE: usize = 8;
+
+/// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
+/// `None`, one token) or restore them to one original word.
+#[derive(Clone, Copy, Debug)]
+struct Arc<'a> {
+    len: usize,
+    /// The word's key and statistics in the model (looked up once).
+    word: Word,
+    /// The text to write (lowercase; cased at output time).
+    text: Option<&'a str>,
+    /// `log P(suspect words | this original)`.
+    channel: f32,
+    /// How well the word fits the text's topic (nats, weighted; 0 for a
+    /// function word).
+    topic: f32,
+    /// A candidate original that occurs elsewhere in the document (it gains
+    /// the decoder's cache bonus).
+    cached: bool,
+    evidence: Evidence,
+}
+
+/// Restores spun words with a language model and the reversed thesauri.
+/// Immutable, `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Decoder<'a> {
+    model: &'a Model,
+    learned: Option<&'a Learned>,
+    swap: f32,
+    swap_function: f32,
+    function_candidates: usize,
+    phrases: bool,
+    beam: usize,
+    max_candidates: usize,
+    min_count: u32,
+    min_margin: f32,
+    min_margin_alone: f32,
+    prune: f32,
+    cache: f32,
+    local: usize,
+    pool: f32,
+    topic: f32,
+    topic_docs: usize,
+    /// Nats added to the channel of an original reached through a regular
+    /// inflection ([`Decoder::inflections`]).
+    inflected: f32,
+    /// The function words that may be originals: the most frequent in the
+    /// model, with their statistics.
+    function_pool: Vec<(&'static str, Word)>,
+    /// Tokens decoded together at most ([`BLOCK_TOKENS`]).
+    block: usize,
+}
+
+/// A thesaurus original of a spun word or phrase before it is weighed.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    /// Count in the originals times channel (log).
+    prior: f32,
+    id: TermId,
+    key: u64,
+    /// `log P(suspect words | this original)`.
+    channel: f32,
+    /// The original is the term `id` in this inflection, in the spelling
+    /// of this index ([`unspin_lexicon::inflect`]).
+    inflection: Option<(Inflection, u8)>,
+    /// An inflected original's text, once it is weighed.
+    text: Option<&'static str>,
+}
+
+/// The most a reading's fit at one occurrence of a word counts (nats,
+/// either way) in the evidence pooled over its occurrences.
+const POOL_CLIP: f32 = 6.0;
+
+/// The most a word's topic fit counts for it (nats, before the decoder's
+/// topic weight).
+const TOPIC_CLIP: f32 = 3.0;
+
+/// The most a word's topic fit counts against it (nats, before the
+/// decoder's topic weight): a word absent from the neighbouring documents
+/// may still be the author's.
+const TOPIC_FLOOR: f32 = 1.0;
+
+/// Tokens (about) whose words make one topic: a long text is weighed
+/// window by window.
+const TOPIC_WINDOW: usize = 1000;
+
+/// The prior (in words) that smooths a text's topic toward the corpus.
+const TOPIC_PRIOR: f32 = 2000.0;
+
+/// Function words weighed as the original of a swapped function word (the
+/// most frequent ones in the model of originals).
+const FUNCTION_POOL: usize = 48;
+
+/// The most one occurrence's fit counts for a function word's original
+/// (nats) in the evidence of the whole text.
+const FUNCTION_CLIP: f32 = 8.0;
+
+/// A function word's fit over the word it may stand for (nats) below
+/// which an occurrence's evidence is left out (it would be below 0.001).
+const FUNCTION_FLOOR: f32 = -5.0;
+
+/// How much better (nats) a function word must fit a function word's two
+/// neighbours (bigrams) than the word itself to be weighed as its original
+/// in the five-word window (trigrams): few are, and the window costs.
+const FUNCTION_BIGRAM_GAIN: f32 = 2.0;
+
+/// The most evidence (nats) a text's function-word swap is weighed with:
+/// beyond it the swap is certain (and its likelihood ratio would overflow).
+const FUNCTION_EVIDENCE_MAX: f32 = 200.0;
+
+/// Function words whose fit to the neighbours (with the channel) is more
+/// than this many nats below keeping the word are not weighed.
+const FUNCTION_PRUNE: f32 = 1.0;
+
+/// Slots per lexicon term in the model's memo: the term's count, then its
+/// count in each [`Inflection`].
+const MEMO_SLOTS: usize = 1 + Inflection::ALL.len();
+
+/// Nats added by default to the channel of an original reached through an
+/// inflection ([`Decoder::inflections`]).
+const INFLECTED: f32 = -1.0;
+
+impl<'a> Decoder<'a> {
+    /// A decoder on a model of originals.
+    pub fn new(model: &'a Model) -> Decoder<'a> {
+        Decoder {
+            model,
+            learned: None,
+            swap: 0.3,
+            swap_function: 0.1,
+            function_candidates: 4,
+            phrases: true,
+            beam: 8,
+            max_candidates: 24,
+            min_count: 3,
+            min_margin: 2.5,
+            min_margin_alone: 0.0,
+            prune: 4.5,
+            cache: 2.0,
+            local: 4,
+            pool: 1.0,
+            topic: 1.0,
+            topic_docs: 20,
+            inflected: INFLECTED,
+            function_pool: function_pool(model),
+            block: BLOCK_TOKENS,
+        }
+    }
+
+    /// The model this decoder weighs candidates on.
+    pub fn model(&self) -> &'a Model {
+        self.model
+    }
+
+    /// A learned spinner lexicon whose substitutions are candidates too.
+    pub fn learned(mut self, learned: Option<&'a Learned>) -> Decoder<'a> {
+        self.learned = learned;
+        self
+    }
+
+    /// The share of content words the spinner is assumed to rewrite. By
+    /// default, this is 0.3.
+    pub fn swap(mut self, share: f32) -> Decoder<'a> {
+        self.swap = share.clamp(1e-4, 0.99);
+        self
+    }
+
+    /// The share of function words the spinner is assumed to rewrite into
+    /// other function words; 0 leaves function words alone. By default,
+    /// this is 0.1.
+    pub fn swap_function(mut self, share: f32) -> Decoder<'a> {
+        self.swap_function = share.clamp(0.0, 0.99);
+        self
+    }
+
+    /// Other function words weighed in place of a function word (those
+    /// that fit its neighbours best). By default, this is 4.
+    pub fn function_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.function_candidates = n;
+        self
+    }
+
+    /// Whether runs of words that are thesaurus entries are read as one
+    /// spun phrase. By default, this is on.
+    pub fn phrases(mut self, on: bool) -> Decoder<'a> {
+        self.phrases = on;
+        self
+    }
+
+    /// The document cache: a candidate original that occurs elsewhere in
+    /// the document gains this many nats (a spinner leaves most occurrences
+    /// of a word alone, and topic words recur). 0 turns it off. By default,
+    /// this is 2.
+    pub fn cache(mut self, nats: f32) -> Decoder<'a> {
+        self.cache = nats.max(0.0);
+        self
+    }
+
+    /// `log P(arc's word | context)` from the n-gram model, plus its
+    /// topic fit and cache bonus, and the context the arc's word makes for
+    /// the next ([`Model::logprob_next`]).
+    fn lm_next(&self, ctx: &Context, a: &Arc<'_>) -> (f32, Context) {
+        let (lp, next) = self.model.logprob_next(ctx, &a.word);
+        let cache = if a.cached { self.cache } else { 0.0 };
+        (lp + a.topic + cache, next)
+    }
+
+    /// Readings weighed per position in the beam search besides keeping
+    /// the words: those that fit the suspect's own neighbours best (bigram
+    /// model, channel and cache). By default, this is 4.
+    pub fn local_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.local = n.max(1);
+        self
+    }
+
+    /// How much of the evidence of a word's other occurrences a reading
+    /// of it gains (a context-free spinner writes one replacement for a
+    /// word throughout a text, so "puppy" read as "dog" in one sentence
+    /// makes "dog" likelier for "puppy" in the next). For function words,
+    /// pooling learns the spinner's swaps from the text (see
+    /// `function_readings`); 0 turns pooling off, and function words are
+    /// then weighed each on its own, with a flat channel. By default, this
+    /// is 1.
+    pub fn pool(mut self, share: f32) -> Decoder<'a> {
+        self.pool = share.max(0.0);
+        self
+    }
+
+    /// The weight of the text's topic: each content word, kept or
+    /// restored, gains this share of how much likelier it is in the
+    /// documents of the originals most like the text than in all of them
+    /// ([`unspin_lm::Topics`]; log ratio, clipped to -1..3 nats). 0 turns
+    /// it off. By default, this is 1.
+    pub fn topic(mut self, weight: f32) -> Decoder<'a> {
+        self.topic = weight.max(0.0);
+        self
+    }
+
+    /// Nats added to the channel of an original reached through a regular
+    /// inflection ("roles" for "jobs", by "role" for "job");
+    /// `f32::NEG_INFINITY` weighs none. By default, this is -1.
+    pub fn inflections(mut self, nats: f32) -> Decoder<'a> {
+        self.inflected = nats;
+        self
+    }
+
+    /// How many documents of the originals make a text's topic. By
+    /// default, this is 20.
+    pub fn topic_documents(mut self, n: usize) -> Decoder<'a> {
+        self.topic_docs = n;
+        self
+    }
+
+    /// Hypotheses kept per position. By default, this is 8.
+    pub fn beam(mut self, n: usize) -> Decoder<'a> {
+        self.beam = n.max(1);
+        self
+    }
+
+    /// An edit is made only when the decoded path beats keeping the words
+    /// by this many nats (log-probability). By default, this is 2.5.
+    pub fn min_margin(mut self, nats: f32) -> Decoder<'a> {
+        self.min_margin = nats;
+        self
+    }
+
+    /// An edit next to another edit must also beat keeping its words by
+    /// this many nats with its neighbours kept as they stand, so that two
+    /// edits do not only hold each other up (a collocation of the model
+    /// such as "dry mouth" read into "earthbound carnivore"). By default,
+    /// this is 0; `f32::NEG_INFINITY` turns the check off.
+    pub fn min_margin_alone(mut self, nats: f32) -> Decoder<'a> {
+        self.min_margin_alone = nats;
+        self
+    }
+
+    /// Candidates weighed per word or phrase, the most likely a priori
+    /// first. By default, this is 24.
+    pub fn max_candidates(mut self, n: usize) -> Decoder<'a> {
+        self.max_candidates = n.max(1);
+        self
+    }
+
+    /// Candidates whose prior (count in the originals times channel) is
+    /// more than this many nats below keeping the word are dropped. By
+    /// default, this is 4.5.
+    pub fn prune(mut self, nats: f32) -> Decoder<'a> {
+        self.prune = nats;
+        self
+    }
+
+    /// Whether a token of `text` may be restored: a word of at least two
+    /// letters, or a function word, and not part of a hyphenated compound
+    /// (numbers and punctuation are kept). Capitalized words are included:
+    /// spinners rewrite them too ("Prime Minister" as "Prime
+    /// Clergyman"), and the language model keeps real names, which fit
+    /// their context.
+    fn restorable(text: &str, t: &Token) -> bool {
+        let span = t.span();
+        let hyphen_before = text[..span.start()].ends_with('-');
+        let hyphen_after = text[span.end()..].starts_with('-');
+        t.kind() == TokenKind::Word
+            && (t.norm().len() >= 2 || t.is_function_word())
+            && !hyphen_before
+            && !hyphen_after
+    }
+
+    /// Edits restoring the spun words of `suspect`.
+    pub fn edits(&self, suspect: &str) -> Vec<Edit> {
+        self.edits_with_margin(suspect).into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// Edits restoring the spun words of `suspect`, each with its margin:
+    /// how many nats (natural-log probability) the restored reading beats
+    /// keeping the words as they stand. The margins summed are the
+    /// evidence that the text was spun.
+    pub fn edits_with_margin(&self, suspect: &str) -> Vec<(Edit, f32)> {
+        self.edits_in(&Tokenizer::default().tokenize(suspect))
+    }
+
+    /// [`Decoder::edits_with_margin`] on text already tokenized (by the
+    /// default tokenizer), for callers that tokenize it anyway.
+    ///
+    /// A long text is decoded in blocks of whole sentences of about
+    /// 500,000 tokens (about 2.5 MB), each with its own
+    /// document-wide evidence, so memory stays bounded whatever the
+    /// text's size.
+    pub fn edits_in(&self, tt: &TokenizedText<'_>) -> Vec<(Edit, f32)> {
+        let toks = tt.tokens();
+        let mut edits = Vec::new();
+        let mut start = 0;
+        while start < toks.len() {
+            let end = (start + self.block).min(toks.len());
+            // To the sentence's end, unless it runs on for another block.
+            let end = sentence_end(toks, end - 1, (end + self.block).min(toks.len()));
+            edits.extend(self.block(tt, start..end));
+            start = end;
+        }
+        edits
+    }
+
+    /// [`Decoder::edits_in`] on the tokens `block` of `tt`.
+    fn block(&self, tt: &TokenizedText<'_>, block: Range<usize>) -> Vec<(Edit, f32)> {
+        let lex = Lexicon::global();
+        let suspect = tt.original();
+        let toks = &tt.tokens()[block.clone()];
+        let lower: Vec<Lower<'_>> = toks
+            .par_iter()
+            .with_min_len(WORDS_CHUNK)
+            .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
+            .collect();
+        // Each token's word in the model, looked up once per word type (in
+        // each chunk of tokens, the chunks in parallel).
+        let bos = self.model.word(Model::BOS);
+        let words: Vec<Word> = toks
+            .par_chunks(WORDS_CHUNK)
+            .flat_map_iter(|chunk| {
+                let mut seen: HashMap<u64, Word> = HashMap::default();
+                chunk
+                    .iter()
+                    .map(|t| {
+                        let key = Model::token_key(t);
+                        *seen.entry(key).or_insert_with(|| self.model.word(key))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // The document's content words (for the cache model) and its topic
+        // per window: how much a word fits it, in nats.
+        let (doc, windows) = self.content_words(toks, &lower, &words);
+        let cached = |key: u64| doc.contains(&key);
+        let topics = self.model.topics();
+        let topic_fit = |window: usize, w: &Word| -> f32 {
+            let Some((_, Some(p))) = windows.get(window) else { return 0.0 };
+            let fit = topics.bonus(p, w.key(), w.count(), TOPIC_PRIOR);
+            self.topic * fit.clamp(-TOPIC_FLOOR, TOPIC_CLIP)
+        };
+        // Names the text uses on their own ("Canis" before a bracket): a
+        // run they begin is a name ("Canis familiaris"), not a spun phrase.
+        let names: HashSet<&str> = toks
+            .iter()
+            .enumerate()
+            .filter(|&(i, t)| {
+                t.is_name_like()
+                    && toks.get(i + 1).is_none_or(|n| {
+                        n.sentence() != t.sentence()
+                            || n.kind() != TokenKind::Word
+                            || n.is_capitalized()
+                    })
+            })
+            .filter_map(|(i, _)| lower[i].as_deref())
+            .collect();
+        let mut pool_fits = PoolFits::default();
+        // A token's neighbours in its sentence (the sentence's start before
+        // its first, none after its last).
+        let neighbours = |i: usize| {
+            let same_sentence = |j: usize| toks[j].sentence() == toks[i].sentence();
+            let prev = match i {
+                0 => bos,
+                _ if !same_sentence(i - 1) => bos,
+                _ => words[i - 1],
+            };
+            (prev, (i + 1 < toks.len() && same_sentence(i + 1)).then(|| words[i + 1]))
+        };
+        // The word before a token's previous one (its key; the sentence's
+        // start if that is the previous one) and the word after its next.
+        let outer = |i: usize| {
+            let sentence = toks[i].sentence();
+            let before_prev = match i {
+                0 | 1 => (i == 1 && toks[0].sentence() == sentence).then_some(Model::BOS),
+                _ if toks[i - 1].sentence() != sentence => None,
+                _ if toks[i - 2].sentence() != sentence => Some(Model::BOS),
+                _ => Some(words[i - 2].key()),
+            };
+            let after_next =
+                toks.get(i + 2).filter(|t| t.sentence() == sentence).map(|_| words[i + 2]);
+            (before_prev, after_next)
+        };
+        let mut function_readings =
+            self.function_readings(toks, &lower, neighbours, outer, &mut pool_fits);
+        // Each token's readings, in chunks of whole sentences decoded in
+        // parallel, each with its own memo of a word's and a phrase's
+        // readings (a word type's readings are the same wherever it is).
+        let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
+            let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
+            // A phrase's readings, and whether a longer term begins with it.
+            let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
+            let mut begins: HashMap<&str, bool> = HashMap::default();
+            let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(range.len());
+            let mut window = windows.partition_point(|&(end, _)| end <= range.start);
+            for i in range.clone() {
+                let t = &toks[i];
+                while windows.get(window).is_some_and(|&(end, _)| end <= i) {
+                    window += 1;
+                }
+                let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
+                let (prev, next) = neighbours(i);
+                let mut here = match &lower[i] {
+                    Some(_) if t.is_function_word() => {
+                        std::mem::take(&mut function_readings[i - range.start])
+                    }
+                    // A content word seen between its neighbours in the
+                    // originals is taken as it stands, as a function word is:
+                    // another reading would seldom beat it.
+                    Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
+                        let keep = match cache.get(&**w) {
+                            Some(arcs) => arcs[0].channel,
+                            None => self.keep_channel(lex, w),
+                        };
+                        vec![Arc {
+                            len: 1,
+                            word: words[i],
+                            text: None,
+                            channel: keep,
+                            topic: topic_fit(window, &words[i]),
+                            cached: false,
+                            evidence: Evidence::Lm,
+                        }]
+                    }
+                    Some(w) => {
+                        let mut arcs =
+                            cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
+                        for (k, a) in arcs.iter_mut().enumerate() {
+                            a.cached = k > 0 && cached(a.word.key());
+                            a.topic = topic_fit(window, &a.word);
+                        }
+                        arcs
+                    }
+                    None => {
+                        vec![Arc {
+                            len: 1,
+                            word: words[i],
+                            text: None,
+                            channel: 0.0,
+                            topic: 0.0,
+                            cached: false,
+                            evidence: Evidence::Lm,
+                        }]
+                    }
+                };
+                // Phrases are read only from words that begin a longer term.
+                let begins_term = match &lower[i] {
+                    Some(w) if self.phrases && !(t.is_capitalized() && names.contains(&**w)) => {
+                        *begins.entry(&**w).or_insert_with(|| lex.continues(w))
+                    }
+                    _ => false,
+                };
+                if begins_term {
+                    for n in 2..=MAX_PHRASE {
+                        let end = i + n;
+                        if end > toks.len()
+                        || !same_sentence(end - 1)
+                        || lower[i..end].iter().any(Option::is_none)
+                        // A name of several words ("Tony Blair") is not
+                        // read as a spun phrase: a spinner's phrases are
+                        // common words, capitalized at most in their first
+                        // letter ("Great britain" for "UK").
+                        || toks[i + 1..end].iter().any(Token::is_capitalized)
+                        || toks[i + 1..end].iter().any(Token::is_sentence_start)
+                        {
+                            break;
+                        }
+                        // Looked up by its words (no string built unless the
+                        // phrase is new to this text).
+                        let words = &lower[i..end];
+                        let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
+                            let phrase: Vec<&str> = words.iter().flatten().map(|w| &**w).collect();
+                            let phrase = phrase.join(" ");
+                            let mut scored = self.thesaurus(lex, &phrase);
+                            scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+                            let arcs = scored
+                                .iter()
+                                .take(self.max_candidates)
+                                .map(|c| self.arc(lex, n, c))
+                                .collect();
+                            (arcs, lex.continues(&phrase))
+                        });
+                        here.extend(found.iter().map(|a| Arc {
+                            cached: cached(a.word.key()),
+                            topic: topic_fit(window, &a.word),
+                            ..*a
+                        }));
+                        if !*continues {
+                            break;
+                        }
+                    }
+                }
+                arcs.push(here);
+            }
+            arcs
+        };
+        let mut chunks = Vec::new();
+        let mut rest: &mut [Vec<Arc<'a>>] = &mut function_readings;
+        for range in sentence_chunks(toks) {
+            let (here, after) = rest.split_at_mut(range.len());
+            chunks.push((range, here));
+            rest = after;
+        }
+        let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(toks.len());
+        let built: Vec<Vec<Vec<Arc<'a>>>> =
+            chunks.into_par_iter().map(|(range, readings)| chunk_arcs(range, readings)).collect();
+        built.into_iter().for_each(|chunk| arcs.extend(chunk));
+        self.pool_and_prune(toks, &lower, &words, &mut arcs);
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        while start < toks.len() {
+            let end = sentence_end(toks, start, toks.len());
+            sentences.push(start..end);
+            start = end;
+        }
+        // Sentences are decoded independently (the document-wide evidence
+        // is in the arcs already), in parallel, their edits in text order.
+        let edits = sentences
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN)
+            .flat_map_iter(|r| self.sentence(tt, block.start + r.start, &arcs[r], bos))
+            .collect();
+        // Every position's readings freed on all threads, not this one.
+        arcs.into_par_iter().with_min_len(WORDS_CHUNK).for_each(drop);
+        edits
+    }
+
+    /// The text's content words (keys), and the topic of each window of
+    /// about `TOPIC_WINDOW` tokens (whole sentences; a long text drifts from
+    /// topic to topic): the window's end and its [`Profile`] (none if no
+    /// document of the originals shares its words). No windows when topics
+    /// are off or the model has none.
+    fn content_words(&self, toks: &[Token], lower: &[Lower<'_>], words: &[Word]) -> ContentWords {
+        let topics = self.model.topics();
+        let weigh = self.topic > 0.0 && !topics.is_empty();
+        let mut doc = HashSet::default();
+        // Each window's end and word counts, then their profiles (in
+        // parallel: each ranks the documents of the originals).
+        let mut windows: Vec<(usize, HashMap<u64, u32>)> = Vec::new();
+        let mut counts: HashMap<u64, u32> = HashMap::default();
+        let mut start = 0;
+        for (i, t) in toks.iter().enumerate() {
+            let new_sentence = i > 0 && t.sentence() != toks[i - 1].sentence();
+            if weigh
+                && new_sentence
+                && i - start >= TOPIC_WINDOW
+                && toks.len() - i >= TOPIC_WINDOW / 2
+            {
+                windows.push((i, std::mem::take(&mut counts)));
+                start = i;
+            }
+            if lower[i].is_some() && !t.is_function_word() {
+                let key = words[i].key();
+                doc.insert(key);
+                if weigh {
+                    *counts.entry(key).or_default() += 1;
+                }
+            }
+        }
+        if weigh {
+            windows.push((toks.len(), counts));
+        }
+        let windows = windows
+            .into_par_iter()
+            .map(|(end, counts)| (end, topics.profile(counts, self.topic_docs)))
+            .collect();
+        (doc, windows)
+    }
+}
+
+/// Where the sentence of `toks[start]` ends (the index after its last
+/// token), or `cap` if it runs on to there.
+fn sentence_end(toks: &[Token], start: usize, cap: usize) -> usize {
+    let s = toks[start].sentence();
+    (start + 1..cap).find(|&j| toks[j].sentence() != s).unwrap_or(cap)
+}
+
+/// The tokens split into chunks of whole sentences for the threads to
+/// share, of at least [`CHUNK_TOKENS`] tokens each.
+fn sentence_chunks(toks: &[Token]) -> Vec<Range<usize>> {
+    let threads = rayon::current_num_threads().max(1);
+    let per_chunk = toks.len().div_ceil(threads).max(CHUNK_TOKENS);
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < toks.len() {
+        let end = sentence_end(toks, (start + per_chunk).min(toks.len()) - 1, toks.len());
+        chunks.push(start..end);
+        start = end;
+    }
+    chunks
+}
+
+/// The [`FUNCTION_POOL`] most frequent function words in `model`, with
+/// their keys.
+fn function_pool(model: &Model) -> Vec<(&'static str, Word)> {
+    let mut words: Vec<(u32, &'static str, Word)> = unspin_text::function_words()
+        .iter()
+        .map(|w| {
+            let word = model.word(Model::key(w));
+            (word.count(), *w, word)
+        })
+        .collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    words.into_iter().take(FUNCTION_POOL).map(|(_, w, k)| (w, k)).collect()
+}
+
+/// `(n as f32).ln()`, from a table for the small counts and fan-outs the
+/// decoder takes the logarithm of for every candidate.
+fn ln(n: usize) -> f32 {
+    const SMALL: usize = 1 << 16;
+    static TABLE: OnceLock<Box<[f32]>> = OnceLock::new();
+    if n >= SMALL {
+        return (n as f32).ln();
+    }
+    TABLE.get_or_init(|| (0..SMALL).map(|k| (k as f32).ln()).collect())[n]
+}
+
+/// `text` in lowercase, borrowed when it is already.
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+/// `word` written in the case of `like` (capital initial or all capitals).
+pub(crate) fn cased(like: &str, word: &str) -> String {
+    let mut chars = like.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let all_upper =
+        first_upper && like.chars().count() > 1 && like.chars().all(|c| !c.is_lowercase());
+    if all_upper {
+        word.to_uppercase()
+    } else if first_upper {
+        let mut c = word.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}
+
+/// An inflected original's text, kept for the life of the process: the
+/// forms are regular inflections of thesaurus terms that a model of
+/// originals knows, so there are at most a few of each term.
+fn intern(form: String) -> &'static str {
+    static FORMS: OnceLock<std::sync::Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let forms = FORMS.get_or_init(Default::default);
+    let mut forms = forms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match forms.get(form.as_str()) {
+        Some(&kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(form.into_boxed_str());
+            forms.insert(kept);
+            kept
+        }
+    }
+}
+
+/// The language-model key of a lexicon term ([`Model::key`]), computed once
+/// per process: candidates repeat across words and documents, and
+/// normalizing them is a good share of decoding time.
+fn term_key(lex: &Lexicon, id: TermId) -> u64 {
+    static KEYS: OnceLock<Vec<AtomicU64>> = OnceLock::new();
+    if !std::ptr::eq(lex, Lexicon::global()) {
+        return Model::key(lex.term(id));
+    }
+    let keys = KEYS.get_or_init(|| (0..lex.term_count()).map(|_| AtomicU64::new(0)).collect());
+    let Some(slot) = keys.get(id.as_u32() as usize) else { return Model::key(lex.term(id)) };
+    match slot.load(Ordering::Relaxed) {
+        0 => {
+            let key = Model::key(lex.term(id));
+            slot.store(key, Ordering::Relaxed);
+            key
+        }
+        key => key,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! Choosing among the readings: each position's readings weighed against
+//! its neighbours and pooled over a word's occurrences, then a beam search
+//! over each sentence and the margin of each edit.
+
+use super::*;
+
+impl<'a> Decoder<'a> {
+    /// Weighs each reading against its neighbours in the suspect (bigram
+    /// model, channel and cache), lends a content word's readings the
+    /// evidence of the same word's other occurrences (a context-free
+    /// spinner writes one replacement for a word throughout a text), and
+    /// keeps the [`Decoder::local_candidates`] best readings per position.
+    pub(super) fn pool_and_prune(
+        &self,
+        toks: &[Token],
+        lower: &[Lower<'_>],
+        words: &[Word],
+        arcs: &mut [Vec<Arc<'a>>],
+    ) {
+        let word = |i: usize, j: usize| {
+            (j < toks.len() && toks[j].sentence() == toks[i].sentence()).then(|| words[j])
+        };
+        // A content word's single-word readings are pooled over its
+        // occurrences.
+        let pooled_word = |i: usize| match &lower[i] {
+            Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(&**w),
+            _ => None,
+        };
+        let mut occurrences: HashMap<&str, usize> = HashMap::default();
+        for i in 0..toks.len() {
+            if let Some(w) = pooled_word(i) {
+                *occurrences.entry(w).or_default() += 1;
+            }
+        }
+        let repeated = |i: usize| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1));
+        // Each reading's fit minus keeping the word, where readings are to
+        // be pruned or pooled.
+        let fits: Vec<Vec<f32>> = arcs
+            .par_iter()
+            .enumerate()
+            .with_min_len(PARALLEL_MIN * 16)
+            .map(|(i, here)| {
+                if here.len() <= self.local + 1 && (here.len() < 2 || repeated(i).is_none()) {
+                    return Vec::new();
+                }
+                let prev = i.checked_sub(1).and_then(|j| word(i, j));
+                let left = match prev {
+                    Some(prev) => self.model.context_word(None, &prev),
+                    None => self.model.context(None, Some(Model::BOS)),
+                };
+                let next_word = word(i, i + 1);
+                let fit = |a: &Arc<'_>| {
+                    let next = if a.len == 1 { next_word } else { word(i, i + a.len) };
+                    let right = next.map_or(0.0, |n| {
+                        self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
+                    });
+                    self.lm_next(&left, a).0 + right + a.channel
+                };
+                let keep = fit(&here[0]);
+                here.iter().map(|a| fit(a) - keep).collect()
+            })
+            .collect();
+        let clipped = |f: f32| f.clamp(-POOL_CLIP, POOL_CLIP);
+        let mut evidence: HashMap<(&str, &str), f32> = HashMap::default();
+        for (i, here) in arcs.iter().enumerate() {
+            let Some(w) = repeated(i) else { continue };
+            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+                if let (1, Some(text)) = (a.len, a.text) {
+                    *evidence.entry((w, text)).or_default() += clipped(*f);
+                }
+            }
+        }
+        // Each position's readings pooled and pruned on its own, in
+        // parallel.
+        arcs.par_iter_mut().enumerate().with_min_len(PARALLEL_MIN * 16).for_each(|(i, here)| {
+            if fits[i].is_empty() {
+                return;
+            }
+            let mut scored: Vec<(f32, Arc<'a>)> = Vec::with_capacity(here.len());
+            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+                let mut a = *a;
+                let mut bonus = 0.0;
+                if let (Some(w), 1, Some(text)) = (repeated(i), a.len, a.text) {
+                    let others = evidence.get(&(w, text)).copied().unwrap_or(0.0) - clipped(*f);
+                    bonus = self.pool * others;
+                    a.channel += bonus;
+                }
+                scored.push((f + bonus, a));
+            }
+            if here.len() > self.local + 1 {
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                scored.truncate(self.local);
+            }
+            here.truncate(1);
+            here.extend(scored.iter().map(|(_, a)| *a));
+        });
+    }
+
+    /// How much better `path` scores than the same path keeping the suspect
+    /// words of its `k`-th arc. Only the arc and the two after it (whose
+    /// trigram context it is) differ, so only they are scored.
+    pub(super) fn gain(
+        &self,
+        arcs: &[Vec<Arc<'a>>],
+        path: &[(usize, usize)],
+        k: usize,
+        bos: Word,
+    ) -> f32 {
+        let word = |j: usize| {
+            let (p, i) = path[j];
+            arcs[p][i].word
+        };
+        let ctx = match k {
+            0 => self.model.context_word(None, &bos),
+            1 => self.model.context_word(Some(Model::BOS), &word(0)),
+            _ => self.model.context_word(Some(word(k - 2).key()), &word(k - 1)),
+        };
+        let (pos, ai) = path[k];
+        let after = &path[k + 1..path.len().min(k + 3)];
+        let score = |entries: &mut dyn Iterator<Item = (usize, usize)>| {
+            let (mut ctx, mut s) = (ctx, 0.0);
+            for (p, i) in entries {
+                let a = &arcs[p][i];
+                let (lp, next) = self.lm_next(&ctx, a);
+                s += lp + a.channel;
+                ctx = next;
+            }
+            s
+        };
+        let with = score(&mut std::iter::once((pos, ai)).chain(after.iter().copied()));
+        let kept =
+            score(&mut (pos..pos + arcs[pos][ai].len).map(|q| (q, 0)).chain(after.iter().copied()));
+        with - kept
+    }
+
+    /// The best path through one sentence's readings (beam search):
+    /// (start position, arc index) per step, or `None` if nothing reaches
+    /// its end. `beam` is scratch space, reused from sentence to sentence.
+    pub(super) fn search(
+        &self,
+        beam: &mut Beam,
+        arcs: &[Vec<Arc<'a>>],
+        bos: Word,
+    ) -> Option<Vec<(usize, usize)>> {
+        let n = arcs.len();
+        let Beam { arena, ends, hyps } = beam;
+        arena.clear();
+        if ends.len() < n + 1 {
+            ends.resize_with(n + 1, HashMap::default);
+        }
+        ends.iter_mut().take(n + 1).for_each(HashMap::clear);
+        ends[0].insert((0, Model::BOS), (0.0, NONE, 0, NONE, self.model.context_word(None, &bos)));
+        for pos in 0..n {
+            hyps.clear();
+            hyps.extend(ends[pos].drain().map(|((u, v), (s, parent, start, ai, ctx))| {
+                arena.push((parent, start, ai));
+                (s, u, v, arena.len() - 1, ctx)
+            }));
+            hyps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            hyps.truncate(self.beam);
+            for (score, _, v, node, ctx) in hyps.iter() {
+                for (ai, a) in arcs[pos].iter().enumerate() {
+                    let to = pos + a.len;
+                    if to > n {
+                        continue;
+                    }
+                    let (lp, next) = self.lm_next(ctx, a);
+                    let s = score + lp + a.channel;
+                    let e = ends[to].entry((*v, a.word.key())).or_insert((
+                        f32::NEG_INFINITY,
+                        NONE,
+                        0,
+                        NONE,
+                        next,
+                    ));
+                    if s > e.0 {
+                        *e = (s, *node, pos, ai, next);
+                    }
+                }
+            }
+        }
+        let best_end = ends[n]
+            .iter()
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
+            .map(|(_, &e)| e);
+        let (_, mut node, start, ai, _) = best_end?;
+        let mut path = vec![(start, ai)];
+        while node != NONE {
+            let (parent, start, ai) = arena[node];
+            if ai == NONE {
+                break;
+            }
+            path.push((start, ai));
+            node = parent;
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    /// Beam search over one sentence (tokens `first..`): its edits.
+    pub(super) fn sentence(
+        &self,
+        tt: &TokenizedText<'_>,
+        first: usize,
+        arcs: &[Vec<Arc<'a>>],
+        bos: Word,
+    ) -> Vec<(Edit, f32)> {
+        let mut edits = Vec::new();
+        if arcs.iter().all(|a| a.len() == 1) {
+            return edits;
+        }
+        let found = BEAM.with_borrow_mut(|beam| {
+            let path = self.search(beam, arcs, bos);
+            // A run-on sentence's states are not kept for the thread's life.
+            if beam.ends.len() > BEAM_KEPT {
+                beam.ends.truncate(BEAM_KEPT);
+                beam.ends.shrink_to_fit();
+            }
+            path
+        });
+        let Some(path) = found else {
+            return edits;
+        };
+        let toks = tt.tokens();
+        for (k, &(pos, ai)) in path.iter().enumerate() {
+            let a = &arcs[pos][ai];
+            let Some(text) = &a.text else { continue };
+            // Margin: the best path against the same path keeping these words.
+            let margin = self.gain(arcs, &path, k, bos);
+            if margin < self.min_margin {
+                continue;
+            }
+            // Neighbouring edits must not only hold each other up ("dry
+            // mouth" for "earthbound carnivore"): with its neighbours kept
+            // as they stand, the edit must still beat keeping the word.
+            let edited = |j: usize| path.get(j).is_some_and(|&(p, i)| arcs[p][i].text.is_some());
+            if (k > 0 && edited(k - 1)) || edited(k + 1) {
+                let revert = |j: usize, out: &mut Vec<(usize, usize)>| {
+                    let (p, i) = path[j];
+                    if j != k && (j + 1 == k || j == k + 1) && arcs[p][i].text.is_some() {
+                        out.extend((p..p + arcs[p][i].len).map(|q| (q, 0)));
+                    } else {
+                        out.push((p, i));
+                    }
+                };
+                let mut alone = Vec::with_capacity(path.len() + 8);
+                for j in 0..path.len() {
+                    revert(j, &mut alone);
+                }
+                let at = alone.iter().position(|&e| e == (pos, ai)).unwrap_or(0);
+                if self.gain(arcs, &alone, at, bos) < self.min_margin_alone {
+                    continue;
+                }
+            }
+            let (t, last) = (&toks[first + pos], &toks[first + pos + a.len - 1]);
+            edits.push((
+                Edit {
+                    start: t.span().start(),
+                    end: last.span().end(),
+                    restored: cased(tt.text(t), text),
+                    confidence: confidence(margin, a.len > 1),
+                    evidence: a.evidence,
+                },
+                margin,
+            ));
+        }
+        edits
+    }
+}

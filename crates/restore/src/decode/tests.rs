@@ -1,0 +1,389 @@
+//! The decoder's tests.
+
+use super::*;
+use unspin_lm::ModelBuilder;
+
+fn model() -> Model {
+    model_with(&[])
+}
+
+/// The test model's originals and `extra` sentences, each once.
+fn model_with(extra: &[&str]) -> Model {
+    let originals = [
+        "Firms take advantage of the new rules.",
+        "The deal will end the dispute this year.",
+        "He said that the talks were going well.",
+    ];
+    model_of(30, &originals, extra)
+}
+
+/// A model of `sentences`, each `times` times, and `once`, each once.
+fn model_of(times: usize, sentences: &[&str], once: &[&str]) -> Model {
+    let mut b = ModelBuilder::new();
+    for _ in 0..times {
+        sentences.iter().for_each(|s| b.add(s));
+    }
+    once.iter().for_each(|s| b.add(s));
+    b.build()
+}
+
+#[test]
+fn a_long_text_read_in_chunks_on_many_threads_restores_as_on_one() {
+    let model = model();
+    // About 40,000 tokens: three chunks of readings on four threads.
+    let suspect =
+        "Firms take fill the bill of the new rules. He said from the talks were going well. "
+            .repeat(2_000);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        pool.map(|p| p.install(|| Decoder::new(&model).edits(&suspect)))
+    };
+    let (one, four) = (on(1).ok(), on(4).ok());
+    let restored =
+        |word: &str| one.as_ref().map_or(0, |e| e.iter().filter(|e| e.restored == word).count());
+    assert_eq!(restored("advantage"), 2_000, "every spun phrase is restored");
+    assert_eq!(restored("that"), 2_000, "every swapped function word is restored");
+    assert_eq!(one, four);
+}
+
+#[test]
+fn a_thesaurus_phrase_is_restored_to_the_single_word_it_replaced() {
+    let model = model();
+    let suspect = "Firms take fill the bill of the new rules.";
+    let edits = Decoder::new(&model).edits(suspect);
+    let phrase = edits.iter().find(|e| &suspect[e.start..e.end] == "fill the bill");
+    assert_eq!(phrase.map(|e| e.restored.as_str()), Some("advantage"), "{edits:?}");
+    let words = Decoder::new(&model).phrases(false).edits(suspect);
+    assert!(words.iter().all(|e| e.restored != "advantage"), "{words:?}");
+}
+
+#[test]
+fn a_content_word_seen_between_its_neighbours_is_kept() {
+    let lex = Lexicon::global();
+    let base = model();
+    // A synonym of "end" the decoder restores in "will _ the dispute".
+    let (spun, suspect) = lex
+        .replacements("end")
+        .into_iter()
+        .filter(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+        .map(|r| (r, format!("The deal will {r} the dispute this year.")))
+        .find(|(_, s)| Decoder::new(&base).edits(s).iter().any(|e| e.restored == "end"))
+        .expect("some synonym of end is restored");
+    // Once the originals hold "will <spun> the", the word stands there.
+    let seen = model_with(&[&format!("They will {spun} the game.")]);
+    let edits = Decoder::new(&seen).edits(&suspect);
+    assert!(edits.iter().all(|e| e.restored != "end"), "{spun}: {edits:?}");
+}
+
+#[test]
+fn a_swapped_function_word_is_restored_and_a_fitting_one_kept() {
+    let model = model();
+    let suspect = "He said which the talks were going well.";
+    let edits = Decoder::new(&model).edits(suspect);
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(&suspect[edits[0].start..edits[0].end], "which");
+    assert_eq!(edits[0].restored, "that");
+    assert!(Decoder::new(&model).swap_function(0.0).edits(suspect).is_empty());
+    assert!(Decoder::new(&model).edits("He said that the talks were going well.").is_empty());
+}
+
+#[test]
+fn a_function_word_swapped_throughout_is_restored_on_the_evidence_of_its_occurrences() {
+    let sentences = [
+        "The dog barked at the moon.",
+        "She walked the dog home.",
+        "They came from the city.",
+        "He sold the car.",
+    ];
+    let model = model_of(30, &sentences, &[]);
+    let first = "She walked from dog home.";
+    // The margin of restoring the first "from" to "the".
+    let margin = |text: &str| {
+        Decoder::new(&model)
+            .min_margin(0.0)
+            .edits_with_margin(text)
+            .into_iter()
+            .find(|(e, _)| e.start == 11 && e.restored == "the")
+            .map_or(f32::NEG_INFINITY, |(_, m)| m)
+    };
+    // Other occurrences of "from" that fit "the" far better...
+    let swapped = margin(&format!("{first} He sold from car. The dog barked at from moon."));
+    // ...against others that fit "from" as it stands, with as many "the".
+    let kept = margin(&format!("{first} They came from the city. They came from the city."));
+    assert!(swapped.is_finite(), "{swapped}");
+    assert!(swapped > kept + 1.0, "{swapped} against {kept}");
+}
+
+#[test]
+fn a_capitalized_word_is_restored_in_its_case_and_a_name_phrase_kept() {
+    assert!(Lexicon::global().replacements("uk").contains(&"great britain"));
+    let lex = Lexicon::global();
+    // A capitalized word of a title, spun to one of its synonyms.
+    let spun = lex
+        .replacements("supreme")
+        .into_iter()
+        .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+        .expect("the thesaurus has synonyms of supreme");
+    // Often enough to outweigh the spread of its many synonyms.
+    let sentences = [
+        "The Supreme Court ruled on the case today.",
+        "The breed of dog is old.",
+        "He flew to the UK today.",
+    ];
+    let model = model_of(200, &sentences, &["Canis familiaris is the dog."]);
+    let capital = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let suspect = format!("The {} Court ruled on the case today.", capital(spun));
+    let edits = Decoder::new(&model).edits(&suspect);
+    assert_eq!(edits.len(), 1, "{suspect}: {edits:?}");
+    assert_eq!(edits[0].restored, "Supreme");
+    // A spinner capitalizes the first letter of a phrase it writes for
+    // a capitalized word.
+    let edits = Decoder::new(&model).edits("He flew to the Great britain today.");
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(edits[0].restored.to_lowercase(), "uk");
+    // "Canis familiaris" is a thesaurus phrase for "dog", but the text
+    // uses "Canis" as a name on its own.
+    let name = "The genus Canis (canines) is old. The breed of Canis familiaris is old.";
+    let edits = Decoder::new(&model).edits(name);
+    assert!(edits.iter().all(|e| e.restored.to_lowercase() != "dog"), "{edits:?}");
+    // A run with a capital past its first word is a name.
+    let edits = Decoder::new(&model).edits("He flew to the Great Britain today.");
+    assert!(edits.is_empty(), "{edits:?}");
+}
+
+#[test]
+fn neighbouring_edits_must_each_beat_keeping_the_words() {
+    let mut b = ModelBuilder::new();
+    for _ in 0..400 {
+        b.add("Patients often complain of a dry mouth.");
+        b.add("The rain fell on the dry ground of the north.");
+        b.add("He opened his mouth to speak.");
+    }
+    for _ in 0..3 {
+        b.add("The wolf is a carnivore.");
+    }
+    let model = b.build();
+    let suspect = "Patients often complain of a earthbound carnivore.";
+    let joint = Decoder::new(&model).min_margin_alone(f32::NEG_INFINITY).edits(suspect);
+    assert!(joint.iter().any(|e| e.restored == "mouth"), "{joint:?}");
+    let edits = Decoder::new(&model).edits(suspect);
+    assert!(edits.iter().all(|e| e.restored != "mouth"), "{edits:?}");
+}
+
+#[test]
+fn the_text_topic_picks_between_originals_its_sentence_cannot_tell_apart() {
+    let mut b = ModelBuilder::new();
+    for _ in 0..20 {
+        b.add("We talked about music.");
+        b.add("We talked about football.");
+    }
+    for _ in 0..5 {
+        b.add("The band played a concert with guitar and drums. Music.");
+        b.add("The striker scored a goal at the stadium. Football.");
+    }
+    let model = b.build();
+    let learned = Learned::from_pairs([("zorbex", "music"), ("zorbex", "football")]);
+    let decoder = Decoder::new(&model).learned(Some(&learned));
+    let restored = |text: &str| {
+        let edits = decoder.edits(text);
+        assert_eq!(edits.len(), 1, "{text}: {edits:?}");
+        edits[0].restored.clone()
+    };
+    let band = "The band played a concert with guitar and drums. We talked about zorbex.";
+    let match_ = "The striker scored a goal at the stadium. We talked about zorbex.";
+    assert_eq!(restored(band), "music");
+    assert_eq!(restored(match_), "football");
+    // Without the topic, both texts read the same.
+    let off = decoder.clone().topic(0.0);
+    let pick = |text: &str| off.edits(text).into_iter().map(|e| e.restored).collect::<Vec<_>>();
+    assert_eq!(pick(band), pick(match_));
+}
+
+/// A model of three sentences about a `dog` and a `cat`, 30 times each.
+fn dog_model(dog: &str, cat: &str) -> Model {
+    let sentences = [
+        format!("The {dog} barked at night."),
+        format!("She walked the {dog} home."),
+        format!("The {cat} slept."),
+    ];
+    model_of(30, &sentences.each_ref().map(String::as_str), &[])
+}
+
+#[test]
+fn a_word_spun_twice_is_restored_on_the_evidence_of_both_occurrences() {
+    let model = dog_model("dog", "cat");
+    let lex = Lexicon::global();
+    let spun = lex
+        .replacements("dog")
+        .into_iter()
+        .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
+        .expect("the thesaurus has synonyms of dog");
+    let suspect = format!("The {spun} barked at night. She walked the {spun} home.");
+    let restored = |d: Decoder<'_>| -> Vec<(String, f32)> {
+        d.edits_with_margin(&suspect)
+            .into_iter()
+            .filter(|(e, _)| e.restored == "dog")
+            .map(|(e, m)| (e.restored, m))
+            .collect()
+    };
+    let alone = restored(Decoder::new(&model).pool(0.0).min_margin(0.0));
+    assert_eq!(alone.len(), 2, "{suspect}: {alone:?}");
+    let best_alone = alone.iter().map(|(_, m)| *m).fold(f32::NEG_INFINITY, f32::max);
+    let pooled = restored(Decoder::new(&model).min_margin(best_alone + 0.5));
+    assert_eq!(pooled.len(), 2, "{suspect}: {pooled:?}");
+    let unpooled = restored(Decoder::new(&model).pool(0.0).min_margin(best_alone + 0.5));
+    assert!(unpooled.is_empty(), "{unpooled:?}");
+}
+
+#[test]
+fn an_inflected_word_is_restored_through_its_base_form_in_its_inflection() {
+    let lex = Lexicon::global();
+    // "dogs" is no thesaurus term: only its base form "dog" is.
+    assert!(lex.term_id("dogs").is_none());
+    let model = dog_model("dogs", "cats");
+    // A synonym of "dog" whose plural is no term and unknown to the
+    // model ("puppies" for "dogs").
+    let spun = lex
+        .replacements("dog")
+        .into_iter()
+        .filter(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
+        .filter_map(|r| unspin_lexicon::inflect(r, Inflection::S).into_iter().next())
+        .find(|p| lex.term_id(p).is_none() && model.count(p) == 0)
+        .expect("the thesaurus has synonyms of dog");
+    let suspect = format!("The {spun} barked at night.");
+    assert!(margin_of(&model, &suspect, "dogs", None) > 0.0, "{suspect}");
+    let off = Decoder::new(&model).inflections(f32::NEG_INFINITY).pool(0.0).min_margin(-100.0);
+    let edits = off.edits(&suspect);
+    assert!(edits.iter().all(|e| e.restored != "dogs"), "{edits:?}");
+}
+
+/// The margin of restoring `restored` in `suspect` (no pooling, any
+/// margin kept), or minus infinity if the decoder does not restore it.
+fn margin_of(model: &Model, suspect: &str, restored: &str, learned: Option<&Learned>) -> f32 {
+    let d = Decoder::new(model).pool(0.0).min_margin(-100.0).learned(learned);
+    d.edits_with_margin(suspect)
+        .into_iter()
+        .find(|(e, _)| e.restored == restored)
+        .map_or(f32::NEG_INFINITY, |(_, m)| m)
+}
+
+#[test]
+fn a_lexicon_learned_with_its_originals_knows_which_words_the_spinner_keeps() {
+    let mut b = ModelBuilder::new();
+    for _ in 0..30 {
+        b.add("The dog barked at night.");
+        b.add("The cat slept.");
+    }
+    let model = b.build();
+    let spun = Lexicon::global()
+        .replacements("dog")
+        .into_iter()
+        .find(|r| r.bytes().all(|b| b.is_ascii_lowercase()) && model.count(r) == 0)
+        .expect("the thesaurus has synonyms of dog");
+    let suspect = format!("The {spun} barked at night.");
+    // Twenty learned originals held "dog": this spinner wrote it as
+    // `spun` six times, or never.
+    let learned_from = |spins: Vec<(&str, &str)>| {
+        Learned::from_pairs(spins).count_originals(vec!["The dog barked."; 20])
+    };
+    let (often, never) =
+        (learned_from(vec![(spun, "dog"); 6]), learned_from(vec![("hound", "dog")]));
+    assert_often_beats_never(&model, &suspect, "dog", &often, &never);
+}
+
+/// With a lexicon that saw the spinner write the spun word for
+/// `restored` `often`, restoring it gains over the default channel; with
+/// one that saw it `never`, it loses.
+fn assert_often_beats_never(
+    model: &Model,
+    suspect: &str,
+    restored: &str,
+    often: &Learned,
+    never: &Learned,
+) {
+    let margin = |learned| margin_of(model, suspect, restored, learned);
+    let (default, often, never) = (margin(None), margin(Some(often)), margin(Some(never)));
+    assert!(often > default + 3.0, "{often} against {default}");
+    assert!(never < default - 1.0, "{never} against {default}");
+}
+
+#[test]
+fn a_lexicon_learned_with_its_originals_knows_how_the_spinner_writes_function_words() {
+    let model = model();
+    let suspect = "He said which the talks were going well.";
+    // Ten learned originals held "that": this spinner wrote it as
+    // "which" four times, or never.
+    let learned_from = |spins: Vec<(&str, &str)>| {
+        Learned::from_pairs(spins).count_originals(vec!["He said that it was so."; 10])
+    };
+    let (often, never) =
+        (learned_from(vec![("which", "that"); 4]), learned_from(vec![("this", "that")]));
+    assert_often_beats_never(&model, suspect, "that", &often, &never);
+}
+
+#[test]
+fn margins_are_at_least_the_minimum_and_give_the_calibrated_confidence() {
+    let model = model();
+    let suspect = "The deal will deprive of life the dispute this year.";
+    let edits = Decoder::new(&model).min_margin(2.0).edits_with_margin(suspect);
+    assert!(!edits.is_empty());
+    assert!(
+        edits.iter().all(|(e, m)| {
+            let phrase = suspect[e.start..e.end].split_whitespace().count() > 1;
+            *m >= 2.0 && e.confidence == confidence(*m, phrase)
+        }),
+        "{edits:?}"
+    );
+}
+
+#[test]
+fn confidence_rises_with_the_margin_up_to_the_cap() {
+    for phrase in [false, true] {
+        let c: Vec<f64> = [2.5f32, 4.0, 8.0, 16.0].iter().map(|&m| confidence(m, phrase)).collect();
+        assert!(c.windows(2).all(|w| w[0] < w[1]), "{c:?}");
+        assert!(c[0] > 0.2 && c[0] < 0.5, "{c:?}");
+        let cap = confidence(CALIBRATION_CAP, phrase);
+        assert_eq!(cap, confidence(CALIBRATION_CAP * 4.0, phrase));
+        assert!(cap < 0.97, "{cap}");
+    }
+    // A spun phrase restored to a word is less often right.
+    assert!(confidence(12.0, true) < confidence(12.0, false));
+}
+
+#[test]
+fn a_long_text_decoded_in_parallel_gets_each_sentence_s_edits_in_text_order() {
+    let model = model();
+    let sentence = "The deal will deprive of life the dispute this year. ";
+    let one = Decoder::new(&model).edits(sentence);
+    assert_eq!(one.len(), 1, "{one:?}");
+    // Enough sentences for many parallel tasks.
+    let n = PARALLEL_MIN * 40;
+    let long = sentence.repeat(n);
+    let edits = Decoder::new(&model).edits(&long);
+    assert_eq!(edits.len(), n);
+    for (k, e) in edits.iter().enumerate() {
+        let at = k * sentence.len();
+        assert_eq!((e.start - at, e.end - at), (one[0].start, one[0].end), "edit {k}");
+        assert_eq!(e.restored, one[0].restored);
+    }
+}
+
+#[test]
+fn a_text_longer_than_a_block_is_decoded_block_by_block() {
+    let model = model();
+    let sentence = "The deal will deprive of life the dispute this year. ";
+    let long = sentence.repeat(30);
+    let whole = Decoder::new(&model).edits(&long);
+    assert_eq!(whole.len(), 30);
+    // Blocks of whole sentences (each sentence is 11 tokens).
+    let mut small = Decoder::new(&model);
+    small.block = 25;
+    assert_eq!(small.edits(&long), whole);
+    // A sentence running on past two blocks is cut between blocks; the
+    // edits still point at the words they replace.
+    let run_on = "the deal will deprive of life the dispute ".repeat(12);
+    small.block = 9;
+    let edits = small.edits(&run_on);
+    assert!(!edits.is_empty());
+    assert!(edits.iter().all(|e| run_on[e.start..e.end].starts_with("deprive")), "{edits:?}");
+}
