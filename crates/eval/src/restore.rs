@@ -157,6 +157,9 @@ pub struct Knobs {
     /// The decoder's document-cache bonus (nats).
     #[arg(long, default_value_t = 2.0)]
     pub cache: f32,
+    /// The decoder's bonus for a pair the text writes elsewhere (nats).
+    #[arg(long, default_value_t = 2.0)]
+    pub pairs: f32,
     /// The decoder's share of evidence pooled over a word's occurrences.
     #[arg(long, default_value_t = 1.0)]
     pub pool: f32,
@@ -186,6 +189,7 @@ impl Knobs {
             .max_candidates(self.candidates)
             .swap_function(self.swap_function)
             .cache(self.cache)
+            .pairs(self.pairs)
             .pool(self.pool)
             .topic(self.topic)
             .topic_documents(self.topic_docs)

@@ -309,10 +309,13 @@ impl<'m> Scorer<'m> {
         // keeps scoring fast. Evidence pooled over a word's occurrences
         // would count each occurrence's evidence again at the others (16 of
         // 1,000 BBC originals called spun with it, 4 without), so the score
-        // weighs each occurrence alone.
+        // weighs each occurrence alone. The text's own pairs
+        // ([`Decoder::pairs`]) are left out too: an original repeats its
+        // pairs, and they called 7 of 1,000 BBC originals spun, 5 without.
         let decoder = self.model.map(|model| {
             Decoder::new(model)
                 .pool(0.0)
+                .pairs(0.0)
                 .min_margin(self.margin)
                 .prune(1.0)
                 .max_candidates(12)

@@ -150,7 +150,7 @@ impl<'a> Decoder<'a> {
             text: Some(c.text.unwrap_or_else(|| lex.term(c.id))),
             channel: c.channel,
             topic: 0.0,
-            cached: false,
+            bonus: 0.0,
             evidence: Evidence::Lm,
         }
     }
@@ -193,7 +193,7 @@ impl<'a> Decoder<'a> {
             text: None,
             channel: keep,
             topic: 0.0,
-            cached: false,
+            bonus: 0.0,
             evidence: Evidence::Lm,
         }];
         let mut scored = self.thesaurus(lex, lower);
@@ -215,7 +215,7 @@ impl<'a> Decoder<'a> {
                         (0.9 * share).ln()
                     },
                     topic: 0.0,
-                    cached: false,
+                    bonus: 0.0,
                     evidence: Evidence::Learned,
                 });
             }
@@ -327,7 +327,7 @@ impl<'a> Decoder<'a> {
                 text: None,
                 channel: learned.map_or(flat_keep, |l| l.keep(w, 1.0 - s).ln()),
                 topic: 0.0,
-                cached: false,
+                bonus: 0.0,
                 evidence: Evidence::Lm,
             });
         }
@@ -501,7 +501,7 @@ impl<'a> Decoder<'a> {
                     text: Some(pool[k].0),
                     channel,
                     topic: 0.0,
-                    cached: false,
+                    bonus: 0.0,
                     evidence: Evidence::Lm,
                 }
             }));

@@ -13,7 +13,10 @@
 //! `log P(O) + log P(S | O)`: `P(O)` from the n-gram [`Model`] of originals,
 //! each content word rescaled by how well it fits the topic of the text
 //! ([`unspin_lm::Topics`]: a context-free spinner writes "nine" for
-//! "music" in an article about a band), `P(S | O)` the spinner's channel
+//! "music" in an article about a band) and raised for a word the text
+//! writes elsewhere, or writes beside the same neighbour elsewhere ("air
+//! force" where it reads "air drive"; such an original is weighed even if
+//! its prior would have left it out), `P(S | O)` the spinner's channel
 //! (a content word is rewritten with probability `swap`, uniformly into one
 //! of its thesaurus entries; a function word with probability
 //! `swap_function`, into another function word, the odds of each swap
@@ -139,9 +142,10 @@ struct Arc<'a> {
     /// How well the word fits the text's topic (nats, weighted; 0 for a
     /// function word).
     topic: f32,
-    /// A candidate original that occurs elsewhere in the document (it gains
-    /// the decoder's cache bonus).
-    cached: bool,
+    /// What the rest of the document says for a candidate original (nats):
+    /// the cache bonus if it occurs elsewhere in the text, the pair bonus
+    /// if it makes a pair with a neighbour that the text writes elsewhere.
+    bonus: f32,
     evidence: Evidence,
 }
 
@@ -162,6 +166,7 @@ pub struct Decoder<'a> {
     min_margin_alone: f32,
     prune: f32,
     cache: f32,
+    pairs: f32,
     local: usize,
     pool: f32,
     topic: f32,
@@ -262,6 +267,7 @@ impl<'a> Decoder<'a> {
             min_margin_alone: 0.0,
             prune: 4.5,
             cache: 2.0,
+            pairs: 2.0,
             local: 4,
             pool: 1.0,
             topic: 1.0,
@@ -321,13 +327,24 @@ impl<'a> Decoder<'a> {
         self
     }
 
+    /// The text's own pairs: a candidate original of a single word that
+    /// makes, with the word before or after it, a pair of neighbouring
+    /// content words the text writes elsewhere gains this many nats, and is
+    /// weighed even if the prior pruned it (a text repeats its names and phrases, and a
+    /// spinner leaves most of their occurrences alone: "Royal Air Drive"
+    /// where the text also writes "Royal Air Force"). 0 turns it off. By
+    /// default, this is 2.
+    pub fn pairs(mut self, nats: f32) -> Decoder<'a> {
+        self.pairs = nats.max(0.0);
+        self
+    }
+
     /// `log P(arc's word | context)` from the n-gram model, plus its
-    /// topic fit and cache bonus, and the context the arc's word makes for
+    /// topic fit and document bonus, and the context the arc's word makes for
     /// the next ([`Model::logprob_next`]).
     fn lm_next(&self, ctx: &Context, a: &Arc<'_>) -> (f32, Context) {
         let (lp, next) = self.model.logprob_next(ctx, &a.word);
-        let cache = if a.cached { self.cache } else { 0.0 };
-        (lp + a.topic + cache, next)
+        (lp + a.topic + a.bonus, next)
     }
 
     /// Readings weighed per position in the beam search besides keeping
@@ -494,6 +511,15 @@ impl<'a> Decoder<'a> {
         // per window: how much a word fits it, in nats.
         let (doc, windows) = self.content_words(toks, &lower, &words);
         let cached = |key: u64| doc.contains(&key);
+        // The pairs of neighbouring content words the text writes: a
+        // candidate that makes one with a neighbour here ("air drive" where
+        // the text writes "air force" elsewhere) is likelier the original.
+        let pairs = TextPairs::of(toks, &lower, &words, self.pairs > 0.0);
+        let doc_bonus = |key: u64, prev: u64, next: Option<u64>| {
+            let cache = if cached(key) { self.cache } else { 0.0 };
+            let paired = if pairs.pairs(prev, key, next) { self.pairs } else { 0.0 };
+            cache + paired
+        };
         let topics = self.model.topics();
         let topic_fit = |window: usize, w: &Word| -> f32 {
             let Some((_, Some(p))) = windows.get(window) else { return 0.0 };
@@ -548,6 +574,9 @@ impl<'a> Decoder<'a> {
         // readings (a word type's readings are the same wherever it is).
         let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
             let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
+            // A word type's thesaurus originals before pruning, where a pair
+            // of the text asks for one.
+            let mut originals: HashMap<&str, HashMap<u64, Candidate>> = HashMap::default();
             // A phrase's readings, and whether a longer term begins with it.
             let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
             let mut begins: HashMap<&str, bool> = HashMap::default();
@@ -578,15 +607,31 @@ impl<'a> Decoder<'a> {
                             text: None,
                             channel: keep,
                             topic: topic_fit(window, &words[i]),
-                            cached: false,
+                            bonus: 0.0,
                             evidence: Evidence::Lm,
                         }]
                     }
                     Some(w) => {
                         let mut arcs =
                             cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
+                        let (p, n) = (prev.key(), next.map(|n| n.key()));
+                        // Originals the prior pruned that make a pair of
+                        // the text with a neighbour are weighed too.
+                        let mut around = pairs.around(p, n).peekable();
+                        if around.peek().is_some() {
+                            let found = originals.entry(w).or_insert_with_key(|w| {
+                                self.thesaurus(lex, w).into_iter().map(|c| (c.key, c)).collect()
+                            });
+                            for key in around {
+                                if let Some(c) = found.get(&key)
+                                    && !arcs.iter().any(|a| a.word.key() == key)
+                                {
+                                    arcs.push(self.arc(lex, 1, c));
+                                }
+                            }
+                        }
                         for (k, a) in arcs.iter_mut().enumerate() {
-                            a.cached = k > 0 && cached(a.word.key());
+                            a.bonus = if k > 0 { doc_bonus(a.word.key(), p, n) } else { 0.0 };
                             a.topic = topic_fit(window, &a.word);
                         }
                         arcs
@@ -598,7 +643,7 @@ impl<'a> Decoder<'a> {
                             text: None,
                             channel: 0.0,
                             topic: 0.0,
-                            cached: false,
+                            bonus: 0.0,
                             evidence: Evidence::Lm,
                         }]
                     }
@@ -641,7 +686,10 @@ impl<'a> Decoder<'a> {
                             (arcs, lex.continues(&phrase))
                         });
                         here.extend(found.iter().map(|a| Arc {
-                            cached: cached(a.word.key()),
+                            // The cache only: the pair bonus on phrases
+                            // changed more untouched words than it
+                            // restored.
+                            bonus: if cached(a.word.key()) { self.cache } else { 0.0 },
                             topic: topic_fit(window, &a.word),
                             ..*a
                         }));
@@ -834,6 +882,62 @@ fn term_key(lex: &Lexicon, id: TermId) -> u64 {
             key
         }
         key => key,
+    }
+}
+
+/// The pairs of neighbouring content words a text writes (by model key).
+#[derive(Default)]
+struct TextPairs {
+    pairs: HashSet<(u64, u64)>,
+    /// The words written after a word, and before one: the first
+    /// [`PAIRS_LISTED`] of each.
+    after: HashMap<u64, Vec<u64>>,
+    before: HashMap<u64, Vec<u64>>,
+}
+
+/// How many words [`TextPairs`] lists after and before a word, at most:
+/// enough for an article's pairs, and a bound on the work per token in a
+/// book.
+const PAIRS_LISTED: usize = 64;
+
+impl TextPairs {
+    /// The pairs of restorable content words of one sentence in `toks`
+    /// (none if not `on`).
+    fn of(toks: &[Token], lower: &[Lower<'_>], words: &[Word], on: bool) -> TextPairs {
+        let mut pairs = TextPairs::default();
+        if !on {
+            return pairs;
+        }
+        let content = |j: usize| lower[j].is_some() && !toks[j].is_function_word();
+        for j in 1..toks.len() {
+            if toks[j].sentence() == toks[j - 1].sentence() && content(j) && content(j - 1) {
+                let (v, w) = (words[j - 1].key(), words[j].key());
+                if pairs.pairs.insert((v, w)) {
+                    let after = pairs.after.entry(v).or_default();
+                    if after.len() < PAIRS_LISTED {
+                        after.push(w);
+                    }
+                    let before = pairs.before.entry(w).or_default();
+                    if before.len() < PAIRS_LISTED {
+                        before.push(v);
+                    }
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Whether the text writes `word` after `prev` or before `next`.
+    fn pairs(&self, prev: u64, word: u64, next: Option<u64>) -> bool {
+        self.pairs.contains(&(prev, word)) || next.is_some_and(|n| self.pairs.contains(&(word, n)))
+    }
+
+    /// The words the text writes after `prev` and those before `next`
+    /// (listed ones).
+    fn around(&self, prev: u64, next: Option<u64>) -> impl Iterator<Item = u64> + '_ {
+        let after = self.after.get(&prev).into_iter().flatten();
+        let before = next.and_then(|n| self.before.get(&n)).into_iter().flatten();
+        after.chain(before).copied()
     }
 }
 

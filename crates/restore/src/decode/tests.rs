@@ -387,3 +387,31 @@ fn a_text_longer_than_a_block_is_decoded_block_by_block() {
     assert!(!edits.is_empty());
     assert!(edits.iter().all(|e| run_on[e.start..e.end].starts_with("deprive")), "{edits:?}");
 }
+
+#[test]
+fn a_pair_the_text_writes_elsewhere_brings_back_a_pruned_original() {
+    // "drive" is common in these originals and "force" rare, so the prior
+    // prunes "force" as an original of "drive"; the model knows "air
+    // force" all the same.
+    let model = model_of(
+        40,
+        &["They went for a long drive in the country.", "The drive was long."],
+        &["The air force said it was ready."; 4],
+    );
+    let text = "The air force flew on Monday. Later the air drive said it was ready.";
+    let restored =
+        |d: Decoder<'_>| d.edits(text).into_iter().map(|e| e.restored).collect::<Vec<_>>();
+    assert_eq!(restored(Decoder::new(&model)), ["force"]);
+    assert!(restored(Decoder::new(&model).pairs(0.0)).is_empty());
+    // Not without the pair elsewhere in the text.
+    let alone = "Later the air drive said it was ready.";
+    assert!(Decoder::new(&model).edits(alone).is_empty());
+    // Unpruned, "force" is weighed without the pair too, by 2 nats less.
+    let margin = |d: Decoder<'_>| d.edits_with_margin(text).first().map(|e| e.1);
+    let (with, without) =
+        (margin(Decoder::new(&model)), margin(Decoder::new(&model).prune(100.0).pairs(0.0)));
+    assert!(
+        with.zip(without).is_some_and(|(a, b)| (a - b - 2.0).abs() < 1e-3),
+        "{with:?} {without:?}"
+    );
+}
