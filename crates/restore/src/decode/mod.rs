@@ -515,9 +515,9 @@ impl<'a> Decoder<'a> {
         // candidate that makes one with a neighbour here ("air drive" where
         // the text writes "air force" elsewhere) is likelier the original.
         let pairs = TextPairs::of(toks, &lower, &words, self.pairs > 0.0);
-        let doc_bonus = |key: u64, prev: u64, next: Option<u64>| {
+        let doc_bonus = |i: usize, key: u64, prev: u64, next: Option<u64>| {
             let cache = if cached(key) { self.cache } else { 0.0 };
-            let paired = if pairs.pairs(prev, key, next) { self.pairs } else { 0.0 };
+            let paired = if pairs.pairs(i, prev, key, next) { self.pairs } else { 0.0 };
             cache + paired
         };
         let topics = self.model.topics();
@@ -617,7 +617,9 @@ impl<'a> Decoder<'a> {
                         let (p, n) = (prev.key(), next.map(|n| n.key()));
                         // Originals the prior pruned that make a pair of
                         // the text with a neighbour are weighed too.
-                        let mut around = pairs.around(p, n).peekable();
+                        // (The pairs with this word itself ask for nothing.)
+                        let own = words[i].key();
+                        let mut around = pairs.around(i, p, n).filter(|&c| c != own).peekable();
                         if around.peek().is_some() {
                             let found = originals.entry(w).or_insert_with_key(|w| {
                                 self.thesaurus(lex, w).into_iter().map(|c| (c.key, c)).collect()
@@ -631,7 +633,7 @@ impl<'a> Decoder<'a> {
                             }
                         }
                         for (k, a) in arcs.iter_mut().enumerate() {
-                            a.bonus = if k > 0 { doc_bonus(a.word.key(), p, n) } else { 0.0 };
+                            a.bonus = if k > 0 { doc_bonus(i, a.word.key(), p, n) } else { 0.0 };
                             a.topic = topic_fit(window, &a.word);
                         }
                         arcs
@@ -885,20 +887,20 @@ fn term_key(lex: &Lexicon, id: TermId) -> u64 {
     }
 }
 
-/// The pairs of neighbouring content words a text writes (by model key).
+/// The pairs of neighbouring content words a text writes (by model key),
+/// in windows of [`PAIRS_WINDOW`] tokens: an article is one window, and a
+/// book's pairs are weighed near where it writes them.
 #[derive(Default)]
 struct TextPairs {
-    pairs: HashSet<(u64, u64)>,
-    /// The words written after a word, and before one: the first
-    /// [`PAIRS_LISTED`] of each.
-    after: HashMap<u64, Vec<u64>>,
-    before: HashMap<u64, Vec<u64>>,
+    /// (window, first word, second word).
+    pairs: HashSet<(usize, u64, u64)>,
+    /// The words written after a word, and before one, in a window.
+    after: HashMap<(usize, u64), Vec<u64>>,
+    before: HashMap<(usize, u64), Vec<u64>>,
 }
 
-/// How many words [`TextPairs`] lists after and before a word, at most:
-/// enough for an article's pairs, and a bound on the work per token in a
-/// book.
-const PAIRS_LISTED: usize = 64;
+/// The tokens of a window of [`TextPairs`].
+const PAIRS_WINDOW: usize = 4096;
 
 impl TextPairs {
     /// The pairs of restorable content words of one sentence in `toks`
@@ -911,32 +913,30 @@ impl TextPairs {
         let content = |j: usize| lower[j].is_some() && !toks[j].is_function_word();
         for j in 1..toks.len() {
             if toks[j].sentence() == toks[j - 1].sentence() && content(j) && content(j - 1) {
-                let (v, w) = (words[j - 1].key(), words[j].key());
-                if pairs.pairs.insert((v, w)) {
-                    let after = pairs.after.entry(v).or_default();
-                    if after.len() < PAIRS_LISTED {
-                        after.push(w);
-                    }
-                    let before = pairs.before.entry(w).or_default();
-                    if before.len() < PAIRS_LISTED {
-                        before.push(v);
-                    }
+                let (v, w, at) = (words[j - 1].key(), words[j].key(), j / PAIRS_WINDOW);
+                if pairs.pairs.insert((at, v, w)) {
+                    pairs.after.entry((at, v)).or_default().push(w);
+                    pairs.before.entry((at, w)).or_default().push(v);
                 }
             }
         }
         pairs
     }
 
-    /// Whether the text writes `word` after `prev` or before `next`.
-    fn pairs(&self, prev: u64, word: u64, next: Option<u64>) -> bool {
-        self.pairs.contains(&(prev, word)) || next.is_some_and(|n| self.pairs.contains(&(word, n)))
+    /// Whether the text writes `word` after `prev` or before `next`, in
+    /// the window of token `i`.
+    fn pairs(&self, i: usize, prev: u64, word: u64, next: Option<u64>) -> bool {
+        let at = i / PAIRS_WINDOW;
+        self.pairs.contains(&(at, prev, word))
+            || next.is_some_and(|n| self.pairs.contains(&(at, word, n)))
     }
 
-    /// The words the text writes after `prev` and those before `next`
-    /// (listed ones).
-    fn around(&self, prev: u64, next: Option<u64>) -> impl Iterator<Item = u64> + '_ {
-        let after = self.after.get(&prev).into_iter().flatten();
-        let before = next.and_then(|n| self.before.get(&n)).into_iter().flatten();
+    /// The words the text writes after `prev` and those before `next`, in
+    /// the window of token `i`.
+    fn around(&self, i: usize, prev: u64, next: Option<u64>) -> impl Iterator<Item = u64> + '_ {
+        let at = i / PAIRS_WINDOW;
+        let after = self.after.get(&(at, prev)).into_iter().flatten();
+        let before = next.and_then(|n| self.before.get(&(at, n))).into_iter().flatten();
         after.chain(before).copied()
     }
 }
