@@ -406,6 +406,11 @@ fn a_pair_the_text_writes_elsewhere_brings_back_a_pruned_original() {
     // Not without the pair elsewhere in the text.
     let alone = "Later the air drive said it was ready.";
     assert!(Decoder::new(&model).edits(alone).is_empty());
+    // Nor with the pair more than a window away.
+    let far = format!("The air force flew on Monday. {}{alone}", "It was ready. ".repeat(1_500));
+    assert!(Decoder::new(&model).edits(&far).is_empty());
+    let near = format!("The air force flew on Monday. {}{alone}", "It was ready. ".repeat(500));
+    assert_eq!(Decoder::new(&model).edits(&near).len(), 1);
     // Unpruned, "force" is weighed without the pair too, by 2 nats less.
     let margin = |d: Decoder<'_>| d.edits_with_margin(text).first().map(|e| e.1);
     let (with, without) =
