@@ -256,7 +256,9 @@ fn dump_features(
 }
 
 /// The scorer on the evaluation's model: the library's defaults, but for
-/// the short-text margin when `SHORT_MARGIN` is set
+/// those set in the environment: `RATIO` ([`Scorer::ratio`]), `MARGIN`
+/// ([`Scorer::min_margin`]), `MAX_OWN` ([`Scorer::max_own`]),
+/// `EVIDENCE_MAX_OWN` ([`Scorer::evidence_max_own`]) and `SHORT_MARGIN`
 /// ([`Scorer::short_margin`]; 0 turns it off).
 fn scorer(model: &unspin::lm::Model) -> Scorer<'_> {
     let mut scorer = Scorer::new(Some(model));

@@ -255,6 +255,35 @@ impl<'a> Decoder<'a> {
         out
     }
 
+    /// Adds to a word's `arcs` its thesaurus originals among `wanted` that
+    /// it lacks (the prior pruned them): words the text writes beside a
+    /// neighbour of this occurrence ([`Decoder::pairs`]). The word type's
+    /// unpruned originals are looked up once, in `memo`, and only if
+    /// something is wanted.
+    pub(super) fn add_wanted<'t>(
+        &self,
+        lex: &Lexicon,
+        lower: &'t str,
+        wanted: impl Iterator<Item = u64>,
+        memo: &mut HashMap<&'t str, HashMap<u64, Candidate>>,
+        arcs: &mut Vec<Arc<'a>>,
+    ) {
+        let mut wanted = wanted.peekable();
+        if wanted.peek().is_none() {
+            return;
+        }
+        let found = memo.entry(lower).or_insert_with_key(|w| {
+            self.thesaurus(lex, w).into_iter().map(|c| (c.key, c)).collect()
+        });
+        for key in wanted {
+            if let Some(c) = found.get(&key)
+                && !arcs.iter().any(|a| a.word.key() == key)
+            {
+                arcs.push(self.arc(lex, 1, c));
+            }
+        }
+    }
+
     /// The readings of a text's function words: keep each, or another
     /// function word that fits its neighbours. A context-free spinner swaps
     /// a function word type into one other throughout (at some of its

@@ -510,15 +510,14 @@ impl<'a> Decoder<'a> {
         // The document's content words (for the cache model) and its topic
         // per window: how much a word fits it, in nats.
         let (doc, windows) = self.content_words(toks, &lower, &words);
-        let cached = |key: u64| doc.contains(&key);
+        let cache_bonus = |key: u64| if doc.contains(&key) { self.cache } else { 0.0 };
         // The pairs of neighbouring content words the text writes: a
         // candidate that makes one with a neighbour here ("air drive" where
         // the text writes "air force" elsewhere) is likelier the original.
         let pairs = TextPairs::of(toks, &lower, &words, self.pairs > 0.0);
         let doc_bonus = |i: usize, key: u64, prev: u64, next: Option<u64>| {
-            let cache = if cached(key) { self.cache } else { 0.0 };
             let paired = if pairs.pairs(i, prev, key, next) { self.pairs } else { 0.0 };
-            cache + paired
+            cache_bonus(key) + paired
         };
         let topics = self.model.topics();
         let topic_fit = |window: usize, w: &Word| -> f32 {
@@ -619,19 +618,8 @@ impl<'a> Decoder<'a> {
                         // the text with a neighbour are weighed too.
                         // (The pairs with this word itself ask for nothing.)
                         let own = words[i].key();
-                        let mut around = pairs.around(i, p, n).filter(|&c| c != own).peekable();
-                        if around.peek().is_some() {
-                            let found = originals.entry(w).or_insert_with_key(|w| {
-                                self.thesaurus(lex, w).into_iter().map(|c| (c.key, c)).collect()
-                            });
-                            for key in around {
-                                if let Some(c) = found.get(&key)
-                                    && !arcs.iter().any(|a| a.word.key() == key)
-                                {
-                                    arcs.push(self.arc(lex, 1, c));
-                                }
-                            }
-                        }
+                        let around = pairs.around(i, p, n).filter(|&c| c != own);
+                        self.add_wanted(lex, w, around, &mut originals, &mut arcs);
                         for (k, a) in arcs.iter_mut().enumerate() {
                             a.bonus = if k > 0 { doc_bonus(i, a.word.key(), p, n) } else { 0.0 };
                             a.topic = topic_fit(window, &a.word);
@@ -691,7 +679,7 @@ impl<'a> Decoder<'a> {
                             // The cache only: the pair bonus on phrases
                             // changed more untouched words than it
                             // restored.
-                            bonus: if cached(a.word.key()) { self.cache } else { 0.0 },
+                            bonus: cache_bonus(a.word.key()),
                             topic: topic_fit(window, &a.word),
                             ..*a
                         }));
