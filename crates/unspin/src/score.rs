@@ -28,8 +28,10 @@ pub struct ScoreReport {
     /// more probable the restored text is than the text as it stands, plus
     /// a little for each rare word that could stand for a much more common
     /// one) relative to twice its threshold (higher for a short text:
-    /// [`Scorer::short_margin`]); without: the share of flagged
-    /// content words relative to twice its threshold.
+    /// [`Scorer::short_margin`]), or the total gain relative to twice
+    /// [`Scorer::min_gain`] if that is less; without: the share of
+    /// flagged content words relative to twice its threshold, or the
+    /// flags relative to twice their least number if that is less.
     pub spin_score: f64,
     /// `spun` or `original`.
     pub verdict: String,
@@ -462,22 +464,32 @@ impl<'m> Scorer<'m> {
         flagged.sort_by_key(|f| f.suspect.start);
         // The flagged share: content words inside a flagged word or phrase.
         let flagged_words = toks.iter().zip(&taken).filter(|(t, x)| **x && is_content(t)).count();
+        // Each condition of `spun` as a share of twice its bar (0.5 where
+        // it is just met); the score is the least of them, so that 0.5 is
+        // the decision whichever condition decides.
+        let share =
+            |value: f64, bar: f64| if bar > 0.0 { value / (2.0 * bar) } else { f64::INFINITY };
         let (spun, score) = if self.model.is_some() {
             let per_word = gain / content.max(1) as f64;
             let short = ORIGINAL_GAIN + self.short_margin / (content.max(1) as f64).sqrt();
             (
                 per_word >= self.gain_threshold && per_word >= short && gain >= self.min_gain,
-                per_word / (2.0 * self.gain_threshold.max(short)),
+                share(per_word, self.gain_threshold.max(short)).min(share(gain, self.min_gain)),
             )
         } else {
             let density = flagged_words as f64 / content.max(1) as f64;
             (
                 flagged.len() >= self.min_flags && density >= self.threshold,
-                density / (2.0 * self.threshold),
+                share(density, self.threshold)
+                    .min(share(flagged.len() as f64, self.min_flags as f64)),
             )
         };
         ScoreReport {
-            spin_score: (score.min(1.0) * 1000.0).round() / 1000.0,
+            // Rounded to three decimals, never up to the decision.
+            spin_score: match (score.min(1.0) * 1000.0).round() / 1000.0 {
+                rounded if !spun && rounded >= 0.5 => 0.499,
+                rounded => rounded,
+            },
             verdict: if spun { "spun" } else { "original" }.to_string(),
             flagged,
             method: if self.model.is_some() { "frequency-model" } else { "lexicon-only" }

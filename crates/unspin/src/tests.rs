@@ -78,3 +78,92 @@ proptest! {
         }
     }
 }
+
+/// A small model of originals for the restore and score properties.
+fn small_model() -> &'static crate::lm::Model {
+    static MODEL: std::sync::OnceLock<crate::lm::Model> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let mut b = crate::lm::ModelBuilder::new();
+        for _ in 0..20 {
+            for s in [
+                "Firms take advantage of the new rules.",
+                "The domestic dog is a member of the wolf family.",
+                "He said that the talks were going well this year.",
+                "Dogs vary widely in shape, size and colour.",
+            ] {
+                b.add(s);
+            }
+        }
+        b.build()
+    })
+}
+
+/// The characters `start..end` of `s`.
+fn chars(s: &str, start: usize, end: usize) -> String {
+    s.chars().skip(start).take(end.saturating_sub(start)).collect()
+}
+
+/// Words a spinner writes and their originals, function words, names,
+/// numbers and punctuation, mixed with any printable characters.
+fn spun_like() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        4 => prop::sample::select(vec![
+            "puppy", "residential", "canines", "fluctuate", "broadly", "fill the bill",
+            "firms", "take", "advantage", "of", "the", "from", "a", "an", "dog", "wolf",
+            "talks", "were", "going", "well", "said", "He", "Firms", "Quds", "Drive",
+            "two", "2", ",", ".", "!", "\n\n", "dogs'", "colour", "color",
+        ])
+        .prop_map(str::to_string),
+        1 => "\\PC{1,4}",
+    ];
+    prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)))]
+
+    /// Whatever the text: restore's edits are in order, do not overlap,
+    /// each names the suspect's characters exactly, and applying them
+    /// gives the restored text; a minimum confidence keeps only edits at
+    /// or above it.
+    #[test]
+    fn restore_edits_rebuild_the_restored_text(s in spun_like(), p in 0.0f64..1.0) {
+        let model = small_model();
+        for min in [0.0, p] {
+            let r = crate::Restorer::new().model(Some(model)).min_confidence(min).restore(&s);
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => return Err(TestCaseError::fail(format!("{e}"))),
+            };
+            let mut rebuilt = String::new();
+            let mut at = 0;
+            for e in &r.edits {
+                prop_assert!(at <= e.suspect.start && e.suspect.start <= e.suspect.end, "{:?}", r.edits);
+                prop_assert_eq!(&chars(&s, e.suspect.start, e.suspect.end), &e.suspect.text);
+                prop_assert!((min..=1.0).contains(&e.confidence), "{} below {}", e.confidence, min);
+                rebuilt.push_str(&chars(&s, at, e.suspect.start));
+                rebuilt.push_str(&e.restored);
+                at = e.suspect.end;
+            }
+            rebuilt.push_str(&chars(&s, at, usize::MAX));
+            prop_assert_eq!(rebuilt, r.text);
+        }
+    }
+
+    /// Whatever the text: a spin score in [0, 1] that agrees with the
+    /// verdict, and flags that name the text's characters exactly, in order.
+    #[test]
+    fn score_is_bounded_and_its_flags_point_into_the_text(s in spun_like()) {
+        for model in [None, Some(small_model())] {
+            let r = crate::Scorer::new(model).score(&s);
+            prop_assert!((0.0..=1.0).contains(&r.spin_score), "{}", r.spin_score);
+            prop_assert_eq!(r.verdict == "spun", r.spin_score >= 0.5, "{:?}", r);
+            let mut at = 0;
+            for f in &r.flagged {
+                prop_assert!(at <= f.suspect.start && f.suspect.start < f.suspect.end, "{:?}", r.flagged);
+                prop_assert_eq!(&chars(&s, f.suspect.start, f.suspect.end), &f.suspect.text);
+                at = f.suspect.end;
+            }
+        }
+    }
+}
