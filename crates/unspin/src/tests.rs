@@ -106,7 +106,24 @@ fn chars(s: &str, start: usize, end: usize) -> String {
 /// Words a spinner writes and their originals, function words, names,
 /// numbers and punctuation, mixed with any printable characters.
 fn spun_like() -> impl Strategy<Value = String> {
-    let word = prop_oneof![
+    prop::collection::vec(spun_word(), 0..40).prop_map(|w| w.join(" "))
+}
+
+/// An original of such words and a copy with some of them swapped for
+/// others: a pair to learn a lexicon from.
+fn spun_pair() -> impl Strategy<Value = (String, String)> {
+    prop::collection::vec((spun_word(), prop::option::weighted(0.3, spun_word())), 0..40).prop_map(
+        |words| {
+            let original: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+            let spun: Vec<&str> =
+                words.iter().map(|(w, s)| s.as_deref().unwrap_or(w.as_str())).collect();
+            (original.join(" "), spun.join(" "))
+        },
+    )
+}
+
+fn spun_word() -> impl Strategy<Value = String> {
+    prop_oneof![
         4 => prop::sample::select(vec![
             "puppy", "residential", "canines", "fluctuate", "broadly", "fill the bill",
             "firms", "take", "advantage", "of", "the", "from", "a", "an", "dog", "wolf",
@@ -115,8 +132,7 @@ fn spun_like() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_string),
         1 => "\\PC{1,4}",
-    ];
-    prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
+    ]
 }
 
 proptest! {
@@ -127,10 +143,20 @@ proptest! {
     /// gives the restored text; a minimum confidence keeps only edits at
     /// or above it.
     #[test]
-    fn restore_edits_rebuild_the_restored_text(s in spun_like(), p in 0.0f64..1.0) {
+    fn restore_edits_rebuild_the_restored_text(
+        s in spun_like(),
+        p in 0.0f64..1.0,
+        pair in spun_pair(),
+    ) {
         let model = small_model();
-        for min in [0.0, p] {
-            let r = crate::Restorer::new().model(Some(model)).min_confidence(min).restore(&s);
+        // A lexicon learned from any pair of texts.
+        let learned = crate::learn_table(&Comparer::new(), &[pair]);
+        for (min, learned) in [(0.0, None), (p, None), (0.0, Some(&learned))] {
+            let r = crate::Restorer::new()
+                .model(Some(model))
+                .learned(learned)
+                .min_confidence(min)
+                .restore(&s);
             let r = match r {
                 Ok(r) => r,
                 Err(e) => return Err(TestCaseError::fail(format!("{e}"))),
@@ -153,9 +179,15 @@ proptest! {
     /// Whatever the text: a spin score in [0, 1] that agrees with the
     /// verdict, and flags that name the text's characters exactly, in order.
     #[test]
-    fn score_is_bounded_and_its_flags_point_into_the_text(s in spun_like()) {
-        for model in [None, Some(small_model())] {
-            let r = crate::Scorer::new(model).score(&s);
+    fn score_is_bounded_and_its_flags_point_into_the_text(
+        s in spun_like(),
+        pair in spun_pair(),
+    ) {
+        let learned = crate::learn_table(&Comparer::new(), &[pair]);
+        for (model, learned) in
+            [(None, None), (Some(small_model()), None), (Some(small_model()), Some(&learned))]
+        {
+            let r = crate::Scorer::new(model).learned(learned).score(&s);
             prop_assert!((0.0..=1.0).contains(&r.spin_score), "{}", r.spin_score);
             prop_assert_eq!(r.verdict == "spun", r.spin_score >= 0.5, "{:?}", r);
             let mut at = 0;
