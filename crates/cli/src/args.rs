@@ -129,6 +129,15 @@ pub struct LearnArgs {
     /// learned from with its restoration as the original.
     #[arg(long, num_args = 1.., requires = "lm")]
     pub spun: Vec<PathBuf>,
+    /// With `--spun`: learn only from the edits of a restoration at least
+    /// this confident (0 to 1; lower learns more swaps, and more of the
+    /// restorer's mistakes).
+    #[arg(long, default_value_t = unspin::LEARN_MIN_CONFIDENCE, value_name = "P", value_parser = probability, requires = "spun")]
+    pub min_confidence: f64,
+    /// With `--spun`: rounds of restoring the texts and learning; each
+    /// round restores them with the table of the round before.
+    #[arg(long, default_value_t = unspin::LEARN_ROUNDS, requires = "spun")]
+    pub rounds: usize,
     /// The language model that tells original from spun in `--index`'s
     /// pairs (default: the one kept in the index) and restores `--spun`.
     #[arg(long)]

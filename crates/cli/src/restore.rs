@@ -207,7 +207,13 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
         );
         pairs.extend(found);
     }
-    if !args.spun.is_empty() {
+    let comparer = unspin::Comparer::new();
+    let (table, learned_from) = if args.spun.is_empty() {
+        if pairs.is_empty() {
+            bail!("no pairs to learn from");
+        }
+        (unspin::learn_table(&comparer, &pairs), pairs.len())
+    } else {
         let model = model(args.lm.as_deref(), None)?;
         // An unreadable text (binary, empty) is skipped with a warning, as
         // `lm build` skips one.
@@ -218,20 +224,32 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
                 Err(e) => eprintln!("unspin: warning: {e}"),
             }
         }
+        if pairs.is_empty() && texts.is_empty() {
+            bail!("no pairs to learn from");
+        }
         let restorer = unspin::Restorer::new().model(model.as_ref());
-        let restored = unspin::restored_pairs(&restorer, &texts).map_err(|e| anyhow!("{e}"))?;
-        eprintln!("unspin: {} spun texts restored to learn from", restored.len());
-        pairs.extend(restored);
-    }
-    if pairs.is_empty() {
-        bail!("no pairs to learn from");
-    }
-    let table = unspin::learn_table(&unspin::Comparer::new(), &pairs);
+        let table = unspin::learn_spun(
+            &comparer,
+            &restorer,
+            &pairs,
+            &texts,
+            args.rounds,
+            args.min_confidence,
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+        let rounds = args.rounds.max(1);
+        eprintln!(
+            "unspin: {} spun texts restored to learn from ({rounds} round{})",
+            texts.len(),
+            if rounds == 1 { "" } else { "s" }
+        );
+        (table, pairs.len() + texts.len())
+    };
     table.save(&args.output).map_err(|e| anyhow!("{e}"))?;
     eprintln!(
         "unspin: {} substitutions learned from {} pairs ({bad} bad lines skipped), written to {}",
         table.len(),
-        pairs.len(),
+        learned_from,
         args.output.display()
     );
     Ok(())

@@ -87,6 +87,26 @@ enum Cli {
         #[command(flatten)]
         knobs: restore::Knobs,
     },
+    /// A content farm with no originals: the 200 `restore` test articles
+    /// and `texts` more, all outside the model and spun by one
+    /// fixed-dictionary spinner; the spinner's table learned from the
+    /// texts' own restorations, round after round.
+    Farm {
+        /// The shared data directory.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Spun texts of the farm besides the 200 test articles.
+        #[arg(long, default_value_t = 800)]
+        texts: usize,
+        /// Rounds of restoring and learning.
+        #[arg(long, default_value_t = 2)]
+        rounds: usize,
+        /// Learn only from edits at least this confident.
+        #[arg(long, default_value_t = unspin::LEARN_MIN_CONFIDENCE)]
+        min_confidence: f64,
+        #[command(flatten)]
+        knobs: restore::Knobs,
+    },
     /// Fit the restorer's confidences: the chance that a decoder edit
     /// restores the original, against its margin, on synthetic spins of
     /// 200 BBC articles outside the model and the `restore` evaluation.
@@ -199,6 +219,9 @@ fn main() -> anyhow::Result<()> {
         Cli::Score { data, held } => score::run(&data, held),
         Cli::Scan { data, spins } => scan::run(&data, spins),
         Cli::Restore { data, held, knobs } => restore::run(&data, held, &knobs),
+        Cli::Farm { data, texts, rounds, min_confidence, knobs } => {
+            restore::farm(&data, texts, rounds, min_confidence, &knobs)
+        }
         Cli::Calibrate { data, knobs } => calibrate::run(&data, &knobs),
         Cli::Scale { data, docs, queries, dir, export } => {
             scale::run(&data, docs, queries, &dir, export.as_deref())

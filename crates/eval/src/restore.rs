@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use unspin::Restorer;
 use unspin::restoration::{Decoder, Learned, apply, number_word_edits};
+use unspin::{LEARN_MIN_CONFIDENCE, LEARN_ROUNDS, Restorer};
 use unspin_testkit::{Obfuscation, obfuscate};
 
 fn tokens(text: &str) -> Vec<String> {
@@ -388,10 +388,11 @@ fn same_spinner(
     );
     // No pairs at all: the table learned from the texts' own restorations
     // (`unspin learn --spun`).
-    let learned = unspin::learn_table(&comparer, &unspin::restored_pairs(restorer, &texts)?);
+    let learned =
+        unspin::learn_spun(&comparer, restorer, &[], &texts, LEARN_ROUNDS, LEARN_MIN_CONFIDENCE)?;
     report(
         &format!(
-            "{} fixed-dictionary spins (30 %), lexicon learned from their own restorations ({} substitutions)",
+            "{} fixed-dictionary spins (30 %), lexicon learned from their own restorations ({LEARN_ROUNDS} rounds, {} substitutions)",
             pairs.len(),
             learned.len()
         ),
@@ -610,6 +611,61 @@ fn fn_gain(sw: &[String], jj: usize, orig: Option<&str>, pool: &[&str], d: &mut 
         }
         None => d.kept.push(best),
     }
+}
+
+/// A content farm's output and no originals at all: the 200 test
+/// articles (the `restore` evaluation's) and `texts` more, all outside the
+/// model and spun by one fixed-dictionary spinner. The spinner's table is
+/// learned from the restorations of the 200 and of 0, a quarter or all of
+/// the others (`unspin learn --spun`), and the 200 are restored with it;
+/// with all of them, further rounds restore the texts with the table of
+/// the round before and learn again. One model for all lines (`200 +
+/// texts` articles held aside), so its figure without a table is below
+/// `restore`'s.
+pub fn farm(
+    data: &Path,
+    texts: usize,
+    rounds: usize,
+    min_confidence: f64,
+    k: &Knobs,
+) -> anyhow::Result<()> {
+    const TEST: usize = 200;
+    let (bbc, aside, model) = crate::held_aside_model(data, TEST + texts)?;
+    let restorer = Restorer::new().decoder(k.decoder(&model));
+    let how = Obfuscation::spinner(0.3).with_dictionary(0x5eed_f00d);
+    let spun: Vec<String> = aside.par_iter().map(|&k| obfuscate(&bbc[k], &how, k as u64)).collect();
+    let test = &aside[..TEST.min(aside.len())];
+    let measured = |with: &Restorer<'_>| -> anyhow::Result<[usize; 4]> {
+        let restored: Vec<[usize; 4]> = test
+            .par_iter()
+            .zip(&spun)
+            .map(|(&k, s)| Ok(measure(&bbc[k], s, &with.restore(s)?.text)))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(restored.iter().fold([0; 4], |mut t, m| {
+            t.iter_mut().zip(m).for_each(|(t, x)| *t += x);
+            t
+        }))
+    };
+    let name = |what: &str| format!("{} fixed-dictionary spins (30 %), {what}", test.len());
+    report(&name("no lexicon"), measured(&restorer)?);
+    let comparer = unspin::Comparer::new();
+    let mut sizes = vec![test.len(), test.len() + texts / 4, spun.len()];
+    sizes.dedup();
+    let last = sizes.len() - 1;
+    for (i, n) in sizes.into_iter().enumerate() {
+        for round in 1..=if i == last { rounds.max(1) } else { 1 } {
+            let t0 = Instant::now();
+            let table =
+                unspin::learn_spun(&comparer, &restorer, &[], &spun[..n], round, min_confidence)?;
+            let secs = t0.elapsed().as_secs_f64();
+            let what = format!(
+                "lexicon learned from the restorations of {n} spun texts, {round} round(s) ({} substitutions, {secs:.1} s)",
+                table.len()
+            );
+            report(&name(&what), measured(&restorer.clone().learned(Some(&table)))?);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -15,17 +15,61 @@ pub fn learn_table(comparer: &Comparer, pairs: &[(String, String)]) -> Learned {
         .count_originals(pairs.iter().map(|(o, _)| o.as_str()))
 }
 
+/// The least confidence of a restoration's edit that [`restored_pairs`]
+/// learns from by default (`unspin learn --spun`): edits more likely right
+/// than wrong (the decoder's confidences are calibrated). On 200 synthetic
+/// spins by one fixed-dictionary spinner, restored with the table learned
+/// from the restorations of 1,000 texts by it (`unspin-eval farm`): undone
+/// 0.5689 and damage 1.28 % when learning from every edit, 0.5826 and
+/// 0.76 % at 0.5.
+pub const LEARN_MIN_CONFIDENCE: f64 = 0.5;
+
 /// (restoration, text) pairs of spun texts whose originals nobody has:
-/// each text restored by `restorer` (with a language model), on all cores.
-/// Learned from as found pairs are, they teach the table of a spinner that
-/// wrote all the texts (a content farm's): its swaps restored with
-/// confidence in one text are the same in the others. Texts by different
-/// spinners teach nothing that holds across them.
+/// each text restored by `restorer` (with a language model), on all cores,
+/// with only its edits at least `min_confidence` confident
+/// ([`LEARN_MIN_CONFIDENCE`] is the default of `unspin learn --spun`):
+/// a doubtful edit learned as a spinner's swap is made again wherever
+/// the word occurs. Learned from as found pairs are, they teach the table
+/// of a spinner that wrote all the texts (a content farm's): its swaps
+/// restored with confidence in one text are the same in the others. Texts
+/// by different spinners teach nothing that holds across them.
 pub fn restored_pairs(
     restorer: &Restorer<'_>,
     texts: &[String],
+    min_confidence: f64,
 ) -> Result<Vec<(String, String)>, Error> {
+    let restorer = restorer.clone().min_confidence(min_confidence);
     texts.par_iter().map(|t| Ok((restorer.restore(t)?.text, t.clone()))).collect()
+}
+
+/// Rounds of [`learn_spun`] in `unspin learn --spun` by default.
+pub const LEARN_ROUNDS: usize = 2;
+
+/// A spinner's table learned from the (original, spun) pairs `found` and
+/// from spun texts alone (`unspin learn --spun`): each round restores the
+/// texts (with `restorer`, and the table so far: at first the one the
+/// found pairs teach), keeps the edits at least `min_confidence`
+/// confident ([`restored_pairs`]), and learns anew from the found pairs
+/// and the restorations. A second round restores more with the first
+/// round's table (`unspin-eval farm`: 0.5826 -> 0.5952 of the word errors
+/// of 200 texts undone, learning from 1,000); a third adds little.
+pub fn learn_spun(
+    comparer: &Comparer,
+    restorer: &Restorer<'_>,
+    found: &[(String, String)],
+    texts: &[String],
+    rounds: usize,
+    min_confidence: f64,
+) -> Result<Learned, Error> {
+    let mut table = learn_table(comparer, found);
+    for _ in 0..rounds.max(1) {
+        let with: Restorer<'_> = restorer.clone();
+        let with = with.learned((!table.is_empty()).then_some(&table));
+        let mut pairs = found.to_vec();
+        pairs.extend(restored_pairs(&with, texts, min_confidence)?);
+        table = learn_table(comparer, &pairs);
+    }
+    Ok(table)
 }
 
 /// The (original, spun) texts of every spun pair [`scan`] finds in
@@ -106,5 +150,24 @@ mod tests {
         let pairs = super::learn_pair(&c, o, s);
         assert!(pairs.iter().any(|(sp, or)| sp == "residential" && or == "domestic"), "{pairs:?}");
         assert!(pairs.iter().all(|(sp, or)| sp != or));
+    }
+
+    #[test]
+    fn spun_texts_teach_only_their_confident_restorations() {
+        let mut b = unspin_lm::ModelBuilder::new();
+        for _ in 0..30 {
+            b.add("Firms take advantage of the new rules.");
+            b.add("He said that the talks were going well.");
+        }
+        let model = b.build();
+        let restorer = crate::Restorer::new().model(Some(&model));
+        let texts = vec!["Firms take fill the bill of the new rules.".to_string(); 3];
+        let c = crate::Comparer::new();
+        let learned =
+            |min: f64| super::learn_spun(&c, &restorer, &[], &texts, 1, min).expect("no index");
+        let confidence = restorer.restore(&texts[0]).expect("no index").edits[0].confidence;
+        let taught = learned(confidence);
+        assert!(taught.originals("fill the bill").iter().any(|(o, _)| *o == "advantage"));
+        assert!(learned(confidence + 1e-6).is_empty(), "a less confident edit teaches nothing");
     }
 }

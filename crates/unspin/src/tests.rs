@@ -87,9 +87,9 @@ fn small_model() -> &'static crate::lm::Model {
         for _ in 0..20 {
             for s in [
                 "Firms take advantage of the new rules.",
-                "The domestic dog is a member of the wolf family.",
+                "The big firm will begin work on the new bridge.",
                 "He said that the talks were going well this year.",
-                "Dogs vary widely in shape, size and colour.",
+                "Prices rose sharply in the first quarter, the bank said.",
             ] {
                 b.add(s);
             }
@@ -125,10 +125,10 @@ fn spun_pair() -> impl Strategy<Value = (String, String)> {
 fn spun_word() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(vec![
-            "puppy", "residential", "canines", "fluctuate", "broadly", "fill the bill",
-            "firms", "take", "advantage", "of", "the", "from", "a", "an", "dog", "wolf",
-            "talks", "were", "going", "well", "said", "He", "Firms", "Quds", "Drive",
-            "two", "2", ",", ".", "!", "\n\n", "dogs'", "colour", "color",
+            "large", "commence", "enterprise", "costs", "climbed", "fill the bill",
+            "firms", "take", "advantage", "of", "the", "from", "a", "an", "big", "begin",
+            "talks", "were", "going", "well", "said", "He", "Firms", "Royal", "Air", "Drive",
+            "two", "2", ",", ".", "!", "\n\n", "firm's", "colour", "color",
         ])
         .prop_map(str::to_string),
         1 => "\\PC{1,4}",
