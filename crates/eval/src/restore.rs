@@ -398,6 +398,28 @@ fn same_spinner(
         ),
         restored_with(&learned)?,
     );
+    // Both: a few found pairs, and the texts' own restorations made with
+    // what those pairs teach (`unspin learn PAIRS --spun TEXTS`).
+    for n in [25, 100] {
+        let found: Vec<(String, String)> =
+            train.iter().take(n).map(|&k| (bbc[k].clone(), spin(k, 0xa5a5))).collect();
+        let learned = unspin::learn_spun(
+            &comparer,
+            restorer,
+            &found,
+            &texts,
+            LEARN_ROUNDS,
+            LEARN_MIN_CONFIDENCE,
+        )?;
+        report(
+            &format!(
+                "{} fixed-dictionary spins (30 %), lexicon learned from {n} other pairs and their own restorations ({LEARN_ROUNDS} rounds, {} substitutions)",
+                pairs.len(),
+                learned.len()
+            ),
+            restored_with(&learned)?,
+        );
+    }
     Ok(())
 }
 
