@@ -126,7 +126,8 @@ pub struct LearnArgs {
     pub index: Option<PathBuf>,
     /// Also learn from spun texts alone (files or directories), all by one
     /// spinner: each is restored with the language model (`--lm`) and
-    /// learned from with its restoration as the original.
+    /// what the pairs teach, and learned from with its restoration as the
+    /// original.
     #[arg(long, num_args = 1.., requires = "lm")]
     pub spun: Vec<PathBuf>,
     /// With `--spun`: learn only from the edits of a restoration at least
