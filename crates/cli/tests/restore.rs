@@ -40,6 +40,18 @@ fn learn_from_spun_texts_alone_restores_them_first() {
     );
     // The originals' words are the restorations'.
     assert_eq!(v["words"]["dog"], 2, "{v}");
+    // No edit is sure enough at 1: nothing is learned.
+    let o = unspin(
+        &["learn", "--spun", &spun, "--lm", &model, "--min-confidence", "1", "-o", &lex],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
+    assert_eq!(v["substitutions"].as_array().map(Vec::len), Some(0), "{v}");
+    // Rounds and a minimum confidence are for spun texts only.
+    let o = unspin(&["learn", "a", "b", "--rounds", "3", "-o", &lex], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     // Restoring needs a language model; nothing readable, nothing to learn.
     let o = unspin(&["learn", "--spun", &spun, "-o", &lex], None);
     assert_eq!(o.status.code(), Some(2));
