@@ -185,6 +185,40 @@ fn learn_pair_json(py: Python<'_>, original: &str, spun: &str) -> PyResult<Strin
     py.detach(|| json(&unspin::learn_pair(comparer(), original, spun)))
 }
 
+/// A spinner's table learned from spun texts alone, as `unspin learn
+/// --spun` learns it: rounds of restoring the texts with `lm` (and the
+/// table so far, at first the one `pairs` teach) and learning from the
+/// restorations' edits at least `min_confidence` sure.
+#[pyfunction]
+#[pyo3(signature = (texts, lm, pairs = Vec::new(), rounds = unspin::LEARN_ROUNDS, min_confidence = unspin::LEARN_MIN_CONFIDENCE))]
+fn learn_spun(
+    py: Python<'_>,
+    texts: Vec<String>,
+    lm: &LanguageModel,
+    pairs: Vec<(String, String)>,
+    rounds: usize,
+    min_confidence: f64,
+) -> PyResult<Lexicon> {
+    for t in &texts {
+        readable("text", t)?;
+    }
+    for (o, s) in &pairs {
+        readable("original", o)?;
+        readable("spun", s)?;
+    }
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(PyValueError::new_err(format!(
+            "min_confidence: {min_confidence} is not a probability from 0 to 1"
+        )));
+    }
+    py.detach(|| {
+        let restorer = unspin::Restorer::new().model(Some(&lm.model));
+        unspin::learn_spun(comparer(), &restorer, &pairs, &texts, rounds, min_confidence)
+            .map(|learned| Lexicon { learned })
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    })
+}
+
 /// The words of an original text with their counts, as JSON (`{word: n}`).
 #[pyfunction]
 fn word_counts_json(py: Python<'_>, text: &str) -> PyResult<String> {
@@ -222,6 +256,7 @@ fn _unspin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(restore_json, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(learn_pair_json, m)?)?;
+    m.add_function(wrap_pyfunction!(learn_spun, m)?)?;
     m.add_function(wrap_pyfunction!(word_counts_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

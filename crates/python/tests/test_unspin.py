@@ -126,6 +126,19 @@ class WithIndex(unittest.TestCase):
         self.assertTrue(r["source"].endswith("02.source.txt"), r)
         self.assertTrue(r["edits"])
 
+    def test_learn_a_spinners_table_from_spun_texts_alone(self):
+        lm = unspin.LanguageModel(unspin.Index(self.index).lm_path())
+        texts = [fixture(f"{n}.suspect.txt") for n in ("01", "02", "03")]
+        lexicon = unspin.learn_spun(texts, lm, rounds=1, min_confidence=0.0)
+        self.assertGreater(len(lexicon), 0)
+        # Only edits at least as sure as asked teach it: none is certain.
+        self.assertEqual(len(unspin.learn_spun(texts, lm, min_confidence=1.0)), 0)
+        self.assertLessEqual(len(unspin.learn_spun(texts, lm)), len(lexicon))
+        with self.assertRaises(ValueError):
+            unspin.learn_spun(["", "spun"], lm)
+        with self.assertRaises(ValueError):
+            unspin.learn_spun(texts, lm, min_confidence=2)
+
 
 class Spark(unittest.TestCase):
     @classmethod

@@ -11,7 +11,7 @@ Python dicts::
 Resources are loaded once and passed to the calls that use them:
 ``unspin.LanguageModel(path)`` (``unspin lm build``), ``unspin.Index(path)``
 (``unspin index add``), ``unspin.Lexicon(path)`` (``unspin learn``, or
-``unspin.learn(pairs)``).
+``unspin.learn(pairs)``, ``unspin.learn_spun(texts, lm)``).
 
 A text that cannot be read (empty, binary) raises ``ValueError``; a file
 that cannot be opened, or is not what it should be, raises ``OSError``.
@@ -33,6 +33,7 @@ __all__ = [
     "check",
     "compare",
     "learn",
+    "learn_spun",
     "restore",
     "score",
     "set_threads",
@@ -81,6 +82,16 @@ def learn(pairs):
         substitutions.extend(tuple(p) for p in json.loads(_unspin.learn_pair_json(original, spun)))
         _add_counts(counts, json.loads(_unspin.word_counts_json(original)))
     return Lexicon.build(substitutions, list(counts.items()))
+
+
+def learn_spun(texts, lm, pairs=(), rounds=2, min_confidence=0.5):
+    """Learns a spinner's table from spun ``texts`` alone (any iterable of
+    strings; all by one spinner, a content farm's), as ``unspin learn
+    --spun`` does: each round restores the texts with ``lm`` (a
+    ``LanguageModel``) and the table so far (at first the one the
+    ``(original, spun)`` ``pairs`` teach, if any), and learns from the
+    restorations' edits at least ``min_confidence`` sure. A ``Lexicon``."""
+    return _unspin.learn_spun(list(texts), lm, list(pairs), rounds, min_confidence)
 
 
 def _add_counts(into, counts):
