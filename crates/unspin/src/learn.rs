@@ -15,9 +15,10 @@ pub fn learn_table(comparer: &Comparer, pairs: &[(String, String)]) -> Learned {
         .count_originals(pairs.iter().map(|(o, _)| o.as_str()))
 }
 
-/// The least confidence of a restoration's edit that [`restored_pairs`]
-/// learns from by default (`unspin learn --spun`): edits more likely right
-/// than wrong (the decoder's confidences are calibrated). On 200 synthetic
+/// The least confidence of a restoration's edit that `unspin learn
+/// --spun` learns from by default ([`learn_spun`], [`restored_pairs`]):
+/// edits more likely right than wrong (the decoder's confidences are
+/// calibrated). On 200 synthetic
 /// spins by one fixed-dictionary spinner, restored with the table learned
 /// from the restorations of 1,000 texts by it (`unspin-eval farm`): undone
 /// 0.5689 and damage 1.28 % when learning from every edit, 0.5826 and

@@ -486,7 +486,8 @@ impl<'m> Scorer<'m> {
         };
         ScoreReport {
             // Rounded to three decimals, never up to the decision.
-            spin_score: match (score.min(1.0) * 1000.0).round() / 1000.0 {
+            spin_score: match (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0 {
+                rounded if rounded.is_nan() => 0.0,
                 rounded if !spun && rounded >= 0.5 => 0.499,
                 rounded => rounded,
             },
