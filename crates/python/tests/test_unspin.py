@@ -194,6 +194,26 @@ class Spark(unittest.TestCase):
             unspin.learn(pairs).save(b)
             self.assertEqual(json.loads(pathlib.Path(a).read_text()), json.loads(pathlib.Path(b).read_text()))
 
+    def test_learn_spun_lexicon_on_the_executors_as_on_the_driver(self):
+        from unspin.spark import learn_spun_lexicon
+
+        cli = os.environ.get("UNSPIN_CLI") or shutil.which("unspin")
+        if not cli:
+            self.skipTest("needs the unspin CLI (UNSPIN_CLI=path)")
+        with tempfile.TemporaryDirectory() as d:
+            model = os.path.join(d, "lm.bin")
+            sources = [str(PAIRS / f"{n}.source.txt") for n in ("01", "02", "03")]
+            subprocess.run([cli, "lm", "build", "-o", model, *sources], check=True, capture_output=True)
+            texts = [fixture(f"{n}.suspect.txt") for n in ("01", "02", "03")]
+            df = self.spark.createDataFrame([(t,) for t in texts] + [("",), (None,)], "text string")
+            lexicon, skipped = learn_spun_lexicon(df.repartition(2), model, lexicon_dir=d)
+            self.assertEqual(skipped, 2)
+            self.assertGreater(len(lexicon), 0)
+            a, b = os.path.join(d, "a.json"), os.path.join(d, "b.json")
+            lexicon.save(a)
+            unspin.learn_spun(texts, unspin.LanguageModel(model)).save(b)
+            self.assertEqual(json.loads(pathlib.Path(a).read_text()), json.loads(pathlib.Path(b).read_text()))
+
     def test_score_and_restore_texts(self):
         from unspin.spark import restore_texts, score_texts
 

@@ -189,3 +189,30 @@ def learn_lexicon(df, original="original", spun="spun"):
         unspin._add_counts(counts, words)
         skipped += bad
     return unspin.Lexicon.build(substitutions, list(counts.items())), skipped
+
+
+def learn_spun_lexicon(df, lm, text="text", rounds=2, min_confidence=0.5, lexicon_dir=None):
+    """Learns a spinner's table from a DataFrame of spun texts alone (all by
+    one spinner, a content farm's), as ``unspin learn --spun`` does: each
+    round restores the texts on the executors (``restore_texts`` with the
+    language model ``lm``, a path, and the table of the round before),
+    keeping only edits at least ``min_confidence`` sure, and learns from
+    the (restoration, text) pairs (``learn_lexicon``). Each round's table
+    is written to ``lexicon_dir`` (a directory every executor can read; a
+    new temporary one by default) for the next round to load. Returns
+    ``(lexicon, skipped)``: the last round's ``unspin.Lexicon`` and the
+    number of rows whose texts could not be read, which are left out."""
+    import os
+    import tempfile
+
+    lexicon_dir = lexicon_dir or tempfile.mkdtemp(prefix="unspin-learn-")
+    path, lexicon, skipped = None, None, 0
+    for n in range(1, max(1, rounds) + 1):
+        restored = restore_texts(df, text=text, lm=lm, lexicon=path, min_confidence=min_confidence).cache()
+        good = restored.filter(restored["error"].isNull())
+        lexicon, _ = learn_lexicon(good.select(good["restored"].alias("original"), good[text].alias("spun")))
+        skipped = restored.filter(restored["error"].isNotNull()).count()
+        restored.unpersist()
+        path = os.path.join(lexicon_dir, f"round-{n}.json")
+        lexicon.save(path)
+    return lexicon, skipped
