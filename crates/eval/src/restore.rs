@@ -118,6 +118,14 @@ fn measure(original: &str, spun: &str, restored: &str) -> [usize; 4] {
     [before, after, n_untouched, damaged]
 }
 
+/// [`measure`]'s counts summed over texts.
+fn sum(measured: impl IntoIterator<Item = [usize; 4]>) -> [usize; 4] {
+    measured.into_iter().fold([0; 4], |mut t, m| {
+        t.iter_mut().zip(m).for_each(|(t, x)| *t += x);
+        t
+    })
+}
+
 fn report(name: &str, m: [usize; 4]) {
     println!(
         "{name}: word errors {} -> {} (undone {:.4}), damage {:.4} ({} of {} untouched words changed)",
@@ -239,11 +247,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             std::fs::write(path, serde_json::to_string(&rows)?)?;
         }
         let mb = pairs.iter().map(|p| p.1.len()).sum::<usize>() as f64 / 1e6;
-        let mut total = [0usize; 4];
-        for ((o, s), r) in pairs.iter().zip(&restored) {
-            let m = measure(o, s, r);
-            total.iter_mut().zip(m).for_each(|(t, x)| *t += x);
-        }
+        let total = sum(pairs.iter().zip(&restored).map(|((o, s), r)| measure(o, s, r)));
         report(&format!("{} {name}, no source", pairs.len()), total);
         println!(
             "  restored {mb:.2} MB in {secs:.2} s on {} threads ({:.2} MB/s)",
@@ -263,15 +267,11 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             // Fewer, surer edits (`restore --min-confidence`).
             for p in [0.5, 0.7, 0.9] {
                 let sure = restorer.clone().min_confidence(p);
-                let mut total = [0usize; 4];
-                for m in pairs
+                let measured = pairs
                     .par_iter()
                     .map(|(o, s)| Ok(measure(o, s, &sure.restore(s)?.text)))
-                    .collect::<anyhow::Result<Vec<_>>>()?
-                {
-                    total.iter_mut().zip(m).for_each(|(t, x)| *t += x);
-                }
-                report(&format!("  with --min-confidence {p}"), total);
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                report(&format!("  with --min-confidence {p}"), sum(measured));
             }
         }
     }
@@ -318,13 +318,8 @@ fn same_spinner(
     // Per-text seeds differ from the held-aside ones (which use `k`).
     let spin = |k: usize, salt: u64| obfuscate(&bbc[k], &how, (k as u64) ^ salt);
     let pairs: Vec<(&String, String)> = aside.iter().map(|&k| (&bbc[k], spin(k, 0))).collect();
-    let total = |restored: &[String]| {
-        let mut t = [0usize; 4];
-        for ((o, s), r) in pairs.iter().zip(restored) {
-            t.iter_mut().zip(measure(o, s, r)).for_each(|(t, x)| *t += x);
-        }
-        t
-    };
+    let total =
+        |restored: &[String]| sum(pairs.iter().zip(restored).map(|((o, s), r)| measure(o, s, r)));
     let comparer = unspin::Comparer::new();
     let texts = texts_of(&pairs);
     // The held-aside spins restored with a learned table: their totals.
@@ -658,15 +653,12 @@ pub fn farm(
     let spun: Vec<String> = aside.par_iter().map(|&k| obfuscate(&bbc[k], &how, k as u64)).collect();
     let test = &aside[..TEST.min(aside.len())];
     let measured = |with: &Restorer<'_>| -> anyhow::Result<[usize; 4]> {
-        let restored: Vec<[usize; 4]> = test
+        let measured: Vec<[usize; 4]> = test
             .par_iter()
             .zip(&spun)
             .map(|(&k, s)| Ok(measure(&bbc[k], s, &with.restore(s)?.text)))
             .collect::<anyhow::Result<_>>()?;
-        Ok(restored.iter().fold([0; 4], |mut t, m| {
-            t.iter_mut().zip(m).for_each(|(t, x)| *t += x);
-            t
-        }))
+        Ok(sum(measured))
     };
     let name = |what: &str| format!("{} fixed-dictionary spins (30 %), {what}", test.len());
     report(&name("no lexicon"), measured(&restorer)?);

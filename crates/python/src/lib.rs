@@ -96,6 +96,17 @@ fn readable<'t>(name: &str, text: &'t str) -> PyResult<&'t str> {
         .map_err(|e| PyValueError::new_err(format!("{name}: {e}")))
 }
 
+/// A `min_confidence` from 0 to 1, else `ValueError`.
+fn probability(min_confidence: f64) -> PyResult<()> {
+    if (0.0..=1.0).contains(&min_confidence) {
+        Ok(())
+    } else {
+        Err(PyValueError::new_err(format!(
+            "min_confidence: {min_confidence} is not a probability from 0 to 1"
+        )))
+    }
+}
+
 fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
 }
@@ -159,11 +170,7 @@ fn restore_json(
     min_confidence: f64,
 ) -> PyResult<String> {
     readable("text", text)?;
-    if !(0.0..=1.0).contains(&min_confidence) {
-        return Err(PyValueError::new_err(format!(
-            "min_confidence: {min_confidence} is not a probability from 0 to 1"
-        )));
-    }
+    probability(min_confidence)?;
     py.detach(|| {
         let report = unspin::Restorer::new()
             .index(index.map(|i| &i.index))
@@ -206,11 +213,7 @@ fn learn_spun(
         readable("original", o)?;
         readable("spun", s)?;
     }
-    if !(0.0..=1.0).contains(&min_confidence) {
-        return Err(PyValueError::new_err(format!(
-            "min_confidence: {min_confidence} is not a probability from 0 to 1"
-        )));
-    }
+    probability(min_confidence)?;
     py.detach(|| {
         let restorer = unspin::Restorer::new().model(Some(&lm.model));
         unspin::learn_spun(comparer(), &restorer, &pairs, &texts, rounds, min_confidence)

@@ -63,11 +63,14 @@ pub fn learn_spun(
     min_confidence: f64,
 ) -> Result<Learned, Error> {
     let mut table = learn_table(comparer, found);
+    // The found pairs, then this round's restorations.
+    let mut pairs = found.to_vec();
     for _ in 0..rounds.max(1) {
         let with: Restorer<'_> = restorer.clone();
         let with = with.learned((!table.is_empty()).then_some(&table));
-        let mut pairs = found.to_vec();
-        pairs.extend(restored_pairs(&with, texts, min_confidence)?);
+        let restored = restored_pairs(&with, texts, min_confidence)?;
+        pairs.truncate(found.len());
+        pairs.extend(restored);
         table = learn_table(comparer, &pairs);
     }
     Ok(table)
