@@ -168,6 +168,10 @@ pub struct Knobs {
     /// The decoder's bonus for a pair the text writes elsewhere (nats).
     #[arg(long, default_value_t = 2.0)]
     pub pairs: f32,
+    /// Originals the prior left out weighed per occurrence where they make
+    /// a seen pair with a neighbour (0: none).
+    #[arg(long, default_value_t = 2)]
+    pub collocates: usize,
     /// The decoder's share of evidence pooled over a word's occurrences.
     #[arg(long, default_value_t = 1.0)]
     pub pool: f32,
@@ -198,6 +202,7 @@ impl Knobs {
             .swap_function(self.swap_function)
             .cache(self.cache)
             .pairs(self.pairs)
+            .collocates(self.collocates)
             .pool(self.pool)
             .topic(self.topic)
             .topic_documents(self.topic_docs)

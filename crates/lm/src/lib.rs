@@ -645,6 +645,25 @@ impl Model {
         }
     }
 
+    /// The counts of many pairs of token keys at once, into `out` (0 for
+    /// a pair never seen, as [`Model::ngram_count`] gives): the pair
+    /// filter is read for all of them before the table is, so that the
+    /// reads overlap instead of waiting on memory one by one.
+    pub fn pair_counts(&self, pairs: impl IntoIterator<Item = (u64, u64)>, out: &mut Vec<u32>) {
+        let start = out.len();
+        let keys: Vec<u64> = pairs.into_iter().map(|(v, w)| nonzero(mix(v, w))).collect();
+        let (at, words) = self.filter;
+        out.extend(keys.iter().map(|&k| {
+            let (w, bit) = filter_bit(k, words);
+            u32::from(u64_at(&self.bytes, at + 8 * w) & bit != 0)
+        }));
+        for (count, &k) in out[start..].iter_mut().zip(&keys) {
+            if *count != 0 {
+                *count = self.probe(1, k).map_or(0, |(_, c)| c);
+            }
+        }
+    }
+
     /// The natural log of the interpolated Kneser-Ney probability of `w`
     /// after `u v` (either may be missing, e.g. at the start of a text).
     /// An unknown word gets half a continuation count.
@@ -885,6 +904,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn pair_counts_together_match_one_by_one() {
+        let mut b = ModelBuilder::new().min_count(1);
+        b.add("The dog barked. The dog ran. A cat ran. The cat barked at the dog.");
+        let m = b.build();
+        let words = ["the", "dog", "cat", "ran", "barked", "at", "a", "fox"].map(Model::key);
+        let pairs: Vec<(u64, u64)> =
+            words.iter().flat_map(|&v| words.iter().map(move |&w| (v, w))).collect();
+        let mut counts = vec![7];
+        m.pair_counts(pairs.iter().copied(), &mut counts);
+        let one_by_one: Vec<u32> = pairs.iter().map(|&(v, w)| m.ngram_count(&[v, w])).collect();
+        assert_eq!(counts[0], 7, "appended, not overwritten");
+        assert_eq!(&counts[1..], one_by_one);
+        assert_eq!(m.ngram_count(&[words[0], words[1]]), 3, "the dog");
     }
 
     #[test]

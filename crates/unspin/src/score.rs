@@ -313,11 +313,14 @@ impl<'m> Scorer<'m> {
         // 1,000 BBC originals called spun with it, 4 without), so the score
         // weighs each occurrence alone. The text's own pairs
         // ([`Decoder::pairs`]) are left out too: an original repeats its
-        // pairs, and they called 7 of 1,000 BBC originals spun, 5 without.
+        // pairs, and they called 7 of 1,000 BBC originals spun, 5 without;
+        // so are the collocates the prior left out ([`Decoder::collocates`]:
+        // 7 of 1,000 with them, and more time).
         let decoder = self.model.map(|model| {
             Decoder::new(model)
                 .pool(0.0)
                 .pairs(0.0)
+                .collocates(0)
                 .min_margin(self.margin)
                 .prune(1.0)
                 .max_candidates(12)

@@ -182,8 +182,11 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// The arcs of a content word: keep it, or one of its originals.
-    pub(super) fn word_arcs(&self, lex: &Lexicon, lower: &str) -> Vec<Arc<'a>> {
+    /// The arcs of a content word: keep it, or one of its originals; and
+    /// the originals the prior left out that may still be weighed where
+    /// they make a pair with a neighbour ([`Decoder::collocates`]), the
+    /// most likely first.
+    pub(super) fn word_arcs(&self, lex: &Lexicon, lower: &str) -> (Vec<Arc<'a>>, Vec<Candidate>) {
         let own = Model::key(lower);
         let keep = self.keep_channel(lex, lower);
         let own_word = self.model.word(own);
@@ -223,8 +226,10 @@ impl<'a> Decoder<'a> {
         // Candidates far less likely a priori than keeping the word (its
         // count in the originals and the keep channel) are not weighed.
         let keep_prior = keep + (own_word.count() as f32 + 0.5).ln();
-        scored.retain(|c| c.prior >= keep_prior - self.prune);
+        let reach = if self.collocates > 0 { COLLOCATE_PRUNE.max(self.prune) } else { self.prune };
+        scored.retain(|c| c.prior >= keep_prior - reach);
         scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+        let mut left_out = Vec::new();
         let room = self.max_candidates.saturating_sub(learned_arcs.len());
         // An original reached both ways (or learned) is weighed once, at
         // its best; an inflected one's text and key are found only now.
@@ -233,8 +238,16 @@ impl<'a> Decoder<'a> {
         out.extend(learned_arcs.into_iter().take(self.max_candidates));
         let mut kept = 0;
         for mut c in scored {
-            if kept == room {
-                break;
+            if kept == room || c.prior < keep_prior - self.prune {
+                // Left out by the prior: weighed only beside a neighbour it
+                // makes a pair with (a thesaurus original, not an inflected one).
+                if c.inflection.is_none()
+                    && left_out.len() < COLLOCATE_MAX
+                    && !seen.contains(&c.key)
+                {
+                    left_out.push(c);
+                }
+                continue;
             }
             if let Some((how, k)) = c.inflection {
                 let Some(form) = inflect(lex.term(c.id), how).into_iter().nth(usize::from(k))
@@ -252,7 +265,62 @@ impl<'a> Decoder<'a> {
                 kept += 1;
             }
         }
-        out
+        if self.collocates == 0 {
+            left_out.clear();
+        }
+        (out, left_out)
+    }
+
+    /// Adds to a content word's `arcs` up to [`Decoder::collocates`] of its
+    /// originals that the prior `left_out`, each where it makes a pair seen
+    /// in the originals with a neighbour (`prev` if `sides.0`, `next` if
+    /// `sides.1`) that the word `own` does not make: "international
+    /// secretary" is never seen, "foreign secretary" often, though
+    /// "foreign" is too rare an original of "international" to be weighed
+    /// everywhere. The pairs are looked up together
+    /// ([`Model::pair_counts`]); the likeliest (channel times the pairs'
+    /// counts) are added, at [`COLLOCATE_CHANNEL`] nats.
+    pub(super) fn add_collocates(
+        &self,
+        lex: &Lexicon,
+        (prev, own, next): (&Word, &Word, Option<&Word>),
+        sides: (bool, bool),
+        left_out: &[Candidate],
+        arcs: &mut Vec<Arc<'a>>,
+    ) {
+        let unseen = |v: u64, w: u64| self.model.ngram_count(&[v, w]) == 0;
+        let left = sides.0 && prev.key() != Model::BOS && unseen(prev.key(), own.key());
+        let right = match next {
+            Some(n) if sides.1 => unseen(own.key(), n.key()),
+            _ => false,
+        };
+        let next = next.filter(|_| right).map(Word::key);
+        if !(left || right) || left_out.is_empty() {
+            return;
+        }
+        let mut counts = Vec::with_capacity(2 * left_out.len());
+        let prev = prev.key();
+        let asked = left_out.iter().flat_map(|c| {
+            let l = left.then_some((prev, c.key));
+            let r = next.map(|n| (c.key, n));
+            l.into_iter().chain(r)
+        });
+        self.model.pair_counts(asked, &mut counts);
+        let per = usize::from(left) + usize::from(next.is_some());
+        let mut best: Vec<(f32, &Candidate)> = left_out
+            .iter()
+            .zip(counts.chunks_exact(per))
+            .filter(|(c, n)| {
+                n.iter().any(|&n| n > 0) && !arcs.iter().any(|a| a.word.key() == c.key)
+            })
+            .map(|(c, n)| (c.channel + (n.iter().sum::<u32>() as f32).ln(), c))
+            .collect();
+        best.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, c) in best.into_iter().take(self.collocates) {
+            let mut arc = self.arc(lex, 1, c);
+            arc.channel += COLLOCATE_CHANNEL;
+            arcs.push(arc);
+        }
     }
 
     /// Adds to a word's `arcs` its thesaurus originals among `wanted` that

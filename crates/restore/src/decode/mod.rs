@@ -167,6 +167,7 @@ pub struct Decoder<'a> {
     prune: f32,
     cache: f32,
     pairs: f32,
+    collocates: usize,
     local: usize,
     pool: f32,
     topic: f32,
@@ -242,6 +243,17 @@ const FUNCTION_EVIDENCE_MAX: f32 = 200.0;
 /// than this many nats below keeping the word are not weighed.
 const FUNCTION_PRUNE: f32 = 1.0;
 
+/// How far below keeping a word (nats of prior) its originals may still
+/// be weighed as collocates ([`Decoder::collocates`]).
+const COLLOCATE_PRUNE: f32 = 8.0;
+
+/// Originals left out by the prior looked up as collocates of a word at
+/// most (the likeliest a priori).
+const COLLOCATE_MAX: usize = 32;
+
+/// Nats added to the channel of a collocate: the prior left it out.
+const COLLOCATE_CHANNEL: f32 = -4.0;
+
 /// Slots per lexicon term in the model's memo: the term's count, then its
 /// count in each [`Inflection`].
 const MEMO_SLOTS: usize = 1 + Inflection::ALL.len();
@@ -268,6 +280,7 @@ impl<'a> Decoder<'a> {
             prune: 4.5,
             cache: 2.0,
             pairs: 2.0,
+            collocates: 2,
             local: 4,
             pool: 1.0,
             topic: 1.0,
@@ -336,6 +349,17 @@ impl<'a> Decoder<'a> {
     /// default, this is 2.
     pub fn pairs(mut self, nats: f32) -> Decoder<'a> {
         self.pairs = nats.max(0.0);
+        self
+    }
+
+    /// Originals the prior leaves out that are still weighed at an
+    /// occurrence of a content word, where they make a pair seen in the
+    /// originals with a neighbouring content word and the word does not
+    /// ("international secretary" read as "foreign secretary"): at most
+    /// this many per occurrence, the likeliest first. 0 turns it off. By
+    /// default, this is 2.
+    pub fn collocates(mut self, n: usize) -> Decoder<'a> {
+        self.collocates = n;
         self
     }
 
@@ -572,7 +596,7 @@ impl<'a> Decoder<'a> {
         // parallel, each with its own memo of a word's and a phrase's
         // readings (a word type's readings are the same wherever it is).
         let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
-            let mut cache: HashMap<&str, Vec<Arc<'a>>> = HashMap::default();
+            let mut cache: HashMap<&str, (Vec<Arc<'a>>, Vec<Candidate>)> = HashMap::default();
             // A word type's thesaurus originals before pruning, where a pair
             // of the text asks for one.
             let mut originals: HashMap<&str, HashMap<u64, Candidate>> = HashMap::default();
@@ -597,7 +621,7 @@ impl<'a> Decoder<'a> {
                     // another reading would seldom beat it.
                     Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
                         let keep = match cache.get(&**w) {
-                            Some(arcs) => arcs[0].channel,
+                            Some((arcs, _)) => arcs[0].channel,
                             None => self.keep_channel(lex, w),
                         };
                         vec![Arc {
@@ -611,8 +635,9 @@ impl<'a> Decoder<'a> {
                         }]
                     }
                     Some(w) => {
-                        let mut arcs =
-                            cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w)).clone();
+                        let (arcs, left_out) =
+                            cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w));
+                        let mut arcs = arcs.clone();
                         let (p, n) = (prev.key(), next.map(|n| n.key()));
                         // Originals the prior pruned that make a pair of
                         // the text with a neighbour are weighed too.
@@ -620,6 +645,19 @@ impl<'a> Decoder<'a> {
                         let own = words[i].key();
                         let around = pairs.around(i, p, n).filter(|&c| c != own);
                         self.add_wanted(lex, w, around, &mut originals, &mut arcs);
+                        // A pair is told by a content word beside it
+                        // (almost any word is seen after "the").
+                        let content = |j: usize| {
+                            same_sentence(j) && lower[j].is_some() && !toks[j].is_function_word()
+                        };
+                        let sides = (i > 0 && content(i - 1), i + 1 < toks.len() && content(i + 1));
+                        self.add_collocates(
+                            lex,
+                            (&prev, &words[i], next.as_ref()),
+                            sides,
+                            left_out,
+                            &mut arcs,
+                        );
                         for (k, a) in arcs.iter_mut().enumerate() {
                             a.bonus = if k > 0 { doc_bonus(i, a.word.key(), p, n) } else { 0.0 };
                             a.topic = topic_fit(window, &a.word);

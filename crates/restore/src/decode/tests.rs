@@ -420,3 +420,30 @@ fn a_pair_the_text_writes_elsewhere_brings_back_a_pruned_original() {
         "{with:?} {without:?}"
     );
 }
+
+#[test]
+fn an_original_the_prior_left_out_is_weighed_beside_a_neighbour_it_pairs_with() {
+    let lex = Lexicon::global();
+    // Other text, so that "secretary" alone is rare.
+    let other: Vec<String> =
+        (0..2_000).map(|k| format!("Item{k} and thing{k} stood apart{k}.")).collect();
+    let other: Vec<&str> = other.iter().map(String::as_str).collect();
+    let model = model_of(
+        30,
+        &["The foreign secretary met the press.", "International trade is growing fast."],
+        &other,
+    );
+    let decoder = Decoder::new(&model);
+    // "foreign" is an original of "international", too rare a one to be
+    // weighed everywhere...
+    let (arcs, left_out) = decoder.word_arcs(lex, "international");
+    let foreign = Model::key("foreign");
+    assert!(arcs.iter().all(|a| a.word.key() != foreign), "{arcs:?}");
+    assert!(left_out.iter().any(|c| c.key == foreign), "{left_out:?}");
+    // ...but it is where it makes a pair of the originals with the next word.
+    let suspect = "The international secretary met the press.";
+    let edits = decoder.edits(suspect);
+    assert_eq!(edits.iter().map(|e| e.restored.as_str()).collect::<Vec<_>>(), ["foreign"]);
+    assert_eq!(&suspect[edits[0].start..edits[0].end], "international");
+    assert!(Decoder::new(&model).collocates(0).edits(suspect).is_empty());
+}
