@@ -170,7 +170,7 @@ pub struct Knobs {
     pub pairs: f32,
     /// Originals the prior left out weighed per occurrence where they make
     /// a seen pair with a neighbour (0: none).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 1)]
     pub collocates: usize,
     /// The decoder's share of evidence pooled over a word's occurrences.
     #[arg(long, default_value_t = 1.0)]

@@ -280,7 +280,7 @@ impl<'a> Decoder<'a> {
             prune: 4.5,
             cache: 2.0,
             pairs: 2.0,
-            collocates: 2,
+            collocates: 1,
             local: 4,
             pool: 1.0,
             topic: 1.0,
@@ -357,7 +357,7 @@ impl<'a> Decoder<'a> {
     /// originals with a neighbouring content word and the word does not
     /// ("international secretary" read as "foreign secretary"): at most
     /// this many per occurrence, the likeliest first. 0 turns it off. By
-    /// default, this is 2.
+    /// default, this is 1.
     pub fn collocates(mut self, n: usize) -> Decoder<'a> {
         self.collocates = n;
         self
