@@ -137,7 +137,7 @@ pub struct LearnArgs {
     pub min_confidence: f64,
     /// With `--spun`: rounds of restoring the texts and learning; each
     /// round restores them with the table of the round before.
-    #[arg(long, default_value_t = unspin::LEARN_ROUNDS, requires = "spun")]
+    #[arg(long, default_value_t = unspin::LEARN_ROUNDS, value_name = "N", value_parser = rounds, requires = "spun")]
     pub rounds: usize,
     /// The language model that tells original from spun in `--index`'s
     /// pairs (default: the one kept in the index) and restores `--spun`.
@@ -201,6 +201,14 @@ fn probability(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("{s:?} is not a probability from 0 to 1")),
+    }
+}
+
+/// A number of rounds: 1 or more.
+fn rounds(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of rounds (1 or more)")),
     }
 }
 

@@ -237,7 +237,7 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
             args.min_confidence,
         )
         .map_err(|e| anyhow!("{e}"))?;
-        let rounds = args.rounds.max(1);
+        let rounds = args.rounds;
         eprintln!(
             "unspin: {} spun texts restored to learn from ({rounds} round{})",
             texts.len(),

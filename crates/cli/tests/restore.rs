@@ -49,6 +49,10 @@ fn learn_from_spun_texts_alone_restores_them_first() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&lex).expect("lexicon")).expect("json");
     assert_eq!(v["substitutions"].as_array().map(Vec::len), Some(0), "{v}");
+    // At least one round.
+    let o = unspin(&["learn", "--spun", &spun, "--lm", &model, "--rounds", "0", "-o", &lex], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a number of rounds"), "{}", stderr(&o));
     // Rounds and a minimum confidence are for spun texts only.
     let o = unspin(&["learn", "a", "b", "--rounds", "3", "-o", &lex], None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
