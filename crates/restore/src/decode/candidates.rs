@@ -288,6 +288,9 @@ impl<'a> Decoder<'a> {
         left_out: &[Candidate],
         arcs: &mut Vec<Arc<'a>>,
     ) {
+        if left_out.is_empty() {
+            return;
+        }
         let unseen = |v: u64, w: u64| self.model.ngram_count(&[v, w]) == 0;
         let left = sides.0 && prev.key() != Model::BOS && unseen(prev.key(), own.key());
         let right = match next {
@@ -295,7 +298,7 @@ impl<'a> Decoder<'a> {
             _ => false,
         };
         let next = next.filter(|_| right).map(Word::key);
-        if !(left || right) || left_out.is_empty() {
+        if !(left || right) {
             return;
         }
         let mut counts = Vec::with_capacity(2 * left_out.len());
