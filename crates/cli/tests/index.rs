@@ -144,7 +144,15 @@ fn killed_mid_run_keeps_committed_documents_and_a_rerun_completes() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Killed once the index exists (however slow the machine), mid-run.
+    let made = d.0.join("idx/unspin-index.json");
+    for _ in 0..600 {
+        if made.is_file() || child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
     let _ = child.kill(); // SIGKILL
     let _ = child.wait();
     let after_kill = stats(&idx);

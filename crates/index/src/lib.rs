@@ -229,6 +229,20 @@ fn check_meta(dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// A new, empty index in `dir` (created if missing): the engine's files,
+/// then the format file, written to a temporary name and renamed.
+fn create_in(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let (schema, _) = schema();
+    drop(tantivy::Index::create_in_dir(dir, schema)?);
+    let meta = Meta { format: FORMAT_NAME.to_string(), version: FORMAT_VERSION };
+    let path = dir.join(META_FILE);
+    let tmp = dir.join(format!(".{META_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(&meta).map_err(|e| Error::Engine(e.to_string()))?;
+    std::fs::write(&tmp, json).map_err(|e| io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
+}
+
 impl Index {
     /// Opens an existing index; refuses a directory that is not one.
     pub fn open(dir: &Path) -> Result<Index, Error> {
@@ -241,6 +255,11 @@ impl Index {
     }
 
     /// Opens the index in `dir`, creating it if `dir` is missing or empty.
+    ///
+    /// A new index is made in a hidden directory beside `dir` and renamed
+    /// into place when complete, so a run killed while creating it leaves
+    /// `dir` as it was (missing or empty), never half an index that a
+    /// rerun would refuse to touch.
     pub fn open_or_create(dir: &Path) -> Result<Index, Error> {
         if dir.join(META_FILE).is_file() {
             return Index::open(dir);
@@ -251,16 +270,29 @@ impl Index {
                 return Err(Error::NotAnIndex(dir.to_path_buf()));
             }
         }
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let (schema, _) = schema();
-        let index = tantivy::Index::create_in_dir(dir, schema)?;
-        let meta = Meta { format: FORMAT_NAME.to_string(), version: FORMAT_VERSION };
-        let path = dir.join(META_FILE);
-        let tmp = dir.join(format!(".{META_FILE}.tmp"));
-        let json = serde_json::to_vec_pretty(&meta).map_err(|e| Error::Engine(e.to_string()))?;
-        std::fs::write(&tmp, json).map_err(|e| io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
-        Index::wrap(dir, index)
+        let Some(name) = dir.file_name() else {
+            // "." or "..": made in place.
+            create_in(dir)?;
+            return Index::open(dir);
+        };
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        let staging =
+            parent.join(format!(".{}.creating-{}", name.to_string_lossy(), std::process::id()));
+        // A leftover of an earlier process with this id.
+        let _ = std::fs::remove_dir_all(&staging);
+        let made = create_in(&staging).and_then(|()| {
+            // Replaces `dir` if it is an empty directory.
+            std::fs::rename(&staging, dir).map_err(|e| {
+                let taken = dir.read_dir().is_ok_and(|mut entries| entries.next().is_some());
+                if taken { Error::NotAnIndex(dir.to_path_buf()) } else { io(dir, e) }
+            })
+        });
+        if made.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        made?;
+        Index::open(dir)
     }
 
     fn wrap(dir: &Path, index: tantivy::Index) -> Result<Index, Error> {
@@ -457,5 +489,55 @@ impl Writer<'_> {
     pub fn commit(&mut self) -> Result<(), Error> {
         self.writer.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system's temporary directory.
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("unspin-index-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        d
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn an_index_is_created_whole_in_a_missing_or_empty_directory_only() {
+        let root = scratch("create");
+        // Missing: created, and nothing left beside it.
+        let missing = root.join("a/idx");
+        let index = Index::open_or_create(&missing).expect("created");
+        assert_eq!(index.stats().expect("stats").documents, 0);
+        assert!(missing.join(META_FILE).is_file());
+        assert_eq!(names(&root.join("a")), ["idx"]);
+        drop(index);
+        // Opened again as it is.
+        Index::open_or_create(&missing).expect("reopened");
+        // An empty directory becomes the index.
+        let empty = root.join("empty");
+        std::fs::create_dir_all(&empty).expect("mkdir");
+        Index::open_or_create(&empty).expect("created in an empty directory");
+        assert!(empty.join(META_FILE).is_file());
+        // Anything else is refused and left alone.
+        let other = root.join("other");
+        std::fs::create_dir_all(&other).expect("mkdir");
+        std::fs::write(other.join("notes.txt"), "mine").expect("write");
+        assert!(matches!(Index::open_or_create(&other), Err(Error::NotAnIndex(_))));
+        assert_eq!(names(&other), ["notes.txt"]);
+        assert_eq!(names(&root), ["a", "empty", "other"]);
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
