@@ -9,10 +9,22 @@ use crate::{Comparer, Orientation, Restorer, ScanOptions, SubstitutionKind, scan
 /// each pair's substitutions ([`learn_pair`]), counted, and the words of
 /// the originals counted too (what `unspin learn` writes).
 pub fn learn_table(comparer: &Comparer, pairs: &[(String, String)]) -> Learned {
-    let found: Vec<(String, String)> =
-        pairs.par_iter().flat_map_iter(|(o, s)| learn_pair(comparer, o, s)).collect();
-    Learned::from_pairs(found.iter().map(|(s, o)| (s.as_str(), o.as_str())))
-        .count_originals(pairs.iter().map(|(o, _)| o.as_str()))
+    table_of(&substitutions(comparer, pairs), pairs.iter().map(|(o, _)| o.as_str()))
+}
+
+/// Every (spun, original) substitution of `(original, spun)` pairs
+/// ([`learn_pair`]), on all cores, in the pairs' order.
+fn substitutions(comparer: &Comparer, pairs: &[(String, String)]) -> Vec<(String, String)> {
+    pairs.par_iter().flat_map_iter(|(o, s)| learn_pair(comparer, o, s)).collect()
+}
+
+/// The table of counted substitutions, with the words of `originals`.
+fn table_of<'t>(
+    substitutions: &[(String, String)],
+    originals: impl IntoIterator<Item = &'t str>,
+) -> Learned {
+    Learned::from_pairs(substitutions.iter().map(|(s, o)| (s.as_str(), o.as_str())))
+        .count_originals(originals)
 }
 
 /// The least confidence of a restoration's edit that `unspin learn
@@ -63,16 +75,18 @@ pub fn learn_spun(
     rounds: usize,
     min_confidence: f64,
 ) -> Result<Learned, Error> {
-    let mut table = learn_table(comparer, found);
-    // The found pairs, then this round's restorations.
-    let mut pairs = found.to_vec();
+    // The found pairs are aligned once; each round aligns only its
+    // restorations.
+    let mut subs = substitutions(comparer, found);
+    let from_found = subs.len();
+    let mut table = table_of(&subs, found.iter().map(|(o, _)| o.as_str()));
     for _ in 0..rounds.max(1) {
-        let with: Restorer<'_> = restorer.clone();
-        let with = with.learned((!table.is_empty()).then_some(&table));
+        let with = restorer.clone().learned((!table.is_empty()).then_some(&table));
         let restored = restored_pairs(&with, texts, min_confidence)?;
-        pairs.truncate(found.len());
-        pairs.extend(restored);
-        table = learn_table(comparer, &pairs);
+        subs.truncate(from_found);
+        subs.extend(substitutions(comparer, &restored));
+        let originals = found.iter().chain(&restored).map(|(o, _)| o.as_str());
+        table = table_of(&subs, originals);
     }
     Ok(table)
 }

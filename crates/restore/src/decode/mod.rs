@@ -16,7 +16,10 @@
 //! "music" in an article about a band) and raised for a word the text
 //! writes elsewhere, or writes beside the same neighbour elsewhere ("air
 //! force" where it reads "air drive"; such an original is weighed even if
-//! its prior would have left it out), `P(S | O)` the spinner's channel
+//! its prior would have left it out; so is one such original that makes a
+//! pair seen in the originals with a neighbouring content word where the
+//! word makes none, "foreign secretary" for "international secretary"),
+//! `P(S | O)` the spinner's channel
 //! (a content word is rewritten with probability `swap`, uniformly into one
 //! of its thesaurus entries; a function word with probability
 //! `swap_function`, into another function word, the odds of each swap
