@@ -291,6 +291,13 @@ pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
             .map_err(|e| anyhow!("{e}"))?;
     }
     let model = builder.build();
+    // A model of nothing would replace a useful one and restore nothing.
+    if model.tokens() == 0 {
+        bail!(
+            "no text to build a model from ({docs} documents read, {} files skipped); nothing written",
+            skipped.load(Ordering::Relaxed)
+        );
+    }
     model.save(&output).map_err(|e| anyhow!("{e}"))?;
     eprintln!(
         "unspin: model of {} tokens ({} distinct; pairs and triples {:?}; {:.1} MB) from {docs} documents ({} files skipped) written to {}",

@@ -116,6 +116,34 @@ fn lm_kept_in_the_index() {
 }
 
 #[test]
+fn lm_build_of_no_text_is_refused_and_keeps_the_model() {
+    let d = Dir::new("lm-empty");
+    let model = model_of_originals(&d);
+    let before = std::fs::read(&model).expect("model");
+    let empty = d.file("empty.txt", b"");
+    let binary = d.file("b.bin", b"\x00\x01binary");
+    let o = unspin(
+        &["lm", "build", "-o", &model, &empty.to_string_lossy(), &binary.to_string_lossy()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no text to build a model from"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&model).expect("model"), before, "the model is untouched");
+    // An empty index has nothing to build from either.
+    let idx = d.0.join("idx");
+    std::fs::create_dir_all(&idx).expect("mkdir");
+    let o = unspin(
+        &["index", "add", "--index", &idx.to_string_lossy(), &empty.to_string_lossy()],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = unspin(&["lm", "build", "--index", &idx.to_string_lossy()], None);
+    assert!(stderr(&o).contains("nothing written"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!idx.join("unspin-lm.bin").exists());
+}
+
+#[test]
 fn learn_then_restore_and_score_with_the_lexicon() {
     let d = Dir::new("learn");
     let a = d
