@@ -97,3 +97,29 @@ fn missing_pairs_file_and_malformed_truth() {
         stderr(&o)
     );
 }
+
+#[test]
+fn pan_eval_on_one_type_folder_or_no_truth() {
+    let d = Dir::new("pan-one-folder");
+    let (pairs, src, susp) = corpus();
+    let out = d.0.join("out").to_string_lossy().into_owned();
+    assert!(unspin(&["pan", &pairs, &src, &susp, &out], None).status.success());
+    // One type folder of the truth, given on its own, is scored as the
+    // whole truth is.
+    let whole = |truth: &str| {
+        let o = unspin(&["pan-eval", truth, &out, "--format", "json"], None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        (v["overall"]["plagdet"].as_f64().expect("plagdet"), v["overall"]["cases"].clone())
+    };
+    let all = whole(&repo("testdata/pan/truth").to_string_lossy());
+    let one = whole(&repo("testdata/pan/truth/02-fixture").to_string_lossy());
+    assert_eq!(one, all);
+    assert_ne!(one.1, serde_json::json!(0), "the folder's cases are read");
+    // A directory with no truth XML is an error, not a perfect score.
+    let empty = d.0.join("empty");
+    std::fs::create_dir_all(empty.join("01-x")).expect("mkdir");
+    let o = unspin(&["pan-eval", &empty.to_string_lossy(), &out], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("no PAN truth XML"), "{}", stderr(&o));
+}

@@ -38,6 +38,13 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A truth directory holds no PAN truth XML, neither in type folders
+    /// nor itself.
+    #[error("{}: no PAN truth XML files (want type folders such as 02-no-obfuscation/ holding them, or one such folder)", path.display())]
+    NoTruth {
+        /// The truth directory.
+        path: PathBuf,
+    },
 }
 
 impl Error {

@@ -231,12 +231,20 @@ pub fn evaluate(truth_dir: &Path, det_dir: &Path) -> Result<Evaluation, Error> {
         .filter(|p| p.is_dir())
         .collect();
     folders.sort();
+    // One type folder given on its own is scored as such.
+    let mut own = Vec::new();
+    xml_files(truth_dir, false, &mut own)?;
+    if !own.is_empty() {
+        folders.insert(0, truth_dir.to_path_buf());
+    }
+    let mut truth_files = 0;
     for folder in folders {
         let mut files = Vec::new();
         xml_files(&folder, false, &mut files)?;
         if files.is_empty() {
             continue;
         }
+        truth_files += files.len();
         let mut cases = Vec::new();
         for f in &files {
             cases.extend(read_annotations(f, "plagiarism")?);
@@ -247,10 +255,15 @@ pub fn evaluate(truth_dir: &Path, det_dir: &Path) -> Result<Evaluation, Error> {
             .filter(|d| pairs.contains(&(d.suspect_doc.clone(), d.source_doc.clone())))
             .cloned()
             .collect();
-        let name = folder.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = folder
+            .file_name()
+            .map_or_else(|| folder.display().to_string(), |s| s.to_string_lossy().into_owned());
         per_type.insert(name, score(&cases, &mine));
         all_cases.extend(cases);
         all_dets.extend(mine);
+    }
+    if truth_files == 0 {
+        return Err(Error::NoTruth { path: truth_dir.to_path_buf() });
     }
     let off_pair = dets.len() - all_dets.len();
     let all_dets: Vec<Annotation> = all_dets.into_iter().collect();
