@@ -209,6 +209,11 @@ pub(crate) fn held_aside_model(
         model.byte_size() as f64 / 1e6,
         t0.elapsed().as_secs_f64()
     );
+    // For analysis with other tools: the model without the held-aside
+    // articles (env SAVE_MODEL=FILE).
+    if let Some(path) = std::env::var_os("SAVE_MODEL") {
+        model.save(Path::new(&path))?;
+    }
     Ok((bbc, aside.to_vec(), model))
 }
 

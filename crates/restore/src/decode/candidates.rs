@@ -240,11 +240,9 @@ impl<'a> Decoder<'a> {
         for mut c in scored {
             if kept == room || c.prior < keep_prior - self.prune {
                 // Left out by the prior: weighed only beside a neighbour it
-                // makes a pair with (a thesaurus original, not an inflected one).
-                if c.inflection.is_none()
-                    && left_out.len() < COLLOCATE_MAX
-                    && !seen.contains(&c.key)
-                {
+                // makes a pair with (a thesaurus original, not an inflected one),
+                // once (the candidates come best first).
+                if c.inflection.is_none() && left_out.len() < COLLOCATE_MAX && seen.insert(c.key) {
                     left_out.push(c);
                 }
                 continue;
