@@ -189,13 +189,15 @@ pub(crate) fn held_aside_model(
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum();
+    let min_count = std::env::var("MIN_COUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let new_builder = || unspin::lm::ModelBuilder::new().min_count(min_count);
     let model = texts
         .par_iter()
-        .fold(unspin::lm::ModelBuilder::new, |mut b, t| {
+        .fold(new_builder, |mut b, t| {
             b.add(t);
             b
         })
-        .reduce(unspin::lm::ModelBuilder::new, |mut a, b| {
+        .reduce(new_builder, |mut a, b| {
             a.merge(b);
             a
         })

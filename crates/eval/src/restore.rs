@@ -185,6 +185,10 @@ pub struct Knobs {
     /// inflection (-inf: none).
     #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
     pub inflected: f32,
+    /// The decoder's minimum margin (nats) of an edit with its edited
+    /// neighbours kept as they stand (-inf: no such check).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub margin_alone: f32,
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
     pub no_phrases: bool,
@@ -208,6 +212,7 @@ impl Knobs {
             .topic_documents(self.topic_docs)
             .phrases(!self.no_phrases)
             .local_candidates(self.local)
+            .min_margin_alone(self.margin_alone)
             .inflections(self.inflected)
     }
 }
