@@ -677,16 +677,23 @@ pub fn farm(
     sizes.dedup();
     let last = sizes.len() - 1;
     for (i, n) in sizes.into_iter().enumerate() {
-        for round in 1..=if i == last { rounds.max(1) } else { 1 } {
-            let t0 = Instant::now();
-            let table =
-                unspin::learn_spun(&comparer, &restorer, &[], &spun[..n], round, min_confidence)?;
-            let secs = t0.elapsed().as_secs_f64();
+        let rounds = if i == last { rounds.max(1) } else { 1 };
+        let t0 = Instant::now();
+        let tables = unspin::learn_spun_rounds(
+            &comparer,
+            &restorer,
+            &[],
+            &spun[..n],
+            rounds,
+            min_confidence,
+        )?;
+        let secs = t0.elapsed().as_secs_f64();
+        for (round, table) in (1..).zip(&tables) {
             let what = format!(
-                "lexicon learned from the restorations of {n} spun texts, {round} round(s) ({} substitutions, {secs:.1} s)",
+                "lexicon learned from the restorations of {n} spun texts, {round} round(s) ({} substitutions; {rounds} round(s) in {secs:.1} s)",
                 table.len()
             );
-            report(&name(&what), measured(&restorer.clone().learned(Some(&table)))?);
+            report(&name(&what), measured(&restorer.clone().learned(Some(table)))?);
         }
     }
     Ok(())

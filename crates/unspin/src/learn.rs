@@ -75,20 +75,35 @@ pub fn learn_spun(
     rounds: usize,
     min_confidence: f64,
 ) -> Result<Learned, Error> {
+    let mut tables = learn_spun_rounds(comparer, restorer, found, texts, rounds, min_confidence)?;
+    Ok(tables.pop().unwrap_or_default())
+}
+
+/// [`learn_spun`]'s table after each round, in order (at least one).
+pub fn learn_spun_rounds(
+    comparer: &Comparer,
+    restorer: &Restorer<'_>,
+    found: &[(String, String)],
+    texts: &[String],
+    rounds: usize,
+    min_confidence: f64,
+) -> Result<Vec<Learned>, Error> {
     // The found pairs are aligned once; each round aligns only its
     // restorations.
     let mut subs = substitutions(comparer, found);
     let from_found = subs.len();
-    let mut table = table_of(&subs, found.iter().map(|(o, _)| o.as_str()));
+    let from_pairs = table_of(&subs, found.iter().map(|(o, _)| o.as_str()));
+    let mut tables: Vec<Learned> = Vec::with_capacity(rounds.max(1));
     for _ in 0..rounds.max(1) {
-        let with = restorer.clone().learned((!table.is_empty()).then_some(&table));
+        let table = tables.last().unwrap_or(&from_pairs);
+        let with = restorer.clone().learned((!table.is_empty()).then_some(table));
         let restored = restored_pairs(&with, texts, min_confidence)?;
         subs.truncate(from_found);
         subs.extend(substitutions(comparer, &restored));
         let originals = found.iter().chain(&restored).map(|(o, _)| o.as_str());
-        table = table_of(&subs, originals);
+        tables.push(table_of(&subs, originals));
     }
-    Ok(table)
+    Ok(tables)
 }
 
 /// The (original, spun) texts of every spun pair [`scan`] finds in
@@ -188,5 +203,15 @@ mod tests {
         let taught = learned(confidence);
         assert!(taught.originals("fill the bill").iter().any(|(o, _)| *o == "advantage"));
         assert!(learned(confidence + 1e-6).is_empty(), "a less confident edit teaches nothing");
+        // Each round's table, the last as `learn_spun` gives it; at least one.
+        let rounds = |n: usize| {
+            super::learn_spun_rounds(&c, &restorer, &[], &texts, n, 0.0).expect("no index")
+        };
+        let three = rounds(3);
+        assert_eq!(three.len(), 3);
+        for (n, table) in (1..).zip(&three) {
+            assert_eq!(*table, super::learn_spun(&c, &restorer, &[], &texts, n, 0.0).expect("ok"));
+        }
+        assert_eq!(rounds(0).len(), 1);
     }
 }

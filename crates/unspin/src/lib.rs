@@ -47,8 +47,8 @@ mod score;
 pub use crate::check::{CheckReport, SourceMatch, check, check_comparer};
 pub use crate::compare::{BuildError, Comparer, ComparerBuilder};
 pub use crate::learn::{
-    LEARN_MIN_CONFIDENCE, LEARN_ROUNDS, learn_pair, learn_spun, learn_table, restored_pairs,
-    spun_pairs_in,
+    LEARN_MIN_CONFIDENCE, LEARN_ROUNDS, learn_pair, learn_spun, learn_spun_rounds, learn_table,
+    restored_pairs, spun_pairs_in,
 };
 pub use crate::report::{
     CharRange, PassageReport, Report, Stats, SubstitutionKind, SubstitutionReport, TextRange,
