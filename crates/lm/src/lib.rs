@@ -812,7 +812,12 @@ impl Model {
     pub fn load(path: &Path) -> Result<Model, Error> {
         let io = |e| Error::Io { path: path.to_path_buf(), source: e };
         let file = std::fs::File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
+        let meta = file.metadata().map_err(io)?;
+        if meta.is_dir() {
+            let reason = "a directory, not a model file".to_string();
+            return Err(Error::Corrupt { path: path.to_path_buf(), reason });
+        }
+        let len = meta.len();
         let bytes = if len >= 4096 {
             map(&file).map_err(io)?
         } else {
@@ -967,6 +972,9 @@ mod tests {
         assert!(matches!(Model::load(&p), Err(Error::IncompatibleVersion { found: 9, .. })));
         std::fs::write(&p, b"hello").expect("write");
         assert!(matches!(Model::load(&p), Err(Error::Corrupt { .. })));
+        // A directory is named as one.
+        let e = Model::load(&dir).expect_err("a directory");
+        assert!(e.to_string().contains("a directory, not a model file"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
