@@ -8,7 +8,9 @@
 //! thesaurus originals with at most
 //! [`unspin_lexicon::TERM_MAX_FAN_OUT`] replacements. A run becomes an edit
 //! when its candidates spell an established term with at most one thesaurus
-//! swap, it is not a term itself, and (with a model) some pair of
+//! swap, it is not a term itself nor takes some words of a term the text
+//! writes as it is ("component analysis" of "principal component
+//! analysis"), and (with a model) some pair of
 //! neighbours in it was never seen in the originals. Function words are
 //! never swapped and never end a run. Longer runs, then runs with fewer
 //! swapped words, win overlaps.
@@ -79,6 +81,15 @@ pub fn term_edits_in(
             _ => &[],
         }
     };
+    // The established terms the text writes as they are ("principal
+    // component analysis", "recurrent neural networks"): their words are
+    // that term's, so a run that takes some of them without the whole
+    // term ("component analysis", "recurrent neural") is no tortured
+    // phrase.
+    let verbatim = verbatim_terms(toks, &lower, list);
+    let splits_a_term = |i: usize, n: usize| {
+        verbatim.iter().any(|&(a, b)| a < i + n && i < b && !(i <= a && b <= i + n))
+    };
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
     for i in 0..words.len() {
         if !words[i].is_wordlike() || words[i].is_function_word() {
@@ -113,7 +124,11 @@ pub fn term_edits_in(
                         None => false,
                     }
                 });
-                if !fits || swaps == 0 || thesaurus > 1 || list.is_term(&lower[i..i + n].join(" "))
+                if !fits
+                    || swaps == 0
+                    || thesaurus > 1
+                    || list.is_term(&lower[i..i + n].join(" "))
+                    || splits_a_term(i, n)
                 {
                     continue;
                 }
@@ -146,6 +161,48 @@ pub fn term_edits_in(
     }
     edits.sort_by_key(|e| e.start);
     edits
+}
+
+/// The token ranges (start, end) of the established terms of `list` (of
+/// two words or more) that `toks` writes as they are, the last word also in
+/// the plural ("recurrent neural networks"): their words are no spinner's.
+pub fn established_term_spans(
+    toks: &TokenizedText<'_>,
+    list: &TorturedList,
+) -> Vec<(usize, usize)> {
+    let lower: Vec<Cow<'_, str>> =
+        toks.tokens().iter().map(|t| crate::decode::lowercase(toks.text(t))).collect();
+    verbatim_terms(toks, &lower, list)
+}
+
+/// [`established_term_spans`] with each token in lowercase (`lower`).
+fn verbatim_terms(
+    toks: &TokenizedText<'_>,
+    lower: &[Cow<'_, str>],
+    list: &TorturedList,
+) -> Vec<(usize, usize)> {
+    let words = toks.tokens();
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        if !words[i].is_wordlike() {
+            continue;
+        }
+        for term in list.terms_starting_with(&lower[i]) {
+            let n = term.len();
+            let Some(run) = lower.get(i..i + n) else { continue };
+            let same = |(w, t): (&Cow<'_, str>, &String)| **w == **t;
+            let last = n - 1;
+            let written = n >= 2
+                && words[i..i + n].iter().all(|t| t.is_wordlike())
+                && run[..last].iter().zip(&term[..last]).all(same)
+                && (run[last] == term[last]
+                    || run[last].strip_suffix('s').is_some_and(|w| w == term[last]));
+            if written {
+                out.push((i, i + n));
+            }
+        }
+    }
+    out
 }
 
 /// How many established terms of `list` stand verbatim in `toks` (two to
@@ -189,6 +246,27 @@ mod tests {
     fn restored(text: &str, model: Option<&Model>) -> String {
         let tt = Tokenizer::default().tokenize(text);
         crate::apply(text, &term_edits_in(&tt, &list(), model)).text
+    }
+
+    #[test]
+    fn a_run_inside_an_established_term_written_as_it_is_is_kept() {
+        // The pair teaches "component" -> "factor"; "factor analysis" and
+        // "principal component analysis" are established terms.
+        let list = TorturedList::from_tsv(
+            "tortured\texpected\ncomponent study\tfactor analysis\n\
+             main component analysis\tprincipal component analysis\n",
+            |_| true,
+        );
+        let restored = |text: &str| {
+            let tt = Tokenizer::default().tokenize(text);
+            crate::apply(text, &term_edits_in(&tt, &list, None)).text
+        };
+        assert_eq!(restored("We ran a component analysis."), "We ran a factor analysis.");
+        // "component analysis" here is part of the term the text writes.
+        let whole = "We ran a principal component analysis.";
+        assert_eq!(restored(whole), whole);
+        let spans = established_term_spans(&Tokenizer::default().tokenize(whole), &list);
+        assert_eq!(spans, [(3, 6)], "the token range of its three words");
     }
 
     #[test]

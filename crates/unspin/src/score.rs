@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
-use unspin_restore::{Decoder, Learned, term_edits_in, tortured_phrases_in};
+use unspin_restore::{
+    Decoder, Learned, established_term_spans, term_edits_in, tortured_phrases_in,
+};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -328,15 +330,23 @@ impl<'m> Scorer<'m> {
         });
         // The decoder (parallel itself) runs while this thread finds the
         // known and unknown tortured phrases.
-        let ((known, terms), decoded) = rayon::join(
+        let ((known, terms, established), decoded) = rayon::join(
             || {
                 (
                     tortured_phrases_in(&tt, self.tortured, 2),
                     term_edits_in(&tt, self.tortured, self.model),
+                    established_term_spans(&tt, self.tortured),
                 )
             },
             || decoder.map(|d| d.edits_in(&tt)),
         );
+        // The words of established terms the text writes as they are
+        // ("wavelet transform", "natural language processing") are
+        // technical, not spun: a model of news has seldom seen them.
+        let mut in_term = vec![false; toks.len()];
+        for (a, b) in established {
+            in_term[a..b].iter_mut().for_each(|t| *t = true);
+        }
         // Known tortured phrases (two words or more), the longest from each
         // word.
         let mut taken = vec![false; toks.len()];
@@ -431,7 +441,7 @@ impl<'m> Scorer<'m> {
                 continue;
             }
             content += 1;
-            let (Some(model), false) = (self.model, taken[k]) else { continue };
+            let (Some(model), false, false) = (self.model, taken[k], in_term[k]) else { continue };
             let word = tt.text(t).to_lowercase();
             let hit = cache
                 .entry(word.clone())
@@ -628,6 +638,24 @@ mod tests {
         let counted = scorer.clone().evidence_max_own(10).score(text);
         assert!(flagged(&counted) && counted.verdict == "spun", "{counted:?}");
         assert!(!flagged(&scorer.max_own(3).score(text)));
+    }
+
+    #[test]
+    fn a_rare_word_of_an_established_term_written_as_it_is_is_not_flagged() {
+        // "pooch" is rare beside "dog"; "pooch training" is an established
+        // term of this list, and its words are the term's, not a spinner's.
+        let model = model_of(&[(150, "The dog ran home."), (5, "The pooch sat still.")]);
+        let list =
+            TorturedList::from_tsv("tortured\texpected\ndoggy coaching\tpooch training\n", |_| {
+                true
+            });
+        let scorer = Scorer::new(Some(&model)).tortured(&list);
+        let pooch = |text: &str| {
+            scorer.score(text).flagged.iter().any(|f| f.suspect.text.eq_ignore_ascii_case("pooch"))
+        };
+        assert!(pooch("The pooch ran home."));
+        assert!(!pooch("The pooch training ran long."));
+        assert!(!pooch("Two pooch trainings ran long."), "the term's last word in the plural");
     }
 
     #[test]
