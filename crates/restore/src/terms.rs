@@ -10,7 +10,8 @@
 //! when its candidates spell an established term with at most one thesaurus
 //! swap, it is not a term itself nor takes some words of a term the text
 //! writes as it is ("component analysis" of "principal component
-//! analysis"), and (with a model) some pair of
+//! analysis") nor follows a subject pronoun ("we study data" begins with a
+//! verb), and (with a model) some pair of
 //! neighbours in it was never seen in the originals. Function words are
 //! never swapped and never end a run. Longer runs, then runs with fewer
 //! swapped words, win overlaps.
@@ -91,8 +92,12 @@ pub fn term_edits_in(
         verbatim.iter().any(|&(a, b)| a < i + n && i < b && !(i <= a && b <= i + n))
     };
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
+    // A run right after a subject ("we study data") begins with its verb,
+    // not a term.
+    let after_subject =
+        |i: usize| i > 0 && matches!(&*lower[i - 1], "i" | "we" | "you" | "he" | "she" | "they");
     for i in 0..words.len() {
-        if !words[i].is_wordlike() || words[i].is_function_word() {
+        if !words[i].is_wordlike() || words[i].is_function_word() || after_subject(i) {
             continue;
         }
         let own;
@@ -262,6 +267,10 @@ mod tests {
             crate::apply(text, &term_edits_in(&tt, &list, None)).text
         };
         assert_eq!(restored("We ran a component analysis."), "We ran a factor analysis.");
+        // After a subject, the run's first word is a verb.
+        let verb = "In this work we component analysis.";
+        assert_eq!(restored(verb), verb);
+        assert_eq!(restored("The component analysis."), "The factor analysis.");
         // "component analysis" here is part of the term the text writes.
         let whole = "We ran a principal component analysis.";
         assert_eq!(restored(whole), whole);
