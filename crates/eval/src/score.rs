@@ -144,6 +144,7 @@ fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
         "Recent work on {} has attracted much attention.",
     ];
     let (mut n, mut hit, mut good, mut flags, mut exact) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut any = 0usize;
     for (k, line) in list.lines().skip(1).enumerate() {
         let mut cols = line.split('\t');
         let (Some(tortured), Some(expected)) = (cols.next(), cols.next()) else { continue };
@@ -172,15 +173,21 @@ fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
         }));
         n += 1;
         hit += usize::from(inside > 0);
+        // Found at all: also by a known phrase inside it ("counterfeit
+        // neural" of "counterfeit neural organization").
+        any += usize::from(
+            r1.flagged.iter().any(|f| start <= f.suspect.start && f.suspect.end <= end),
+        );
         good += inside;
         flags += r1.flagged.iter().filter(|f| own(f)).count();
         flags += scorer.score(&s2).flagged.iter().filter(|f| own(f)).count();
     }
     println!(
-        "unknown tortured phrases (every 5th of the list held out, {n} in sentences): recall {:.4}, precision {:.4} ({good} of {flags} flags); suggested exactly {:.4} ({exact})",
+        "unknown tortured phrases (every 5th of the list held out, {n} in sentences): recall {:.4}, precision {:.4} ({good} of {flags} flags); suggested exactly {:.4} ({exact}); flagged at all, also by a known phrase inside, {:.4}",
         hit as f64 / n.max(1) as f64,
         good as f64 / flags.max(1) as f64,
-        exact as f64 / n.max(1) as f64
+        exact as f64 / n.max(1) as f64,
+        any as f64 / n.max(1) as f64
     );
 }
 
