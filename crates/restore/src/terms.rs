@@ -194,11 +194,10 @@ fn verbatim_terms(
         }
         for term in list.terms_starting_with(&lower[i]) {
             let n = term.len();
-            let Some(run) = lower.get(i..i + n) else { continue };
+            let Some(run) = lower.get(i..i + n).filter(|_| n >= 2) else { continue };
             let same = |(w, t): (&Cow<'_, str>, &String)| **w == **t;
             let last = n - 1;
-            let written = n >= 2
-                && words[i..i + n].iter().all(|t| t.is_wordlike())
+            let written = words[i..i + n].iter().all(|t| t.is_wordlike())
                 && run[..last].iter().zip(&term[..last]).all(same)
                 && (run[last] == term[last]
                     || run[last].strip_suffix('s').is_some_and(|w| w == term[last]));
