@@ -52,7 +52,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 pub use crate::inflect::{Inflection, inflect, inflections};
 use crate::table::Table;
 pub use crate::table::{Relation, TermId};
-pub use crate::tortured::{TERM_MAX_FAN_OUT, TorturedList, term_words};
+pub use crate::tortured::{
+    TERM_MAX_FAN_OUT, TorturedList, notes_a_term, restored_text, term_words,
+};
 
 /// The lexicon: thesauri, stemmer and tortured phrases. Immutable,
 /// `Send + Sync`; get the shared instance with [`Lexicon::global`].

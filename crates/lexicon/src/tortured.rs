@@ -82,6 +82,50 @@ pub fn term_words(expected: &str) -> Vec<String> {
     out.split_whitespace().map(str::to_lowercase).collect()
 }
 
+/// The wording to write for an expected phrase of the list, if it is one:
+/// parenthesized remarks dropped and brackets' words kept ("[neural]
+/// networks" -> "neural networks", "true positive rate (tpr)" -> "true
+/// positive rate"). Some entries are notes rather than phrases ("the word
+/// ‘are’ as in the conjugated verb ‘be’, see https://..."): one that names
+/// a single word ("the word ‘are’") gives it, others none.
+pub fn restored_text(expected: &str) -> Option<String> {
+    let note = expected.contains("http") || expected.contains("see ") || expected.contains('‘');
+    if note {
+        let rest = expected.trim().strip_prefix("the word ‘")?;
+        let word = rest.split('’').next()?.trim();
+        return (!word.is_empty() && !word.contains(' ')).then(|| word.to_string());
+    }
+    let unbracketed: String =
+        expected.chars().filter(|c| !matches!(c, '[' | ']' | '"' | '\\')).collect();
+    let words: Vec<String> = term_words(&unbracketed)
+        .into_iter()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Whether a row of the list only notes where its "tortured" phrase, a
+/// real term, was misused ("neural network" -> "[neural network] layer
+/// outputs", "machine learning" -> "discriminative learning (machine
+/// learning)"): the phrase is in its own expected phrase, so it is no
+/// tortured form to look for. Both lowercase.
+pub fn notes_a_term(tortured: &str, expected: &str) -> bool {
+    if tortured.contains('(') {
+        return false;
+    }
+    let t: Vec<&str> = tortured.split_whitespace().collect();
+    let plain: String = expected.chars().filter(|c| !matches!(c, '[' | ']' | '(' | ')')).collect();
+    let dropped: String = expected.chars().filter(|c| !matches!(c, '[' | ']')).collect();
+    let dropped = term_words(&dropped).join(" ");
+    [plain.to_lowercase(), dropped].iter().any(|e| {
+        let e: Vec<&str> = e.split_whitespace().collect();
+        let same = |a: &str, b: &str| {
+            a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
+        };
+        !t.is_empty() && e.windows(t.len()).any(|w| w.iter().zip(&t).all(|(a, b)| same(a, b)))
+    })
+}
+
 impl TorturedList {
     /// The whole bundled list, parsed once.
     pub fn bundled() -> &'static TorturedList {
@@ -108,7 +152,7 @@ impl TorturedList {
             let expected = expected.split('\t').next().unwrap_or(expected);
             let (tortured, expected) =
                 (tortured.trim().to_lowercase(), expected.trim().to_lowercase());
-            if tortured.is_empty() || expected.is_empty() {
+            if tortured.is_empty() || expected.is_empty() || notes_a_term(&tortured, &expected) {
                 continue;
             }
             let (tw, ew) = (term_words(&tortured), term_words(&expected));
@@ -302,6 +346,43 @@ mod tests {
             assert!(words.contains(&"training"), "{form}: {words:?}");
         }
         assert!(t.thesaurus_term_words("coaching").any(|w| w == "training"));
+    }
+
+    #[test]
+    fn a_row_noting_a_real_term_is_no_tortured_phrase_and_notes_restore_no_text() {
+        let tsv = "tortured\texpected\nneural network\t[neural network] layer outputs\n\
+                   mutual information\tmutual information (mi)\n\
+                   machine learning\tdiscriminative learning (machine learning)\n\
+                   smart device\tsmart devices\n\
+                   polyethylene glycol (stake)\tpolyethylene glycol (peg)\n\
+                   area unit\tthe word ‘are’ as in the conjugated verb ‘be’, see https://x.org/1\n\
+                   associate in nursing\tthe words ‘an’ and ‘are’ (see https://x.org/2)\n\
+                   neural organization\tneural network\n";
+        let t = TorturedList::from_tsv(tsv, |_| true);
+        for real in ["neural network", "mutual information", "machine learning", "smart device"] {
+            assert_eq!(t.expected(real), None, "{real}");
+        }
+        assert!(
+            t.expected("polyethylene glycol (stake)").is_some(),
+            "its tortured part is (stake)"
+        );
+        assert!(t.expected("neural organization").is_some());
+        assert!(t.expected("area unit").is_some());
+        assert_eq!(
+            restored_text("true positive rate (tpr)").as_deref(),
+            Some("true positive rate")
+        );
+        assert_eq!(
+            restored_text("deep [neural] networks").as_deref(),
+            Some("deep neural networks")
+        );
+        assert_eq!(
+            restored_text("extracting [...] features").as_deref(),
+            Some("extracting features")
+        );
+        assert_eq!(restored_text(t.expected("area unit").expect("kept")).as_deref(), Some("are"));
+        let nursing = t.expected("associate in nursing").expect("kept");
+        assert_eq!(restored_text(nursing), None, "two words named: no one wording");
     }
 
     #[test]

@@ -42,7 +42,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::{Lexicon, TorturedList};
+use unspin_lexicon::{Lexicon, TorturedList, restored_text};
 use unspin_text::{TokenizedText, Tokenizer};
 
 mod decode;
@@ -170,12 +170,14 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     let list = Lexicon::global().tortured_list();
     tortured_phrases_in(toks, list, 1)
         .into_iter()
-        .map(|(k, n, expected)| {
+        // A note of the list rather than a phrase ("the words ‘an’ and
+        // ‘are’ (see ...)") restores nothing; `score` still flags it.
+        .filter_map(|(k, n, expected)| {
             let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
-            let expected = expected.to_string();
+            let expected = restored_text(expected)?;
             let restored =
                 if words[k].is_capitalized() { capitalized(&expected) } else { expected };
-            Edit { start, end, restored, confidence: 0.9, evidence: Evidence::Lexicon }
+            Some(Edit { start, end, restored, confidence: 0.9, evidence: Evidence::Lexicon })
         })
         .collect()
 }
@@ -333,10 +335,21 @@ mod tests {
         assert_eq!(
             spans,
             [
-                ("Herbal language processing", "Natural language processing (nlp)"),
+                ("Herbal language processing", "Natural language processing"),
                 ("Herbal language", "Natural language")
             ]
         );
+    }
+
+    #[test]
+    fn a_note_of_the_list_restores_its_one_word_or_nothing() {
+        // The list notes "area unit" as "the word ‘are’ ...", and
+        // "associate in nursing" as either of two words.
+        let text = "The results area unit shown, associate in nursing example too.";
+        let e = tortured_edits(text);
+        let spans: Vec<(&str, &str)> =
+            e.iter().map(|e| (&text[e.start..e.end], e.restored.as_str())).collect();
+        assert_eq!(spans, [("area unit", "are")]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::{Lexicon, TorturedList};
+use unspin_lexicon::{Lexicon, TorturedList, restored_text};
 use unspin_lm::Model;
 use unspin_restore::{
     Decoder, Learned, established_term_spans, term_edits_in, tortured_phrases_in,
@@ -353,7 +353,8 @@ impl<'m> Scorer<'m> {
         for (k, n, expected) in known {
             flagged.push(Flag {
                 suspect: range(k, k + n),
-                suggested: expected.to_string(),
+                // The wording to write, or the list's note as it stands.
+                suggested: restored_text(expected).unwrap_or_else(|| expected.to_string()),
                 reason: "known tortured phrase".into(),
             });
             taken[k..k + n].iter_mut().for_each(|t| *t = true);
