@@ -324,19 +324,21 @@ mod tests {
         assert_eq!((r.edits[0].suspect.start, r.edits[0].suspect.end), (5, 30));
     }
 
+    /// Each known tortured phrase's words in `text` and its restoration.
+    fn tortured_spans(text: &str) -> Vec<(&str, String)> {
+        tortured_edits(text).into_iter().map(|e| (&text[e.start..e.end], e.restored)).collect()
+    }
+
     #[test]
     fn the_longest_known_tortured_phrase_wins() {
         // "herbal language" is listed, and so is the longer phrase it
         // begins; a phrase broken by punctuation is read up to it.
         let text = "Herbal language processing works. Herbal language, processing.";
-        let e = tortured_edits(text);
-        let spans: Vec<(&str, &str)> =
-            e.iter().map(|e| (&text[e.start..e.end], e.restored.as_str())).collect();
         assert_eq!(
-            spans,
+            tortured_spans(text),
             [
-                ("Herbal language processing", "Natural language processing"),
-                ("Herbal language", "Natural language")
+                ("Herbal language processing", "Natural language processing".to_string()),
+                ("Herbal language", "Natural language".to_string())
             ]
         );
     }
@@ -346,10 +348,7 @@ mod tests {
         // The list notes "area unit" as "the word ‘are’ ...", and
         // "associate in nursing" as either of two words.
         let text = "The results area unit shown, associate in nursing example too.";
-        let e = tortured_edits(text);
-        let spans: Vec<(&str, &str)> =
-            e.iter().map(|e| (&text[e.start..e.end], e.restored.as_str())).collect();
-        assert_eq!(spans, [("area unit", "are")]);
+        assert_eq!(tortured_spans(text), [("area unit", "are".to_string())]);
     }
 
     #[test]
