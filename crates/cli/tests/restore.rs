@@ -1,4 +1,4 @@
-use crate::util::{Dir, stderr, stdout, unspin};
+use crate::util::{Dir, repo, stderr, stdout, unspin};
 
 /// A small corpus of originals where "dog" is common in context.
 fn originals(d: &Dir) -> String {
@@ -202,4 +202,39 @@ fn bad_lexicons_and_pairs() {
     let o = unspin(&["learn", &d.0.join("missing").to_string_lossy(), "-o", &out], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(!d.0.join("o.json").exists(), "help: nothing is written on error");
+}
+
+#[test]
+fn a_paper_in_established_terms_is_original_and_its_tortured_twin_is_restored() {
+    let paper =
+        |name: &str| repo(&format!("testdata/papers/{name}.txt")).to_string_lossy().into_owned();
+    let (original, tortured) = (paper("original"), paper("tortured"));
+    let score = |file: &str| {
+        let o = unspin(&["score", "--format", "json", file], None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).expect("json")
+    };
+    // "neural network", "principal component analysis", "mean squared
+    // error": real terms, none of them flagged.
+    let v = score(&original);
+    assert_eq!(v["verdict"], "original", "{v}");
+    assert_eq!(v["flagged"].as_array().map(Vec::len), Some(0), "{v}");
+    let v = score(&tortured);
+    assert_eq!(v["verdict"], "spun", "{v}");
+    let flagged: Vec<&str> = v["flagged"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f["suspect"]["text"].as_str())
+        .collect();
+    assert!(flagged.contains(&"profound learning") && !flagged.contains(&"neural network"), "{v}");
+    // The restoration writes the terms, not the list's remarks ("(tpr)").
+    let o = unspin(&["restore", &tortured], None);
+    let text = stdout(&o);
+    assert!(text.contains("a novel deep learning framework"), "{text}");
+    assert!(text.contains("report the true positive rate, the false"), "{text}");
+    assert!(
+        text.contains("a convolutional neural network with an artificial intelligence"),
+        "{text}"
+    );
 }
