@@ -89,7 +89,11 @@ pub fn term_words(expected: &str) -> Vec<String> {
 /// ‘are’ as in the conjugated verb ‘be’, see https://..."): one that names
 /// a single word ("the word ‘are’") gives it, others none.
 pub fn restored_text(expected: &str) -> Option<String> {
-    let note = expected.contains("http") || expected.contains("see ") || expected.contains('‘');
+    let note = expected.contains("http")
+        || expected.contains('‘')
+        || expected.starts_with("see ")
+        || expected.contains(", see ")
+        || expected.contains("(see ");
     if note {
         let rest = expected.trim().strip_prefix("the word ‘")?;
         let word = rest.split('’').next()?.trim();

@@ -341,8 +341,11 @@ impl<'m> Scorer<'m> {
             || decoder.map(|d| d.edits_in(&tt)),
         );
         // The words of established terms the text writes as they are
-        // ("wavelet transform", "natural language processing") are
-        // technical, not spun: a model of news has seldom seen them.
+        // ("wavelet transform", "convolutional neural network") are
+        // technical, not spun, though a model of news has seldom seen them:
+        // none is flagged as a rare or out-of-context word. (The decoder's
+        // phrases are still weighed there: spinners write such terms for
+        // abbreviations, "Human immunodeficiency virus" for "HIV".)
         let mut in_term = vec![false; toks.len()];
         for (a, b) in established {
             in_term[a..b].iter_mut().for_each(|t| *t = true);
