@@ -83,29 +83,36 @@ pub fn term_words(expected: &str) -> Vec<String> {
 }
 
 /// The wording to write for an expected phrase of the list, if it is one:
-/// parenthesized remarks dropped and brackets' words kept ("[neural]
-/// networks" -> "neural networks", "true positive rate (tpr)" -> "true
-/// positive rate"). Some entries are notes rather than phrases ("the word
-/// ‘are’ as in the conjugated verb ‘be’, see https://..."): one that names
-/// a single word ("the word ‘are’") gives it, others none.
+/// parenthesized remarks and a trailing ", see ..." dropped, brackets'
+/// words kept ("[neural] networks" -> "neural networks", "true positive
+/// rate (tpr)" -> "true positive rate", "social influence, see https://..."
+/// -> "social influence"). Some entries are notes rather than phrases: one
+/// that names a single word gives it ("the word ‘are’ as in the conjugated
+/// verb ‘be’" -> "are"), others none ("the words ‘an’ and ‘are’",
+/// "meaning unclear"), nor does a reading the list is unsure of ("???",
+/// "rythm pattern (?)"). Of alternatives ("head pain / headache"), the
+/// first.
 pub fn restored_text(expected: &str) -> Option<String> {
-    let note = expected.contains("http")
-        || expected.contains('‘')
-        || expected.starts_with("see ")
-        || expected.contains(", see ")
-        || expected.contains("(see ");
-    if note {
-        let rest = expected.trim().strip_prefix("the word ‘")?;
+    // The list marks a reading it is unsure of with "?".
+    if expected.contains('?') {
+        return None;
+    }
+    let phrase = expected.split(", see ").next().unwrap_or(expected);
+    // Of alternatives ("brain cancer / brain tumor"), the first.
+    let phrase = phrase.split(" / ").next().unwrap_or(phrase);
+    let kept: String = phrase.chars().filter(|c| !matches!(c, '[' | ']' | '"' | '\\')).collect();
+    let words: Vec<String> =
+        term_words(&kept).into_iter().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    let plain = words.join(" ");
+    if let Some(rest) = plain.strip_prefix("the word ‘") {
         let word = rest.split('’').next()?.trim();
         return (!word.is_empty() && !word.contains(' ')).then(|| word.to_string());
     }
-    let unbracketed: String =
-        expected.chars().filter(|c| !matches!(c, '[' | ']' | '"' | '\\')).collect();
-    let words: Vec<String> = term_words(&unbracketed)
-        .into_iter()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let note = plain.is_empty()
+        || plain.contains('‘')
+        || plain.contains("://")
+        || plain.starts_with("meaning unclear");
+    (!note).then_some(plain)
 }
 
 /// Whether a row of the list only notes where its "tortured" phrase, a
@@ -387,6 +394,15 @@ mod tests {
         assert_eq!(restored_text(t.expected("area unit").expect("kept")).as_deref(), Some("are"));
         let nursing = t.expected("associate in nursing").expect("kept");
         assert_eq!(restored_text(nursing), None, "two words named: no one wording");
+        assert_eq!(restored_text("http requests").as_deref(), Some("http requests"));
+        let see = "social influence, see https://en.wikipedia.org/wiki/x";
+        assert_eq!(restored_text(see).as_deref(), Some("social influence"));
+        let nist = "computing resources (see nist https://bit.ly/x)";
+        assert_eq!(restored_text(nist).as_deref(), Some("computing resources"));
+        assert_eq!(restored_text("meaning unclear, see https://pubpeer.com/x"), None);
+        assert_eq!(restored_text("???"), None);
+        assert_eq!(restored_text("rythm pattern (?)"), None);
+        assert_eq!(restored_text("head pain / headache").as_deref(), Some("head pain"));
     }
 
     #[test]
