@@ -20,7 +20,7 @@ impl<'a> Decoder<'a> {
         let learned = self.counted().map(|l| l.channels(spun_text));
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
-            if count < self.min_count || id == spun {
+            if count < self.min_count || id == spun || spelling_variants(lex.term(id), spun_text) {
                 continue;
             }
             let mut channel = swap - ln(fan_out.max(1));
@@ -54,7 +54,10 @@ impl<'a> Decoder<'a> {
         for (base, how) in lex.inflected_terms(spun) {
             for (id, fan_out) in lex.original_ids_with_fan_out(base) {
                 let Some((count, k)) = self.inflected_count(lex, id, how) else { continue };
-                if count < self.min_count || id == base {
+                if count < self.min_count
+                    || id == base
+                    || spelling_variants(lex.term(id), lex.term(base))
+                {
                     continue;
                 }
                 let mut channel = swap - ln(fan_out.max(1));

@@ -854,6 +854,30 @@ fn ln(n: usize) -> f32 {
     TABLE.get_or_init(|| (0..SMALL).map(|k| (k as f32).ln()).collect())[n]
 }
 
+/// Whether two lowercase words are one word in British and American
+/// spelling ("tumours" and "tumors", "maximise" and "maximize",
+/// "travelled" and "traveled"): the thesauri list such variants as
+/// synonyms, but writing one for the other restores nothing.
+pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
+    const PAIRS: [(&str, &str); 10] = [
+        ("our", "or"),
+        ("isation", "ization"),
+        ("ise", "ize"),
+        ("yse", "yze"),
+        ("tre", "ter"),
+        ("ence", "ense"),
+        ("ogue", "og"),
+        ("ll", "l"),
+        ("ae", "e"),
+        ("oe", "e"),
+    ];
+    // Cheap tests first: most pairs differ in length or in how they begin.
+    a != b
+        && a.len().abs_diff(b.len()) <= 2
+        && a.as_bytes().get(..3) == b.as_bytes().get(..3)
+        && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
+}
+
 /// `text` in lowercase, borrowed when it is already.
 pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {

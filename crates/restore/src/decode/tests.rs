@@ -447,3 +447,28 @@ fn an_original_the_prior_left_out_is_weighed_beside_a_neighbour_it_pairs_with() 
     assert_eq!(&suspect[edits[0].start..edits[0].end], "international");
     assert!(Decoder::new(&model).collocates(0).edits(suspect).is_empty());
 }
+
+#[test]
+fn a_spelling_variant_is_no_restoration() {
+    assert!(spelling_variants("tumours", "tumors"));
+    assert!(spelling_variants("maximise", "maximize"));
+    assert!(spelling_variants("organisation", "organization"));
+    assert!(spelling_variants("travelled", "traveled"));
+    assert!(!spelling_variants("colour", "colour"));
+    assert!(!spelling_variants("course", "curse"), "not a British/American pair");
+    // The model knows only the American spelling, the thesauri list the
+    // British one as its synonym: the British text stays as it is.
+    let model = model_of(
+        30,
+        &["Firms maximize profits.", "Two tumors grew fast.", "A tumour was found."],
+        &["Firms maximise profits."],
+    );
+    let lex = Lexicon::global();
+    // A synonym of the thesauri, and one of an inflected word's base form.
+    for (british, american) in [("maximise", "maximize"), ("tumours", "tumors")] {
+        let (arcs, _) = Decoder::new(&model).word_arcs(lex, british);
+        assert!(arcs.iter().all(|a| a.text != Some(american)), "{arcs:?}");
+    }
+    assert!(Decoder::new(&model).edits("Two tumours grew fast.").is_empty());
+    assert!(Decoder::new(&model).edits("Firms maximise profits.").is_empty());
+}
