@@ -55,7 +55,9 @@ pub use learned::{
     PRIOR_WEIGHT, Substitution, count_words,
 };
 pub use numbers::{number_word_edits, number_word_edits_in};
-pub use terms::{established_term_spans, established_terms_in, term_edits_in};
+pub use terms::{
+    established_term_spans, established_terms_in, term_edits_and_terms_in, term_edits_in,
+};
 
 /// Why an edit is believed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

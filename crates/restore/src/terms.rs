@@ -37,6 +37,16 @@ pub fn term_edits_in(
     list: &TorturedList,
     model: Option<&Model>,
 ) -> Vec<Edit> {
+    term_edits_and_terms_in(toks, list, model).0
+}
+
+/// [`term_edits_in`], and the [`established_term_spans`] it found on the
+/// way (one reading of the text for both).
+pub fn term_edits_and_terms_in(
+    toks: &TokenizedText<'_>,
+    list: &TorturedList,
+    model: Option<&Model>,
+) -> (Vec<Edit>, Vec<(usize, usize)>) {
     let words = toks.tokens();
     // Borrowed where a word is lowercase already (most are).
     let lower: Vec<Cow<'_, str>> =
@@ -165,7 +175,7 @@ pub fn term_edits_in(
         });
     }
     edits.sort_by_key(|e| e.start);
-    edits
+    (edits, verbatim)
 }
 
 /// The token ranges (start, end) of the established terms of `list` (of

@@ -3,9 +3,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::{Lexicon, TorturedList, restored_text};
 use unspin_lm::Model;
-use unspin_restore::{
-    Decoder, Learned, established_term_spans, term_edits_in, tortured_phrases_in,
-};
+use unspin_restore::{Decoder, Learned, term_edits_and_terms_in, tortured_phrases_in};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -330,12 +328,11 @@ impl<'m> Scorer<'m> {
         });
         // The decoder (parallel itself) runs while this thread finds the
         // known and unknown tortured phrases.
-        let ((known, terms, established), decoded) = rayon::join(
+        let ((known, (terms, established)), decoded) = rayon::join(
             || {
                 (
                     tortured_phrases_in(&tt, self.tortured, 2),
-                    term_edits_in(&tt, self.tortured, self.model),
-                    established_term_spans(&tt, self.tortured),
+                    term_edits_and_terms_in(&tt, self.tortured, self.model),
                 )
             },
             || decoder.map(|d| d.edits_in(&tt)),
