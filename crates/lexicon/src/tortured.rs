@@ -84,7 +84,7 @@ pub fn term_words(expected: &str) -> Vec<String> {
 
 /// The wording to write for an expected phrase of the list, if it is one:
 /// parenthesized remarks and a trailing ", see ..." dropped, brackets'
-/// words kept ("[neural] networks" -> "neural networks", "true positive
+/// words kept ("\[neural\] networks" -> "neural networks", "true positive
 /// rate (tpr)" -> "true positive rate", "social influence, see https://..."
 /// -> "social influence"). Some entries are notes rather than phrases: one
 /// that names a single word gives it ("the word ‘are’ as in the conjugated
