@@ -16,7 +16,9 @@
 //! * [`tortured_edits`]: lexicon-only edits for known tortured phrases.
 //! * [`term_edits_in`]: unknown tortured phrases, restored to the
 //!   established terms of the tortured-phrase list that their words could
-//!   stand for ("fake consciousness" -> "artificial intelligence").
+//!   stand for ("fake consciousness" -> "artificial intelligence");
+//!   [`term_edits_and_terms_in`] also gives the established terms the text
+//!   writes as they are, whose words `score` does not flag.
 //! * [`article_edits`]: "a"/"an" agreement with a restored word.
 //! * [`number_word_edits`]: lone digits in running text back to number
 //!   words ("2 men" -> "two men"), as spinners write number words as digits.
@@ -55,9 +57,7 @@ pub use learned::{
     PRIOR_WEIGHT, Substitution, count_words,
 };
 pub use numbers::{number_word_edits, number_word_edits_in};
-pub use terms::{
-    established_term_spans, established_terms_in, term_edits_and_terms_in, term_edits_in,
-};
+pub use terms::{established_terms_in, term_edits_and_terms_in, term_edits_in};
 
 /// Why an edit is believed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

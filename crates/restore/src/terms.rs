@@ -40,8 +40,9 @@ pub fn term_edits_in(
     term_edits_and_terms_in(toks, list, model).0
 }
 
-/// [`term_edits_in`], and the [`established_term_spans`] it found on the
-/// way (one reading of the text for both).
+/// [`term_edits_in`], and the token ranges (start, end) of the established
+/// terms the text writes as they are, the last word also in the plural
+/// ("recurrent neural networks"), which it found on the way.
 pub fn term_edits_and_terms_in(
     toks: &TokenizedText<'_>,
     list: &TorturedList,
@@ -181,16 +182,7 @@ pub fn term_edits_and_terms_in(
 /// The token ranges (start, end) of the established terms of `list` (of
 /// two words or more) that `toks` writes as they are, the last word also in
 /// the plural ("recurrent neural networks"): their words are no spinner's.
-pub fn established_term_spans(
-    toks: &TokenizedText<'_>,
-    list: &TorturedList,
-) -> Vec<(usize, usize)> {
-    let lower: Vec<Cow<'_, str>> =
-        toks.tokens().iter().map(|t| crate::decode::lowercase(toks.text(t))).collect();
-    verbatim_terms(toks, &lower, list)
-}
-
-/// [`established_term_spans`] with each token in lowercase (`lower`).
+/// `lower` is each token in lowercase.
 fn verbatim_terms(
     toks: &TokenizedText<'_>,
     lower: &[Cow<'_, str>],
@@ -283,7 +275,7 @@ mod tests {
         // "component analysis" here is part of the term the text writes.
         let whole = "We ran a principal component analysis.";
         assert_eq!(restored(whole), whole);
-        let spans = established_term_spans(&Tokenizer::default().tokenize(whole), &list);
+        let spans = term_edits_and_terms_in(&Tokenizer::default().tokenize(whole), &list, None).1;
         assert_eq!(spans, [(3, 6)], "the token range of its three words");
     }
 
