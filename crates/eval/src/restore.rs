@@ -192,6 +192,10 @@ pub struct Knobs {
     /// Do not read thesaurus phrases as one spun unit.
     #[arg(long)]
     pub no_phrases: bool,
+    /// Weigh every text at the assumed swap rate, not at the rate
+    /// estimated from the text.
+    #[arg(long)]
+    pub no_rate_estimate: bool,
 }
 
 impl Knobs {
@@ -214,6 +218,7 @@ impl Knobs {
             .local_candidates(self.local)
             .min_margin_alone(self.margin_alone)
             .inflections(self.inflected)
+            .estimate_rate(!self.no_rate_estimate)
     }
 }
 
@@ -229,6 +234,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             "synthetic inflecting spins (30 %, inflected words swapped through their base forms)",
             Obfuscation::spinner(0.3).inflecting(),
         ),
+        ("synthetic light spins (10 %)", Obfuscation::spinner(0.1)),
     ]
     .into_iter()
     .enumerate()
@@ -285,6 +291,24 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
             }
         }
     }
+    if std::env::var_os("DENSITY").is_some() {
+        edit_density(&decoder, &bbc, &aside);
+    }
+    // Originals no spinner touched: every word the restorer changes is
+    // damage (a user may run `restore` on a text that is not spun).
+    let originals: Vec<&String> = aside.iter().map(|&k| &bbc[k]).collect();
+    let measured = originals
+        .par_iter()
+        .map(|o| Ok(measure(o, o, &restore(o)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let m = sum(measured);
+    println!(
+        "{} originals (not spun), no source: {} of {} words changed ({:.4})",
+        originals.len(),
+        m[3],
+        m[2],
+        m[3] as f64 / m[2].max(1) as f64
+    );
     // The shipped confidences on these held-aside spins (`unspin-eval
     // calibrate` fits them on other articles).
     let shipped = crate::calibrate::shipped(&crate::calibrate::margins(&decoder, &bbc, &aside));
@@ -305,6 +329,37 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         report("spinbot-dog, no source", measure(&o, &s, &restore(&s)?));
     }
     Ok(())
+}
+
+/// `DENSITY=1`: the decoder's edits per 100 words, weighed at the assumed
+/// spin rate, in the held-aside articles and their spins at 10, 20 and
+/// 30 % (quantiles over the texts): what the estimated spin rate
+/// ([`Decoder::estimate_rate`]) reads.
+fn edit_density(decoder: &Decoder<'_>, bbc: &[String], aside: &[usize]) {
+    let decoder = decoder.clone().estimate_rate(false);
+    for (name, spin) in [("originals", 0.0), ("10 %", 0.1), ("20 %", 0.2), ("30 %", 0.3)] {
+        let mut d: Vec<f64> = aside
+            .par_iter()
+            .map(|&k| {
+                let t = match spin {
+                    0.0 => bbc[k].clone(),
+                    r => obfuscate(&bbc[k], &Obfuscation::spinner(r), k as u64),
+                };
+                let edits = decoder.edits(&t).len();
+                100.0 * edits as f64 / t.split_whitespace().count().max(1) as f64
+            })
+            .collect();
+        d.sort_by(f64::total_cmp);
+        let q = |p: f64| d[((d.len() - 1) as f64 * p) as usize];
+        println!(
+            "edits per 100 words, {name}: q05 {:.2} q25 {:.2} q50 {:.2} q75 {:.2} q95 {:.2}",
+            q(0.05),
+            q(0.25),
+            q(0.5),
+            q(0.75),
+            q(0.95)
+        );
+    }
 }
 
 /// A content farm's spinner keeps one phrase table: once some of its

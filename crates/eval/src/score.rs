@@ -145,6 +145,8 @@ fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
     ];
     let (mut n, mut hit, mut good, mut flags, mut exact) = (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut any = 0usize;
+    // MISSED=FILE lists the held-out phrases with no flag inside them.
+    let mut missed = String::new();
     for (k, line) in list.lines().skip(1).enumerate() {
         let mut cols = line.split('\t');
         let (Some(tortured), Some(expected)) = (cols.next(), cols.next()) else { continue };
@@ -178,6 +180,9 @@ fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
         }));
         n += 1;
         hit += usize::from(inside > 0);
+        if inside == 0 {
+            missed.push_str(&format!("{tortured}\t{expected}\n"));
+        }
         // Found at all: also by a known phrase inside it ("counterfeit
         // neural" of "counterfeit neural organization").
         any += usize::from(
@@ -186,6 +191,11 @@ fn tortured_holdout(model: &unspin::lm::Model, bigrams: Option<Option<u32>>) {
         good += inside;
         flags += r1.flagged.iter().filter(|f| own(f)).count();
         flags += scorer.score(&s2).flagged.iter().filter(|f| own(f)).count();
+    }
+    if let Some(path) = std::env::var_os("MISSED")
+        && let Err(e) = std::fs::write(&path, &missed)
+    {
+        eprintln!("MISSED: {e}");
     }
     println!(
         "unknown tortured phrases (every 5th of the list held out, {n} in sentences): recall {:.4}, precision {:.4} ({good} of {flags} flags); suggested exactly {:.4} ({exact}); flagged at all, also by a known phrase inside, {:.4}",

@@ -319,6 +319,7 @@ impl<'m> Scorer<'m> {
         let decoder = self.model.map(|model| {
             Decoder::new(model)
                 .pool(0.0)
+                .estimate_rate(false)
                 .pairs(0.0)
                 .collocates(0)
                 .min_margin(self.margin)

@@ -406,11 +406,13 @@ fn a_pair_the_text_writes_elsewhere_brings_back_a_pruned_original() {
     // Not without the pair elsewhere in the text.
     let alone = "Later the air drive said it was ready.";
     assert!(Decoder::new(&model).edits(alone).is_empty());
-    // Nor with the pair more than a window away.
+    // Nor with the pair more than a window away (weighed at the assumed
+    // spin rate: so much unspun text around would ask more of the edit).
+    let at_rate = || Decoder::new(&model).estimate_rate(false);
     let far = format!("The air force flew on Monday. {}{alone}", "It was ready. ".repeat(1_500));
-    assert!(Decoder::new(&model).edits(&far).is_empty());
+    assert!(at_rate().edits(&far).is_empty());
     let near = format!("The air force flew on Monday. {}{alone}", "It was ready. ".repeat(500));
-    assert_eq!(Decoder::new(&model).edits(&near).len(), 1);
+    assert_eq!(at_rate().edits(&near).len(), 1);
     // Unpruned, "force" is weighed without the pair too, by 2 nats less.
     let margin = |d: Decoder<'_>| d.edits_with_margin(text).first().map(|e| e.1);
     let (with, without) =
@@ -471,4 +473,53 @@ fn a_spelling_variant_is_no_restoration() {
     }
     assert!(Decoder::new(&model).edits("Two tumours grew fast.").is_empty());
     assert!(Decoder::new(&model).edits("Firms maximise profits.").is_empty());
+}
+
+/// A decoder edit of token `k` with this margin.
+fn edit_at(toks: &[Token], k: usize, margin: f32) -> (Edit, f32) {
+    let span = toks[k].span();
+    let e = Edit {
+        start: span.start(),
+        end: span.end(),
+        restored: "term".to_string(),
+        confidence: confidence(margin, false),
+        evidence: Evidence::Lm,
+    };
+    (e, margin)
+}
+
+#[test]
+fn an_edit_in_a_text_that_looks_unspun_must_beat_keeping_by_the_prior_too() {
+    let model = model();
+    let decoder = Decoder::new(&model);
+    // `edits` of the tokens given by `at` (token, margin) in `words` words,
+    // weighed at the rate estimated around each.
+    let weigh = |words: usize, at: &[(usize, f32)]| {
+        let text = "word ".repeat(words);
+        let tt = Tokenizer::default().tokenize(&text);
+        let toks = tt.tokens();
+        let lower: Vec<Lower<'_>> = toks
+            .iter()
+            .map(|t| Decoder::restorable(&text, t).then(|| lowercase(tt.text(t))))
+            .collect();
+        let edits: Vec<(Edit, f32)> = at.iter().map(|&(k, m)| edit_at(toks, k, m)).collect();
+        (decoder.at_estimated_rate(&tt, toks, &lower, edits.clone()), edits)
+    };
+    // One edit in 400 words: the text looks unspun (a rate of 0.01, not
+    // 0.3: 3.7 nats more to beat).
+    assert!(weigh(400, &[(10, 5.0)]).0.is_empty());
+    let (sure, _) = weigh(400, &[(10, 8.0)]);
+    assert_eq!(sure.len(), 1);
+    assert!((sure[0].1 - 4.25).abs() < 0.01, "{}", sure[0].1);
+    assert!(sure[0].0.confidence < confidence(8.0, false));
+    // One edit in every four words: the assumed rate, margins as they are.
+    let dense: Vec<(usize, f32)> = (0..400).step_by(4).map(|k| (k, 5.0)).collect();
+    let (kept, edits) = weigh(400, &dense);
+    assert_eq!(kept, edits);
+    // Estimated around each edit: the spun half of a text keeps its
+    // edits, the unspun half's lone edit is left out.
+    let mut mixed: Vec<(usize, f32)> = (0..2_000).step_by(4).map(|k| (k, 5.0)).collect();
+    mixed.push((3_500, 5.0));
+    let (kept, edits) = weigh(4_000, &mixed);
+    assert_eq!(kept, edits[..500]);
 }
