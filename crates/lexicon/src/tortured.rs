@@ -115,6 +115,15 @@ pub fn restored_text(expected: &str) -> Option<String> {
     (!note).then_some(plain)
 }
 
+/// The words a note of the list names in quotes (‘an’, ‘are’), up to its
+/// first remark in brackets or its ", see" ("the word ‘are’ as in the
+/// conjugated verb ‘be’" names "are" and "be"); none for a phrase.
+fn named_words(expected: &str) -> Vec<&str> {
+    let note = expected.split(['(', '[']).next().unwrap_or(expected);
+    let note = note.split(", see ").next().unwrap_or(note);
+    note.split('‘').skip(1).filter_map(|s| s.split('’').next()).map(str::trim).collect()
+}
+
 /// Whether a row of the list only notes where its "tortured" phrase, a
 /// real term, was misused ("neural network" -> "[neural network] layer
 /// outputs", "machine learning" -> "discriminative learning (machine
@@ -203,6 +212,46 @@ impl TorturedList {
     /// The expected phrase for a known tortured phrase (lowercase).
     pub fn expected(&self, phrase: &str) -> Option<&str> {
         self.forward.get(phrase).map(String::as_str)
+    }
+
+    /// The wording to write for a known tortured phrase whose expected
+    /// phrase is `expected`, before the word `next` (lowercase, if any):
+    /// [`restored_text`], after following the list from an expected
+    /// phrase that is itself a listed paraphrase of a function word
+    /// ("vicinity unit" -> "area unit" -> "are"); where the list's note
+    /// names two words, the one that fits before `next` (of ‘an’ and ‘are’,
+    /// "an" before a vowel, "are" before any other letter: "associate in
+    /// nursing example" -> "an example", "results associate in nursing
+    /// shown" -> "results are shown"). `None` where the list gives no
+    /// wording.
+    pub fn wording(&self, expected: &str, next: Option<&str>) -> Option<String> {
+        let mut expected = expected;
+        // A chain is a few rows long at most; the bound guards a cycle.
+        for _ in 0..4 {
+            match self.expected(&expected.to_lowercase()) {
+                Some(further) if !named_words(further).is_empty() => expected = further,
+                _ => break,
+            }
+        }
+        if let Some(text) = restored_text(expected) {
+            return Some(text);
+        }
+        let named = named_words(expected);
+        let first = next?.chars().next()?;
+        if !first.is_alphabetic() || named.len() != 2 {
+            return None;
+        }
+        let vowel = "aeiou".contains(first.to_ascii_lowercase());
+        let fits = |w: &&&str| match **w {
+            "an" => vowel,
+            "are" => !vowel,
+            _ => false,
+        };
+        let mut fitting = named.iter().filter(fits);
+        match (fitting.next(), fitting.next()) {
+            (Some(w), None) => Some((*w).to_string()),
+            _ => None,
+        }
     }
 
     /// The known tortured forms of an expected phrase (lowercase).
@@ -359,6 +408,32 @@ mod tests {
             assert!(words.contains(&"training"), "{form}: {words:?}");
         }
         assert!(t.thesaurus_term_words("coaching").any(|w| w == "training"));
+    }
+
+    #[test]
+    fn a_note_gives_the_wording_that_fits_and_a_chain_of_rows_is_followed() {
+        let tsv = "tortured\texpected\n\
+                   area unit\tthe word ‘are’ as in the conjugated verb ‘be’, see https://x.org/1\n\
+                   associate in nursing\tthe words ‘an’ and ‘are’ (see https://x.org/2)\n\
+                   vicinity unit\tarea unit\n\
+                   companion in nursing\tassociate in nursing\n\
+                   discourse signal\tspeech signal\n\
+                   speech signal\tfundamental frequency\n\
+                   bad row\t???\n";
+        let t = TorturedList::from_tsv(tsv, |_| true);
+        let wording =
+            |phrase: &str, next: Option<&str>| t.wording(t.expected(phrase).expect("listed"), next);
+        assert_eq!(wording("area unit", None).as_deref(), Some("are"));
+        assert_eq!(wording("vicinity unit", Some("low")).as_deref(), Some("are"));
+        assert_eq!(wording("associate in nursing", Some("example")).as_deref(), Some("an"));
+        assert_eq!(wording("associate in nursing", Some("shown")).as_deref(), Some("are"));
+        assert_eq!(wording("companion in nursing", Some("idea")).as_deref(), Some("an"));
+        assert_eq!(wording("associate in nursing", Some("2")), None);
+        assert_eq!(wording("associate in nursing", None), None);
+        // A chain is followed only to a note of a function word: "speech
+        // signal" is a term of its own.
+        assert_eq!(wording("discourse signal", None).as_deref(), Some("speech signal"));
+        assert_eq!(wording("bad row", Some("x")), None);
     }
 
     #[test]

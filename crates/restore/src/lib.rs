@@ -44,7 +44,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::{Lexicon, TorturedList, restored_text};
+use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_text::{TokenizedText, Tokenizer};
 
 mod decode;
@@ -172,11 +172,13 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
     let list = Lexicon::global().tortured_list();
     tortured_phrases_in(toks, list, 1)
         .into_iter()
-        // A note of the list rather than a phrase ("the words ‘an’ and
-        // ‘are’ (see ...)") restores nothing; `score` still flags it.
+        // A note of the list rather than a phrase restores the word it
+        // names that fits before the next word, or nothing ("meaning
+        // unclear"); `score` still flags it.
         .filter_map(|(k, n, expected)| {
             let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
-            let expected = restored_text(expected)?;
+            let next = words.get(k + n).filter(|t| t.is_wordlike()).map(|t| toks.text(t));
+            let expected = list.wording(expected, next.map(str::to_lowercase).as_deref())?;
             let restored =
                 if words[k].is_capitalized() { capitalized(&expected) } else { expected };
             Some(Edit { start, end, restored, confidence: 0.9, evidence: Evidence::Lexicon })
@@ -346,11 +348,16 @@ mod tests {
     }
 
     #[test]
-    fn a_note_of_the_list_restores_its_one_word_or_nothing() {
-        // The list notes "area unit" as "the word ‘are’ ...", and
-        // "associate in nursing" as either of two words.
-        let text = "The results area unit shown, associate in nursing example too.";
-        assert_eq!(tortured_spans(text), [("area unit", "are".to_string())]);
+    fn a_note_of_the_list_restores_the_word_it_names_that_fits() {
+        // The list notes "area unit" as "the word ‘are’ ...", "associate
+        // in nursing" as either of ‘an’ and ‘are’, and "vicinity unit" as
+        // "area unit".
+        let text = "The results area unit shown, associate in nursing example too. \
+                    Associate in nursing shown. Values vicinity unit low.";
+        let restored: Vec<String> = tortured_spans(text).into_iter().map(|s| s.1).collect();
+        assert_eq!(restored, ["are", "an", "Are", "are"]);
+        // No word after it: nothing to tell the two apart.
+        assert!(tortured_spans("It is associate in nursing").is_empty());
     }
 
     #[test]

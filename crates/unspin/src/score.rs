@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use unspin_lexicon::{Lexicon, TorturedList, restored_text};
+use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
 use unspin_restore::{Decoder, Learned, term_edits_and_terms_in, tortured_phrases_in};
 use unspin_text::Tokenizer;
@@ -352,10 +352,12 @@ impl<'m> Scorer<'m> {
         // word.
         let mut taken = vec![false; toks.len()];
         for (k, n, expected) in known {
+            let next = toks.get(k + n).filter(|t| t.is_wordlike()).map(|t| tt.text(t));
+            let wording = self.tortured.wording(expected, next.map(str::to_lowercase).as_deref());
             flagged.push(Flag {
                 suspect: range(k, k + n),
                 // The wording to write, or the list's note as it stands.
-                suggested: restored_text(expected).unwrap_or_else(|| expected.to_string()),
+                suggested: wording.unwrap_or_else(|| expected.to_string()),
                 reason: "known tortured phrase".into(),
             });
             taken[k..k + n].iter_mut().for_each(|t| *t = true);
