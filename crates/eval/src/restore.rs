@@ -302,6 +302,13 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         .map(|o| Ok(measure(o, o, &restore(o)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let m = sum(measured);
+    if let Some(path) = std::env::var_os("DUMP_ORIGINALS") {
+        let rows = originals
+            .iter()
+            .map(|o| Ok(serde_json::json!({"original": o, "spun": o, "restored": restore(o)?})))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        std::fs::write(path, serde_json::to_string(&rows)?)?;
+    }
     println!(
         "{} originals (not spun), no source: {} of {} words changed ({:.4})",
         originals.len(),
