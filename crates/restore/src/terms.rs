@@ -60,8 +60,9 @@ pub fn term_edits_and_terms_in(
     };
     // Per word type: the term words it could stand for (itself excluded),
     // each marked when only the thesauri (not the list) suggest it, and the
-    // terms that start with it or with one of them.
-    type Cands<'l> = (Vec<(&'l str, bool)>, Vec<&'l [Vec<String>]>);
+    // terms that start with it (`None`) or with one of them (`Some`, so
+    // marked).
+    type Cands<'l> = (Vec<(&'l str, bool)>, Vec<(Option<bool>, &'l [Vec<String>])>);
     let mut by_type: HashMap<&str, Cands<'_>> = HashMap::default();
     for k in (0..words.len()).filter(|&k| swappable(k)) {
         by_type.entry(&lower[k]).or_insert_with_key(|w| {
@@ -79,10 +80,10 @@ pub fn term_edits_and_terms_in(
                 }
             }
             c.retain(|(o, _)| o != w);
-            let starts = std::iter::once(*w)
-                .chain(c.iter().map(|x| x.0))
-                .map(|f| list.terms_starting_with(f))
-                .filter(|t| !t.is_empty())
+            let starts = std::iter::once((None, *w))
+                .chain(c.iter().map(|&(o, thesauri)| (Some(thesauri), o)))
+                .map(|(how, f)| (how, list.terms_starting_with(f)))
+                .filter(|t| !t.1.is_empty())
                 .collect();
             (c, starts)
         });
@@ -112,22 +113,27 @@ pub fn term_edits_and_terms_in(
             continue;
         }
         let own;
-        let starts: &[&[Vec<String>]] = match by_type.get(&*lower[i]) {
+        let starts: &[(Option<bool>, &[Vec<String>])] = match by_type.get(&*lower[i]) {
             Some(c) if swappable(i) => &c.1,
             _ => {
-                own = [list.terms_starting_with(&lower[i])];
+                own = [(None, list.terms_starting_with(&lower[i]))];
                 &own
             }
         };
-        for terms in starts {
+        for &(first, terms) in starts {
             for term in terms.iter() {
                 let n = term.len();
                 let Some(run) = words.get(i..i + n) else { continue };
                 if !run.iter().all(|t| t.is_wordlike()) || run[n - 1].is_function_word() {
                     continue;
                 }
-                let (mut swaps, mut thesaurus) = (0, 0);
-                let fits = (0..n).all(|j| {
+                // The first word is the term's first or, as marked, one of
+                // the words it could stand for.
+                let (mut swaps, mut thesaurus) = match first {
+                    None => (0, 0),
+                    Some(from_thesauri) => (1, usize::from(from_thesauri)),
+                };
+                let fits = (1..n).all(|j| {
                     if lower[i + j] == term[j] {
                         return true;
                     }
