@@ -316,6 +316,23 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         m[2],
         m[3] as f64 / m[2].max(1) as f64
     );
+    // Human paraphrases (MRPC's second sentences), restored one by one:
+    // short texts no spinner touched.
+    if let Ok(t) = std::fs::read_to_string(data.join("mrpc-train/msr_paraphrase_train.txt")) {
+        let sentences: Vec<&str> = t.lines().skip(1).filter_map(|l| l.split('\t').nth(4)).collect();
+        let measured = sentences
+            .par_iter()
+            .map(|s| Ok(measure(s, s, &restore(s)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let m = sum(measured);
+        println!(
+            "{} MRPC sentences (human paraphrases, not spun), no source: {} of {} words changed ({:.4})",
+            sentences.len(),
+            m[3],
+            m[2],
+            m[3] as f64 / m[2].max(1) as f64
+        );
+    }
     // The shipped confidences on these held-aside spins (`unspin-eval
     // calibrate` fits them on other articles).
     let shipped = crate::calibrate::shipped(&crate::calibrate::margins(&decoder, &bbc, &aside));
