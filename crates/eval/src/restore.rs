@@ -316,6 +316,24 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         m[2],
         m[3] as f64 / m[2].max(1) as f64
     );
+    // The spins' paragraphs restored one by one (a user pastes one).
+    if std::env::var_os("PARAGRAPHS").is_some() {
+        let pairs: Vec<(String, String)> = aside
+            .par_iter()
+            .flat_map_iter(|&k| {
+                let spun = obfuscate(&bbc[k], &Obfuscation::spinner(0.3), k as u64);
+                let o: Vec<String> = bbc[k].split("\n\n").map(str::to_string).collect();
+                let s: Vec<String> = spun.split("\n\n").map(str::to_string).collect();
+                let same = o.len() == s.len();
+                o.into_iter().zip(s).filter(move |_| same).collect::<Vec<_>>()
+            })
+            .collect();
+        let measured = pairs
+            .par_iter()
+            .map(|(o, s)| Ok(measure(o, s, &restore(s)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        report(&format!("{} paragraphs of the spins, one by one", pairs.len()), sum(measured));
+    }
     // Human paraphrases (MRPC's second sentences), restored one by one:
     // short texts no spinner touched.
     if let Ok(t) = std::fs::read_to_string(data.join("mrpc-train/msr_paraphrase_train.txt")) {
