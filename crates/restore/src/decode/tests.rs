@@ -523,3 +523,38 @@ fn an_edit_in_a_text_that_looks_unspun_must_beat_keeping_by_the_prior_too() {
     let (kept, edits) = weigh(4_000, &mixed);
     assert_eq!(kept, edits[..500]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Weighing at the estimated rate keeps a subsequence of the edits,
+    /// in order, each with a margin no larger and at least the minimum;
+    /// an edit sure beyond the largest difference is always kept.
+    #[test]
+    fn the_estimated_rate_only_leaves_out_and_lowers(
+        words in 1usize..1_500,
+        picks in proptest::collection::vec((0usize..1_500, 2.5f32..12.0), 0..200),
+    ) {
+        let model = model();
+        let decoder = Decoder::new(&model);
+        let text = "word ".repeat(words);
+        let tt = Tokenizer::default().tokenize(&text);
+        let toks = tt.tokens();
+        let lower: Vec<Lower<'_>> = toks.iter().map(|t| Some(lowercase(tt.text(t)))).collect();
+        let mut at: Vec<(usize, f32)> = picks.into_iter().map(|(k, m)| (k % words, m)).collect();
+        at.sort_by_key(|p| p.0);
+        at.dedup_by_key(|p| p.0);
+        let edits: Vec<(Edit, f32)> = at.iter().map(|&(k, m)| edit_at(toks, k, m)).collect();
+        let kept = decoder.at_estimated_rate(&tt, toks, &lower, edits.clone());
+        let mut rest = edits.iter();
+        for (e, m) in &kept {
+            let original = rest.find(|(o, _)| o.start == e.start);
+            proptest::prop_assert!(original.is_some_and(|(_, om)| *m <= *om && *m >= 2.5));
+        }
+        let largest = (0.3f32 / 0.7).ln() - (0.01f32 / 0.99).ln();
+        for (e, m) in &edits {
+            if *m >= 2.5 + largest {
+                proptest::prop_assert!(kept.iter().any(|(k, _)| k.start == e.start));
+            }
+        }
+    }
+}
