@@ -800,7 +800,7 @@ impl<'a> Decoder<'a> {
             .collect();
         // Every position's readings freed on all threads, not this one.
         arcs.into_par_iter().with_min_len(WORDS_CHUNK).for_each(drop);
-        if self.estimate_rate { self.at_estimated_rate(tt, toks, &lower, edits) } else { edits }
+        if self.estimate_rate { self.at_estimated_rate(toks, &lower, edits) } else { edits }
     }
 
     /// The edits of a block weighed at the spin rate estimated around each
@@ -809,7 +809,6 @@ impl<'a> Decoder<'a> {
     /// below the minimum left out.
     fn at_estimated_rate(
         &self,
-        tt: &TokenizedText<'_>,
         toks: &[Token],
         lower: &[Lower<'_>],
         edits: Vec<(Edit, f32)>,
@@ -844,7 +843,8 @@ impl<'a> Decoder<'a> {
                 if margin < self.min_margin {
                     return None;
                 }
-                let phrase = tt.original()[e.start..e.end].contains(char::is_whitespace);
+                // A spun phrase of several tokens, as the search tells it.
+                let phrase = toks.partition_point(|t| t.span().start() < e.end) > i + 1;
                 e.confidence = confidence(margin, phrase);
                 Some((e, margin))
             })
