@@ -23,8 +23,10 @@
 //! * [`number_word_edits`]: lone digits in running text back to number
 //!   words ("2 men" -> "two men"), as spinners write number words as digits.
 //! * [`Decoder`]: the noisy-channel decoder that restores the rest with a
-//!   language model; each edit's confidence is the calibrated chance that
-//!   it restores the original ([`confidence`], [`CALIBRATION`]).
+//!   language model, at the spin rate it reads from the text around each
+//!   edit ([`Decoder::estimate_rate`]: an original is seldom changed); each
+//!   edit's confidence is the calibrated chance that it restores the
+//!   original ([`confidence`], [`CALIBRATION`]).
 //! * [`Learned`]: a spinner's substitution table learned from pairs, with
 //!   the counts of its originals' words ([`count_words`]).
 //!
