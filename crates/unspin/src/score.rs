@@ -611,6 +611,19 @@ mod tests {
     }
 
     #[test]
+    fn a_known_phrase_noted_as_two_words_suggests_the_one_that_fits() {
+        let text = "We take associate in nursing approach. Results associate in nursing shown.";
+        let report = Scorer::new(None).score(text);
+        let suggested: Vec<&str> = report
+            .flagged
+            .iter()
+            .filter(|f| f.suspect.text == "associate in nursing")
+            .map(|f| f.suggested.as_str())
+            .collect();
+        assert_eq!(suggested, ["an", "are"]);
+    }
+
+    #[test]
     fn a_rewritten_capitalized_word_is_flagged() {
         let spun = Lexicon::global()
             .replacements("supreme")
