@@ -168,6 +168,7 @@ mod tests {
             "Advancers beat decliners 3 to 1 on the exchange.",
             "The poll closed on Nov. 2 and the vote on Dec. 8 in the hall.",
             "The Onagawa No.3 unit shut down.",
+            "It ended.3 men left.",
         ] {
             assert_eq!(restored(s), s);
         }
