@@ -296,26 +296,16 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     }
     // Originals no spinner touched: every word the restorer changes is
     // damage (a user may run `restore` on a text that is not spun).
-    let originals: Vec<&String> = aside.iter().map(|&k| &bbc[k]).collect();
-    let measured = originals
-        .par_iter()
-        .map(|o| Ok(measure(o, o, &restore(o)?)))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let m = sum(measured);
+    let originals: Vec<&str> = aside.iter().map(|&k| bbc[k].as_str()).collect();
+    let restored = unspun("originals (not spun)", &originals, &restore)?;
     if let Some(path) = std::env::var_os("DUMP_ORIGINALS") {
-        let rows = originals
+        let rows: Vec<serde_json::Value> = originals
             .iter()
-            .map(|o| Ok(serde_json::json!({"original": o, "spun": o, "restored": restore(o)?})))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+            .zip(&restored)
+            .map(|(o, r)| serde_json::json!({"original": o, "spun": o, "restored": r}))
+            .collect();
         std::fs::write(path, serde_json::to_string(&rows)?)?;
     }
-    println!(
-        "{} originals (not spun), no source: {} of {} words changed ({:.4})",
-        originals.len(),
-        m[3],
-        m[2],
-        m[3] as f64 / m[2].max(1) as f64
-    );
     // The spins' paragraphs restored one by one (a user pastes one).
     if std::env::var_os("PARAGRAPHS").is_some() {
         let pairs: Vec<(String, String)> = aside
@@ -338,18 +328,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     // short texts no spinner touched.
     if let Ok(t) = std::fs::read_to_string(data.join("mrpc-train/msr_paraphrase_train.txt")) {
         let sentences: Vec<&str> = t.lines().skip(1).filter_map(|l| l.split('\t').nth(4)).collect();
-        let measured = sentences
-            .par_iter()
-            .map(|s| Ok(measure(s, s, &restore(s)?)))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let m = sum(measured);
-        println!(
-            "{} MRPC sentences (human paraphrases, not spun), no source: {} of {} words changed ({:.4})",
-            sentences.len(),
-            m[3],
-            m[2],
-            m[3] as f64 / m[2].max(1) as f64
-        );
+        unspun("MRPC sentences (human paraphrases, not spun)", &sentences, &restore)?;
     }
     // The shipped confidences on these held-aside spins (`unspin-eval
     // calibrate` fits them on other articles).
@@ -371,6 +350,26 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
         report("spinbot-dog, no source", measure(&o, &s, &restore(&s)?));
     }
     Ok(())
+}
+
+/// Texts no spinner touched, restored one by one (every word changed is
+/// damage): prints how many words changed, and returns the restorations.
+fn unspun(
+    name: &str,
+    texts: &[&str],
+    restore: &(dyn Fn(&str) -> anyhow::Result<String> + Sync),
+) -> anyhow::Result<Vec<String>> {
+    let restored: Vec<String> =
+        texts.par_iter().map(|t| restore(t)).collect::<anyhow::Result<_>>()?;
+    let m = sum(texts.iter().zip(&restored).map(|(t, r)| measure(t, t, r)));
+    println!(
+        "{} {name}, no source: {} of {} words changed ({:.4})",
+        texts.len(),
+        m[3],
+        m[2],
+        m[3] as f64 / m[2].max(1) as f64
+    );
+    Ok(restored)
 }
 
 /// `DENSITY=1`: the decoder's edits per 100 words, weighed at the assumed

@@ -104,8 +104,8 @@ pub fn restored_text(expected: &str) -> Option<String> {
     let words: Vec<String> =
         term_words(&kept).into_iter().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
     let plain = words.join(" ");
-    if let Some(rest) = plain.strip_prefix("the word ‘") {
-        let word = rest.split('’').next()?.trim();
+    if plain.starts_with("the word ‘") {
+        let word = named_words(&plain).first().copied()?;
         return (!word.is_empty() && !word.contains(' ')).then(|| word.to_string());
     }
     let note = plain.is_empty()
