@@ -557,6 +557,9 @@ impl<'a> Decoder<'a> {
             .with_min_len(WORDS_CHUNK)
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
+        // Acronyms stay as written, but count as the text's words.
+        let acronyms: Vec<bool> =
+            (0..toks.len()).map(|i| lower[i].is_some() && acronym(tt, toks, i)).collect();
         // Each token's word in the model, looked up once per word type (in
         // each chunk of tokens, the chunks in parallel).
         let bos = self.model.word(Model::BOS);
@@ -655,13 +658,17 @@ impl<'a> Decoder<'a> {
                 let same_sentence = |j: usize| toks[j].sentence() == t.sentence();
                 let (prev, next) = neighbours(i);
                 let mut here = match &lower[i] {
-                    Some(_) if t.is_function_word() => {
+                    Some(_) if t.is_function_word() && !acronyms[i] => {
                         std::mem::take(&mut function_readings[i - range.start])
                     }
                     // A content word seen between its neighbours in the
                     // originals is taken as it stands, as a function word is:
-                    // another reading would seldom beat it.
-                    Some(w) if self.seen_between(&prev, words[i].key(), next.as_ref()) => {
+                    // another reading would seldom beat it. So is an
+                    // acronym.
+                    Some(w)
+                        if acronyms[i]
+                            || self.seen_between(&prev, words[i].key(), next.as_ref()) =>
+                    {
                         let keep = match cache.get(&**w) {
                             Some((arcs, _)) => arcs[0].channel,
                             None => self.keep_channel(lex, w),
@@ -731,6 +738,7 @@ impl<'a> Decoder<'a> {
                         if end > toks.len()
                         || !same_sentence(end - 1)
                         || lower[i..end].iter().any(Option::is_none)
+                        || acronyms[i..end].contains(&true)
                         // A name of several words ("Tony Blair") is not
                         // read as a spun phrase: a spinner's phrases are
                         // common words, capitalized at most in their first
@@ -963,6 +971,30 @@ pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
         && a.len().abs_diff(b.len()) <= 2
         && a.as_bytes().get(..3) == b.as_bytes().get(..3)
         && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
+}
+
+/// Whether `toks[i]` is an acronym or ticker ("CIA", "NYSE: PEP"): a
+/// word of two letters or more, all capitals, beside a word of its
+/// sentence written in lowercase (so not a headline in capitals). A
+/// spinner writes its replacement in the original's case, capitalized at
+/// most in its first letter; the thesauri read "cia" as a common noun
+/// ("CIA" -> "FBI", "PEP" -> "ENERGY").
+fn acronym(tt: &TokenizedText<'_>, toks: &[Token], i: usize) -> bool {
+    let text = tt.text(&toks[i]);
+    // "ABC's" is the acronym's possessive.
+    let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
+    let capitals = text.chars().filter(|c| c.is_uppercase()).count();
+    if capitals < 2 || text.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let sentence = toks[i].sentence();
+    let words = |r: &mut dyn Iterator<Item = &Token>| {
+        r.take_while(|t| t.sentence() == sentence)
+            .filter(|t| t.kind() == TokenKind::Word)
+            .take(3)
+            .any(|t| tt.text(t).chars().any(char::is_lowercase))
+    };
+    words(&mut toks[..i].iter().rev()) || words(&mut toks[i + 1..].iter())
 }
 
 /// `text` in lowercase, borrowed when it is already.

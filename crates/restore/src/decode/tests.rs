@@ -76,6 +76,30 @@ fn a_content_word_seen_between_its_neighbours_is_kept() {
 }
 
 #[test]
+fn an_acronym_is_kept_unless_the_sentence_is_in_capitals() {
+    let lex = Lexicon::global();
+    let model = model();
+    // A synonym of "advantage" the decoder restores in "take _ of".
+    let (spun, restored) = lex
+        .replacements("advantage")
+        .into_iter()
+        .filter(|r| r.len() > 1 && r.bytes().all(|b| b.is_ascii_lowercase()))
+        .map(|r| (r, Decoder::new(&model).edits(&format!("Firms take {r} of the new rules."))))
+        .find(|(_, e)| e.iter().any(|e| e.restored == "advantage"))
+        .expect("some synonym of advantage is restored");
+    // Written in capitals among lowercase words, it is an acronym.
+    let caps = spun.to_uppercase();
+    for suspect in [format!("Firms take {caps} of the new rules."), format!("{caps}'s rules.")] {
+        let edits = Decoder::new(&model).edits(&suspect);
+        assert!(edits.iter().all(|e| !e.restored.eq_ignore_ascii_case("advantage")), "{edits:?}");
+    }
+    // A sentence all in capitals (a headline) is read as ever.
+    let headline = format!("FIRMS TAKE {caps} OF THE NEW RULES.");
+    let edits = Decoder::new(&model).edits(&headline);
+    assert!(edits.iter().any(|e| e.restored == "ADVANTAGE"), "{restored:?} {edits:?}");
+}
+
+#[test]
 fn a_swapped_function_word_is_restored_and_a_fitting_one_kept() {
     let model = model();
     let suspect = "He said which the talks were going well.";
