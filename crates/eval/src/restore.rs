@@ -297,15 +297,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     // Originals no spinner touched: every word the restorer changes is
     // damage (a user may run `restore` on a text that is not spun).
     let originals: Vec<&str> = aside.iter().map(|&k| bbc[k].as_str()).collect();
-    let restored = unspun("originals (not spun)", &originals, &restore)?;
-    if let Some(path) = std::env::var_os("DUMP_ORIGINALS") {
-        let rows: Vec<serde_json::Value> = originals
-            .iter()
-            .zip(&restored)
-            .map(|(o, r)| serde_json::json!({"original": o, "spun": o, "restored": r}))
-            .collect();
-        std::fs::write(path, serde_json::to_string(&rows)?)?;
-    }
+    unspun("originals (not spun)", &originals, &restore, "DUMP_ORIGINALS")?;
     // The spins' paragraphs restored one by one (a user pastes one).
     if std::env::var_os("PARAGRAPHS").is_some() {
         let pairs: Vec<(String, String)> = aside
@@ -328,7 +320,7 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
     // short texts no spinner touched.
     if let Ok(t) = std::fs::read_to_string(data.join("mrpc-train/msr_paraphrase_train.txt")) {
         let sentences: Vec<&str> = t.lines().skip(1).filter_map(|l| l.split('\t').nth(4)).collect();
-        unspun("MRPC sentences (human paraphrases, not spun)", &sentences, &restore)?;
+        unspun("MRPC sentences (human paraphrases, not spun)", &sentences, &restore, "DUMP_MRPC")?;
     }
     // The shipped confidences on these held-aside spins (`unspin-eval
     // calibrate` fits them on other articles).
@@ -353,12 +345,14 @@ pub fn run(data: &Path, held: usize, k: &Knobs) -> anyhow::Result<()> {
 }
 
 /// Texts no spinner touched, restored one by one (every word changed is
-/// damage): prints how many words changed, and returns the restorations.
+/// damage): prints how many words changed, and writes the restorations to
+/// the file the environment variable `dump` names, if any.
 fn unspun(
     name: &str,
     texts: &[&str],
     restore: &(dyn Fn(&str) -> anyhow::Result<String> + Sync),
-) -> anyhow::Result<Vec<String>> {
+    dump: &str,
+) -> anyhow::Result<()> {
     let restored: Vec<String> =
         texts.par_iter().map(|t| restore(t)).collect::<anyhow::Result<_>>()?;
     let m = sum(texts.iter().zip(&restored).map(|(t, r)| measure(t, t, r)));
@@ -369,7 +363,15 @@ fn unspun(
         m[2],
         m[3] as f64 / m[2].max(1) as f64
     );
-    Ok(restored)
+    if let Some(path) = std::env::var_os(dump) {
+        let rows: Vec<serde_json::Value> = texts
+            .iter()
+            .zip(&restored)
+            .map(|(o, r)| serde_json::json!({"original": o, "spun": o, "restored": r}))
+            .collect();
+        std::fs::write(path, serde_json::to_string(&rows)?)?;
+    }
+    Ok(())
 }
 
 /// `DENSITY=1`: the decoder's edits per 100 words, weighed at the assumed
