@@ -32,6 +32,13 @@ fn binary_file() {
 }
 
 #[test]
+fn utf16_file() {
+    // "Dog" in UTF-16, little-endian and big-endian, as Windows tools save it.
+    rejects("le.txt", Some(b"\xff\xfeD\0o\0g\0"), &[], "UTF-16");
+    rejects("be.txt", Some(b"\xfe\xff\0D\0o\0g"), &[], "UTF-16");
+}
+
+#[test]
 fn empty_file() {
     rejects("empty.txt", Some(b""), &[], "empty");
 }

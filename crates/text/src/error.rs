@@ -20,6 +20,8 @@ pub enum ErrorKind {
         /// Byte offset of the first NUL byte.
         offset: usize,
     },
+    /// The input is UTF-16 text (it begins with a UTF-16 byte order mark).
+    Utf16,
     /// The input is empty or only whitespace.
     Empty,
     /// The input is larger than the configured limit.
@@ -51,6 +53,10 @@ impl fmt::Display for Error {
             ErrorKind::Binary { offset } => {
                 write!(f, "looks like a binary file (NUL byte at offset {offset})")
             }
+            ErrorKind::Utf16 => write!(
+                f,
+                "is UTF-16 text (byte order mark); save it as UTF-8 (iconv -f UTF-16 -t UTF-8)"
+            ),
             ErrorKind::Empty => write!(f, "is empty (no text to read)"),
             ErrorKind::TooLarge { size, limit } => {
                 write!(f, "is {size} bytes, over the limit of {limit} bytes (see --max-bytes)")
@@ -61,13 +67,15 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Checks raw bytes and returns them as text: rejects NUL bytes (binary files),
-/// invalid UTF-8, empty or whitespace-only input, and input over `limit` bytes.
+/// Checks raw bytes and returns them as text: rejects UTF-16 (by its byte
+/// order mark), NUL bytes (binary files), invalid UTF-8, empty or
+/// whitespace-only input, and input over `limit` bytes.
 ///
 /// ```
 /// use unspin_text::{decode, ErrorKind};
 /// assert_eq!(decode(b"a dog", None)?, "a dog");
 /// assert!(matches!(decode(b"a\0b", None).unwrap_err().kind(), ErrorKind::Binary { offset: 1 }));
+/// assert_eq!(decode(b"\xff\xfea\0", None).unwrap_err().kind(), &ErrorKind::Utf16);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
@@ -75,6 +83,9 @@ pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Error> {
         && bytes.len() > limit
     {
         return Err(Error::new(ErrorKind::TooLarge { size: bytes.len(), limit }));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::new(ErrorKind::Utf16));
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::new(ErrorKind::Binary { offset }));
