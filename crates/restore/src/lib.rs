@@ -53,7 +53,9 @@ mod decode;
 mod learned;
 mod numbers;
 mod terms;
-pub use decode::{CALIBRATION, CALIBRATION_CAP, Decoder, calibration_feature, confidence};
+pub use decode::{
+    CALIBRATION, CALIBRATION_CAP, Decoder, calibration_feature, confidence, is_acronym,
+};
 pub use learned::{
     Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
     PRIOR_WEIGHT, Substitution, count_words,

@@ -4,7 +4,7 @@ use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
     AppliedEdit, Decoder, Edit, Evidence, Learned, apply, article_edits, established_terms_in,
-    number_word_edits_in, term_edits_in, tortured_edits_in,
+    is_acronym, number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
 
@@ -215,20 +215,11 @@ impl<'a> Restorer<'a> {
 /// as the source has it.
 fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) {
     let toks = tt.tokens();
-    let capitals = |k: usize| {
-        let w = tt.text(&toks[k]);
-        w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
-    };
-    // Not in a run of capitals (a headline in capitals: "DOG BITES MAN").
-    let word = |k: usize| toks[k].kind() == unspin_text::TokenKind::Word;
+    // Not in a headline in capitals ("DOG BITES MAN").
     let mut written: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    for k in (0..toks.len()).filter(|&k| word(k) && capitals(k)) {
-        let prev = (0..k).rev().find(|&j| word(j));
-        let next = (k + 1..toks.len()).find(|&j| word(j));
-        if prev.is_some_and(capitals) || next.is_some_and(capitals) {
-            continue;
-        }
+    for k in (0..toks.len()).filter(|&k| is_acronym(tt, k)) {
         let w = tt.text(&toks[k]);
+        let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
         written.entry(w.to_lowercase()).or_insert(w);
     }
     if written.is_empty() {
@@ -317,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_restored_word_the_text_writes_in_capitals_is_written_so() {
-        let suspect = "DOG BITES MAN. The UK economy grew. Great britain exports rose, said 2 \
+        let suspect = "DOG BITES MAN. The UK's economy grew. Great britain exports rose, said 2 \
                        BBC reporters of the pooch. IT firms ask it; ASK shares fell. MS and \
                        Ms Smith.";
         let tt = unspin_text::Tokenizer::default().tokenize(suspect);

@@ -558,8 +558,9 @@ impl<'a> Decoder<'a> {
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
         // Acronyms stay as written, but count as the text's words.
-        let acronyms: Vec<bool> =
-            (0..toks.len()).map(|i| lower[i].is_some() && acronym(tt, toks, i)).collect();
+        let acronyms: Vec<bool> = (0..toks.len())
+            .map(|i| lower[i].is_some() && is_acronym(tt, block.start + i))
+            .collect();
         // Each token's word in the model, looked up once per word type (in
         // each chunk of tokens, the chunks in parallel).
         let bos = self.model.word(Model::BOS);
@@ -973,21 +974,24 @@ pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
         && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
 }
 
-/// Whether `toks[i]` is an acronym or ticker ("CIA", "NYSE: PEP"): a
-/// word of two letters or more, all capitals, beside a word of its
-/// sentence written in lowercase (so not a headline in capitals). A
+/// Whether token `i` of `tt` is an acronym or ticker ("CIA", "NYSE:
+/// PEP", "ABC's"): a word of two letters or more, all capitals, with a
+/// word written in lowercase among the three words of its sentence on
+/// either side (so not a headline in capitals). The decoder keeps them: a
 /// spinner writes its replacement in the original's case, capitalized at
-/// most in its first letter; the thesauri read "cia" as a common noun
+/// most in its first letter, and the thesauri read "cia" as a common noun
 /// ("CIA" -> "FBI", "PEP" -> "ENERGY").
-fn acronym(tt: &TokenizedText<'_>, toks: &[Token], i: usize) -> bool {
-    let text = tt.text(&toks[i]);
+pub fn is_acronym(tt: &TokenizedText<'_>, i: usize) -> bool {
+    let toks = tt.tokens();
+    let Some(t) = toks.get(i) else { return false };
+    let text = tt.text(t);
     // "ABC's" is the acronym's possessive.
     let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
     let capitals = text.chars().filter(|c| c.is_uppercase()).count();
     if capitals < 2 || text.chars().any(char::is_lowercase) {
         return false;
     }
-    let sentence = toks[i].sentence();
+    let sentence = t.sentence();
     let words = |r: &mut dyn Iterator<Item = &Token>| {
         r.take_while(|t| t.sentence() == sentence)
             .filter(|t| t.kind() == TokenKind::Word)
