@@ -77,6 +77,7 @@ fn other_spinners(model: &unspin::lm::Model, bbc: &[String], aside: &[usize]) {
     let spinners = [
         ("inflecting, 30 %", Obfuscation::spinner(0.3).inflecting()),
         ("news, 30 %", Obfuscation::news_spinner(0.3)),
+        ("news, 10 %", Obfuscation::news_spinner(0.1)),
         ("20 %", Obfuscation::spinner(0.2)),
         ("10 %", Obfuscation::spinner(0.1)),
     ];
