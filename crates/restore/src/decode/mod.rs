@@ -985,6 +985,13 @@ pub fn is_acronym(tt: &TokenizedText<'_>, i: usize) -> bool {
     let toks = tt.tokens();
     let Some(t) = toks.get(i) else { return false };
     let text = tt.text(t);
+    // Most words fail at their first two letters.
+    let mut first = text.chars();
+    if !(first.next().is_some_and(char::is_uppercase)
+        && first.next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
     // "ABC's" is the acronym's possessive.
     let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
     let capitals = text.chars().filter(|c| c.is_uppercase()).count();
