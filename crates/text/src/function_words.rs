@@ -178,6 +178,121 @@ const WORDS: &[&str] = &[
     "yours",
 ];
 
+/// The function words that are grammar alone: articles, determiners,
+/// pronouns, auxiliaries and modals, conjunctions, the core prepositions
+/// and question words (sorted; a subset of the function words). Unlike
+/// "many", "often" or "about", which spinners write as "numerous",
+/// "frequently", "approximately", no spinner writes one of these as a
+/// single content word, though a thesaurus lists "in" under "clout" and
+/// "have" under "fleece".
+const GRAMMATICAL: &[&str] = &[
+    "a",
+    "against",
+    "although",
+    "am",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "being",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "may",
+    "me",
+    "might",
+    "must",
+    "my",
+    "myself",
+    "nor",
+    "of",
+    "off",
+    "on",
+    "onto",
+    "or",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "per",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "to",
+    "under",
+    "up",
+    "us",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whereas",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+];
+
 /// The English function words (lowercase, sorted).
 ///
 /// ```
@@ -197,6 +312,18 @@ pub fn is_function_word(lowercase: &str) -> bool {
     lowercase.len() <= 10 && is_function_hash(xxh3_64(lowercase.as_bytes()))
 }
 
+/// Whether a lowercase word is a function word that is grammar alone
+/// (an article, pronoun, auxiliary, conjunction, core preposition or
+/// question word), never a spinner's single content word.
+///
+/// ```
+/// assert!(unspin_text::is_grammatical_word("in"));
+/// assert!(!unspin_text::is_grammatical_word("many"));
+/// ```
+pub fn is_grammatical_word(lowercase: &str) -> bool {
+    GRAMMATICAL.binary_search(&lowercase).is_ok()
+}
+
 /// Whether an xxh3 hash of a lowercase word is that of a function word.
 pub(crate) fn is_function_hash(hash: u64) -> bool {
     static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
@@ -210,6 +337,13 @@ pub(crate) fn is_function_hash(hash: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grammatical_words_are_sorted_function_words() {
+        let g = super::GRAMMATICAL;
+        assert!(g.windows(2).all(|w| w[0] < w[1]), "help: keep GRAMMATICAL sorted");
+        assert!(g.iter().all(|w| super::is_function_word(w)), "help: a subset of WORDS");
+    }
+
     #[test]
     fn sorted() {
         assert!(super::WORDS.windows(2).all(|w| w[0] < w[1]), "help: keep WORDS sorted");

@@ -48,7 +48,7 @@ mod token;
 mod tokenizer;
 
 pub use crate::error::{Error, ErrorKind, decode, decode_lenient};
-pub use crate::function_words::{function_words, is_function_word};
+pub use crate::function_words::{function_words, is_function_word, is_grammatical_word};
 pub use crate::normalize::{normalize, number_name, number_word};
 pub use crate::span::Span;
 pub use crate::token::{Token, TokenKind};

@@ -226,7 +226,9 @@ impl<'m> Scorer<'m> {
                     continue;
                 }
                 let text = lex.term(o);
-                if text.contains(' ') {
+                // No word that is grammar alone: "clout" is no spinner's
+                // "in".
+                if text.contains(' ') || unspin_text::is_grammatical_word(text) {
                     continue;
                 }
                 let c = model.count(text);
@@ -655,6 +657,19 @@ mod tests {
         let counted = scorer.clone().evidence_max_own(10).score(text);
         assert!(flagged(&counted) && counted.verdict == "spun", "{counted:?}");
         assert!(!flagged(&scorer.max_own(3).score(text)));
+    }
+
+    #[test]
+    fn a_rare_word_is_no_spinners_rewrite_of_a_word_that_is_grammar_alone() {
+        // The thesauri list "clout" under "influence" and under "in"
+        // (to have an in), and "in" is the commoner here.
+        let lex = Lexicon::global();
+        let originals = lex.originals("clout");
+        assert!(originals.contains(&"in") && originals.contains(&"influence"), "{originals:?}");
+        let model = model_of(&[(150, "The firm has influence."), (600, "He is in the city.")]);
+        let r = Scorer::new(Some(&model)).min_margin(1e3).score("The firm has clout.");
+        let suggested: Vec<&str> = r.flagged.iter().map(|f| f.suggested.as_str()).collect();
+        assert_eq!(suggested, ["influence"], "{r:?}");
     }
 
     #[test]

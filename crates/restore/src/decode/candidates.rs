@@ -18,9 +18,16 @@ impl<'a> Decoder<'a> {
         // A lexicon learned with its originals' words counted knows how
         // this spinner writes each candidate.
         let learned = self.counted().map(|l| l.channels(spun_text));
+        // A content word is no spinner's rewrite of a word that is grammar
+        // alone ("stylish" for "in", "fleece" for "have"), though the
+        // thesauri list such senses.
+        let content_word = !spun_text.contains(' ') && !unspin_text::is_function_word(spun_text);
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
             if count < self.min_count || id == spun || spelling_variants(lex.term(id), spun_text) {
+                continue;
+            }
+            if content_word && unspin_text::is_grammatical_word(lex.term(id)) {
                 continue;
             }
             let mut channel = swap - ln(fan_out.max(1));

@@ -100,6 +100,16 @@ fn an_acronym_is_kept_unless_the_sentence_is_in_capitals() {
 }
 
 #[test]
+fn a_content_word_is_not_read_as_a_word_that_is_grammar_alone() {
+    // The thesauri list "stylish" under "in" (the fashion), and "in" fits
+    // "is _ the city" as nothing else does; no spinner wrote it so.
+    assert!(Lexicon::global().originals("stylish").contains(&"in"));
+    let model = model_of(30, &["He is in the city.", "It is in the house."], &[]);
+    let edits = Decoder::new(&model).edits("He is stylish the city.");
+    assert!(edits.iter().all(|e| e.restored != "in"), "{edits:?}");
+}
+
+#[test]
 fn a_swapped_function_word_is_restored_and_a_fitting_one_kept() {
     let model = model();
     let suspect = "He said which the talks were going well.";
