@@ -27,6 +27,20 @@ fn model_of(times: usize, sentences: &[&str], once: &[&str]) -> Model {
     b.build()
 }
 
+/// The first lowercase thesaurus replacement of `original` (two letters
+/// or more) that the decoder restores to it in `template` (its `{}`).
+fn restored_synonym(model: &Model, original: &str, template: &str) -> &'static str {
+    Lexicon::global()
+        .replacements(original)
+        .into_iter()
+        .filter(|r| r.len() > 1 && r.bytes().all(|b| b.is_ascii_lowercase()))
+        .find(|r| {
+            let edits = Decoder::new(model).edits(&template.replace("{}", r));
+            edits.iter().any(|e| e.restored == original)
+        })
+        .unwrap_or_else(|| panic!("some synonym of {original} is restored"))
+}
+
 #[test]
 fn a_long_text_read_in_chunks_on_many_threads_restores_as_on_one() {
     let model = model();
@@ -59,16 +73,10 @@ fn a_thesaurus_phrase_is_restored_to_the_single_word_it_replaced() {
 
 #[test]
 fn a_content_word_seen_between_its_neighbours_is_kept() {
-    let lex = Lexicon::global();
     let base = model();
     // A synonym of "end" the decoder restores in "will _ the dispute".
-    let (spun, suspect) = lex
-        .replacements("end")
-        .into_iter()
-        .filter(|r| r.bytes().all(|b| b.is_ascii_lowercase()))
-        .map(|r| (r, format!("The deal will {r} the dispute this year.")))
-        .find(|(_, s)| Decoder::new(&base).edits(s).iter().any(|e| e.restored == "end"))
-        .expect("some synonym of end is restored");
+    let spun = restored_synonym(&base, "end", "The deal will {} the dispute this year.");
+    let suspect = format!("The deal will {spun} the dispute this year.");
     // Once the originals hold "will <spun> the", the word stands there.
     let seen = model_with(&[&format!("They will {spun} the game.")]);
     let edits = Decoder::new(&seen).edits(&suspect);
@@ -77,16 +85,9 @@ fn a_content_word_seen_between_its_neighbours_is_kept() {
 
 #[test]
 fn an_acronym_is_kept_unless_the_sentence_is_in_capitals() {
-    let lex = Lexicon::global();
     let model = model();
     // A synonym of "advantage" the decoder restores in "take _ of".
-    let (spun, restored) = lex
-        .replacements("advantage")
-        .into_iter()
-        .filter(|r| r.len() > 1 && r.bytes().all(|b| b.is_ascii_lowercase()))
-        .map(|r| (r, Decoder::new(&model).edits(&format!("Firms take {r} of the new rules."))))
-        .find(|(_, e)| e.iter().any(|e| e.restored == "advantage"))
-        .expect("some synonym of advantage is restored");
+    let spun = restored_synonym(&model, "advantage", "Firms take {} of the new rules.");
     // Written in capitals among lowercase words, it is an acronym.
     let caps = spun.to_uppercase();
     for suspect in [format!("Firms take {caps} of the new rules."), format!("{caps}'s rules.")] {
@@ -96,7 +97,7 @@ fn an_acronym_is_kept_unless_the_sentence_is_in_capitals() {
     // A sentence all in capitals (a headline) is read as ever.
     let headline = format!("FIRMS TAKE {caps} OF THE NEW RULES.");
     let edits = Decoder::new(&model).edits(&headline);
-    assert!(edits.iter().any(|e| e.restored == "ADVANTAGE"), "{restored:?} {edits:?}");
+    assert!(edits.iter().any(|e| e.restored == "ADVANTAGE"), "{spun}: {edits:?}");
 }
 
 #[test]
