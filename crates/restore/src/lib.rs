@@ -53,9 +53,7 @@ mod decode;
 mod learned;
 mod numbers;
 mod terms;
-pub use decode::{
-    CALIBRATION, CALIBRATION_CAP, Decoder, calibration_feature, confidence, is_acronym,
-};
+pub use decode::{CALIBRATION, CALIBRATION_CAP, Decoder, acronym, calibration_feature, confidence};
 pub use learned::{
     Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
     PRIOR_WEIGHT, Substitution, count_words,
@@ -181,13 +179,26 @@ pub fn tortured_edits_in(toks: &TokenizedText<'_>) -> Vec<Edit> {
         // unclear"); `score` still flags it.
         .filter_map(|(k, n, expected)| {
             let (start, end) = (words[k].span().start(), words[k + n - 1].span().end());
-            let next = words.get(k + n).filter(|t| t.is_wordlike()).map(|t| toks.text(t));
-            let expected = list.wording(expected, next.map(str::to_lowercase).as_deref())?;
+            let expected = tortured_wording(toks, list, k + n, expected)?;
             let restored =
                 if words[k].is_capitalized() { capitalized(&expected) } else { expected };
             Some(Edit { start, end, restored, confidence: 0.9, evidence: Evidence::Lexicon })
         })
         .collect()
+}
+
+/// The wording to write for a known tortured phrase of `list` ending
+/// before token `end` of `toks` whose expected phrase is `expected`
+/// ([`TorturedList::wording`], told by the word after it): `None` for a
+/// note of the list that names no word fitting there.
+pub fn tortured_wording(
+    toks: &TokenizedText<'_>,
+    list: &TorturedList,
+    end: usize,
+    expected: &str,
+) -> Option<String> {
+    let next = toks.tokens().get(end).filter(|t| t.is_wordlike()).map(|t| toks.text(t));
+    list.wording(expected, next.map(str::to_lowercase).as_deref())
 }
 
 /// The known tortured phrases of `list` in `toks`, of at least

@@ -3,8 +3,8 @@ use unspin_index::{Error, Index};
 use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
-    AppliedEdit, Decoder, Edit, Evidence, Learned, apply, article_edits, established_terms_in,
-    is_acronym, number_word_edits_in, term_edits_in, tortured_edits_in,
+    AppliedEdit, Decoder, Edit, Evidence, Learned, acronym, apply, article_edits,
+    established_terms_in, number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
 
@@ -217,9 +217,7 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
     let toks = tt.tokens();
     // Not in a headline in capitals ("DOG BITES MAN").
     let mut written: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    for k in (0..toks.len()).filter(|&k| is_acronym(tt, k)) {
-        let w = tt.text(&toks[k]);
-        let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+    for w in (0..toks.len()).filter_map(|k| acronym(tt, k)) {
         written.entry(w.to_lowercase()).or_insert(w);
     }
     if written.is_empty() {

@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
-use unspin_restore::{Decoder, Learned, term_edits_and_terms_in, tortured_phrases_in};
+use unspin_restore::{
+    Decoder, Learned, term_edits_and_terms_in, tortured_phrases_in, tortured_wording,
+};
 use unspin_text::Tokenizer;
 
 use crate::TextRange;
@@ -354,8 +356,7 @@ impl<'m> Scorer<'m> {
         // word.
         let mut taken = vec![false; toks.len()];
         for (k, n, expected) in known {
-            let next = toks.get(k + n).filter(|t| t.is_wordlike()).map(|t| tt.text(t));
-            let wording = self.tortured.wording(expected, next.map(str::to_lowercase).as_deref());
+            let wording = tortured_wording(&tt, self.tortured, k + n, expected);
             flagged.push(Flag {
                 suspect: range(k, k + n),
                 // The wording to write, or the list's note as it stands.

@@ -559,7 +559,7 @@ impl<'a> Decoder<'a> {
             .collect();
         // Acronyms stay as written, but count as the text's words.
         let acronyms: Vec<bool> = (0..toks.len())
-            .map(|i| lower[i].is_some() && is_acronym(tt, block.start + i))
+            .map(|i| lower[i].is_some() && acronym(tt, block.start + i).is_some())
             .collect();
         // Each token's word in the model, looked up once per word type (in
         // each chunk of tokens, the chunks in parallel).
@@ -974,29 +974,28 @@ pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
         && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
 }
 
-/// Whether token `i` of `tt` is an acronym or ticker ("CIA", "NYSE:
-/// PEP", "ABC's"): a word of two letters or more, all capitals, with a
-/// word written in lowercase among the three words of its sentence on
-/// either side (so not a headline in capitals). The decoder keeps them: a
-/// spinner writes its replacement in the original's case, capitalized at
-/// most in its first letter, and the thesauri read "cia" as a common noun
-/// ("CIA" -> "FBI", "PEP" -> "ENERGY").
-pub fn is_acronym(tt: &TokenizedText<'_>, i: usize) -> bool {
+/// The acronym or ticker token `i` of `tt` writes ("CIA", "NYSE: PEP";
+/// "ABC" of the possessive "ABC's"), if it is one: a word of two letters
+/// or more, all capitals, with a word written in lowercase among the three
+/// words of its sentence on either side (so not a headline in capitals).
+/// The decoder keeps them: a spinner writes its replacement in the
+/// original's case, capitalized at most in its first letter, and the
+/// thesauri read "cia" as a common noun ("CIA" -> "FBI", "PEP" ->
+/// "ENERGY").
+pub fn acronym<'t>(tt: &TokenizedText<'t>, i: usize) -> Option<&'t str> {
     let toks = tt.tokens();
-    let Some(t) = toks.get(i) else { return false };
+    let t = toks.get(i)?;
     let text = tt.text(t);
     // Most words fail at their first two letters.
     let mut first = text.chars();
     if !(first.next().is_some_and(char::is_uppercase)
         && first.next().is_some_and(char::is_uppercase))
     {
-        return false;
+        return None;
     }
-    // "ABC's" is the acronym's possessive.
     let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
-    let capitals = text.chars().filter(|c| c.is_uppercase()).count();
-    if capitals < 2 || text.chars().any(char::is_lowercase) {
-        return false;
+    if text.chars().any(char::is_lowercase) {
+        return None;
     }
     let sentence = t.sentence();
     let words = |r: &mut dyn Iterator<Item = &Token>| {
@@ -1005,7 +1004,7 @@ pub fn is_acronym(tt: &TokenizedText<'_>, i: usize) -> bool {
             .take(3)
             .any(|t| tt.text(t).chars().any(char::is_lowercase))
     };
-    words(&mut toks[..i].iter().rev()) || words(&mut toks[i + 1..].iter())
+    (words(&mut toks[..i].iter().rev()) || words(&mut toks[i + 1..].iter())).then_some(text)
 }
 
 /// `text` in lowercase, borrowed when it is already.
