@@ -52,6 +52,7 @@ use unspin_text::{TokenizedText, Tokenizer};
 mod decode;
 mod learned;
 mod numbers;
+mod spelling;
 mod terms;
 pub use decode::{CALIBRATION, CALIBRATION_CAP, Decoder, acronym, calibration_feature, confidence};
 pub use learned::{
@@ -59,6 +60,7 @@ pub use learned::{
     PRIOR_WEIGHT, Substitution, count_words,
 };
 pub use numbers::{number_word_edits, number_word_edits_in};
+pub use spelling::{Spelling, Variety};
 pub use terms::{established_terms_in, term_edits_and_terms_in, term_edits_in};
 
 /// Why an edit is believed.

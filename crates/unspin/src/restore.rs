@@ -3,7 +3,7 @@ use unspin_index::{Error, Index};
 use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
-    AppliedEdit, Decoder, Edit, Evidence, Learned, acronym, apply, article_edits,
+    AppliedEdit, Decoder, Edit, Evidence, Learned, Spelling, acronym, apply, article_edits,
     established_terms_in, number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
@@ -201,6 +201,7 @@ impl<'a> Restorer<'a> {
             (None, false) => "lexicon-only",
         };
         acronyms_as_written(&tt, &mut edits);
+        spelling_as_written(&tt, &mut edits);
         let articles = article_edits(suspect, &edits);
         edits.extend(articles);
         let r = apply(suspect, &edits);
@@ -238,6 +239,31 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
     }
 }
 
+/// A restored word is spelled as the text spells ([`Spelling`]): the
+/// thesauri list "labour" and "labor" alike and the model reads them as one
+/// word, so a text that writes "colour" gets "labour". A source's wording
+/// is left as the source has it; an edit respelled into the words it
+/// replaces is dropped.
+fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit>) {
+    let respellable = |e: &Edit| e.evidence != Evidence::Source && Spelling::varies(&e.restored);
+    // The text is read only when an edit has a word spelled two ways.
+    if !edits.iter().any(respellable) {
+        return;
+    }
+    // The words of the text no edit replaces: what a spinner wrote is
+    // left out (mostly American, as its thesauri are).
+    let edited = Blocked::new(edits.iter().map(|e| (e.start, e.end)));
+    let words = tt.tokens().iter().filter(|t| !edited.overlaps(t.span().start(), t.span().end()));
+    let spelling = Spelling::of(words.map(|t| tt.text(t)));
+    for e in edits.iter_mut().filter(|e| respellable(e)) {
+        if let Some(respelled) = spelling.write(&e.restored) {
+            e.restored = respelled;
+        }
+    }
+    let text = tt.original();
+    edits.retain(|e| text.get(e.start..e.end) != Some(e.restored.as_str()));
+}
+
 /// Byte ranges of the suspect already restored or covered by the source:
 /// disjoint and sorted (overlapping ranges merged; the source's edits lie
 /// inside its passages), so each check is a binary search.
@@ -257,13 +283,19 @@ impl Blocked {
         Blocked(merged)
     }
 
+    /// Whether `start..end` overlaps a range held.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let i = self.0.partition_point(|x| x.1 <= start);
+        i < self.0.len() && self.0[i].0 < end
+    }
+
     /// Adds `start..end` unless it overlaps a range held; whether it was
     /// added.
     fn insert(&mut self, start: usize, end: usize) -> bool {
-        let i = self.0.partition_point(|x| x.1 <= start);
-        if i < self.0.len() && self.0[i].0 < end {
+        if self.overlaps(start, end) {
             return false;
         }
+        let i = self.0.partition_point(|x| x.1 <= start);
         self.0.insert(i, (start, end));
         true
     }
@@ -334,6 +366,36 @@ mod tests {
         // "it", "ask" and "Ms" are written with small letters too: words,
         // not acronyms.
         assert_eq!(restored, ["UK", "two", "bbc", "dog", "it", "ask", "Ms"]);
+    }
+
+    #[test]
+    fn a_restored_word_is_spelled_as_the_text_spells() {
+        let suspect = "The color of the center was a favorite of the neighbors. Their union \
+                       force and harbor chief spoke; the hard graft pleased the Defence \
+                       Secretary.";
+        let tt = unspin_text::Tokenizer::default().tokenize(suspect);
+        let edit = |word: &str, restored: &str, evidence| {
+            let start = suspect.find(word).expect("in the text");
+            super::Edit {
+                start,
+                end: start + word.len(),
+                restored: restored.into(),
+                confidence: 0.9,
+                evidence,
+            }
+        };
+        let mut edits = vec![
+            edit("union", "labour", super::Evidence::Lm),
+            edit("harbor", "harbour", super::Evidence::Learned),
+            edit("hard graft", "Labour", super::Evidence::Source),
+            edit("Defence", "Offence", super::Evidence::Lexicon),
+        ];
+        super::spelling_as_written(&tt, &mut edits);
+        let restored: Vec<&str> = edits.iter().map(|e| e.restored.as_str()).collect();
+        // The text writes American spelling in lowercase words (a name,
+        // "Defence Secretary", says nothing); a source's wording stands;
+        // "harbour" respelled is the text's own "harbor", no edit.
+        assert_eq!(restored, ["labor", "Labour", "Offense"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use unspin_lexicon::{Lexicon, TorturedList};
 use unspin_lm::Model;
 use unspin_restore::{
-    Decoder, Learned, term_edits_and_terms_in, tortured_phrases_in, tortured_wording,
+    Decoder, Learned, Spelling, term_edits_and_terms_in, tortured_phrases_in, tortured_wording,
 };
 use unspin_text::Tokenizer;
 
@@ -482,6 +482,19 @@ impl<'m> Scorer<'m> {
             }
         }
         flagged.sort_by_key(|f| f.suspect.start);
+        // Suggestions spelled as the text spells, as `restore` writes them.
+        if flagged.iter().any(|f| Spelling::varies(&f.suggested)) {
+            // The words of the text no flag covers (see `restore`).
+            let words = toks.iter().zip(&taken).filter(|(_, x)| !**x).map(|(t, _)| tt.text(t));
+            let spelling = Spelling::of(words);
+            for f in &mut flagged {
+                if let Some(w) = spelling.write(&f.suggested)
+                    && !w.eq_ignore_ascii_case(&f.suspect.text)
+                {
+                    f.suggested = w;
+                }
+            }
+        }
         // The flagged share: content words inside a flagged word or phrase.
         let flagged_words = toks.iter().zip(&taken).filter(|(t, x)| **x && is_content(t)).count();
         // Each condition of `spun` as a share of twice its bar (0.5 where
@@ -590,6 +603,20 @@ mod tests {
         };
         assert_eq!(with(Some(&model)), 0, "the model reads \"of the\" as it stands");
         assert_eq!(with(None), 1, "without a model the table is all there is");
+    }
+
+    #[test]
+    fn a_suggestion_is_spelled_as_the_text_spells() {
+        let list =
+            TorturedList::from_tsv("tortured\texpected\nshading space\tcolor space\n", |_| true);
+        let suggested = |text: &str| {
+            let report = Scorer::new(None).tortured(&list).score(text);
+            report.flagged.into_iter().map(|f| f.suggested).collect::<Vec<_>>()
+        };
+        let british = "The neighbouring pixels are normalised in the shading space.";
+        assert_eq!(suggested(british), ["colour space"]);
+        let american = "The neighboring pixels are normalized in the shading space.";
+        assert_eq!(suggested(american), ["color space"]);
     }
 
     #[test]

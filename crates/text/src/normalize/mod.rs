@@ -17,6 +17,7 @@ mod numbers;
 pub use numbers::{number_name, number_word};
 mod quotes;
 mod spelling;
+pub use spelling::{american_spelling, british_spelling};
 #[cfg(test)]
 mod template;
 

@@ -79,6 +79,51 @@ fn table() -> &'static FxHashMap<&'static str, &'static str> {
     MAP.get_or_init(|| TABLE.iter().copied().collect())
 }
 
+/// American forms in [`TABLE`] that British English writes too, for
+/// another sense or as well: "check" (a cheque, or to check), "tire" (a
+/// tyre, or to tire), "program" (software), "license" (the verb),
+/// "practice" (the noun), "meter" (the device), "dialog" (software). Such
+/// a word says nothing of a text's spelling and is never respelled British.
+const SHARED: &[&str] =
+    &["check", "dialog", "license", "meter", "meters", "practice", "program", "programs", "tire"];
+
+/// The American spelling of a lowercase British-spelled word that [`TABLE`]
+/// knows, or of a regular `-isation`/`-ise` ending of a word it knows
+/// (`colour` -> `color`, `organisation` -> `organization`). What the
+/// spelling normalizer writes.
+///
+/// ```
+/// use unspin_text::normalize::american_spelling;
+/// assert_eq!(american_spelling("colours").as_deref(), Some("colors"));
+/// assert_eq!(american_spelling("organisation").as_deref(), Some("organization"));
+/// assert_eq!(american_spelling("color"), None);
+/// ```
+pub fn american_spelling(word: &str) -> Option<Cow<'static, str>> {
+    lookup(word)
+}
+
+/// The British spelling of a lowercase American-spelled word of [`TABLE`]
+/// (`color` -> `colour`), unless British English writes the American form
+/// too (`program`, `check`, `tire`, `license`, `practice`, `meter`).
+///
+/// ```
+/// use unspin_text::normalize::british_spelling;
+/// assert_eq!(british_spelling("neighbors"), Some("neighbours"));
+/// assert_eq!(british_spelling("program"), None);
+/// assert_eq!(british_spelling("colour"), None);
+/// ```
+pub fn british_spelling(word: &str) -> Option<&'static str> {
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        TABLE
+            .iter()
+            .filter(|(_, amer)| !SHARED.contains(amer))
+            .map(|&(brit, amer)| (amer, brit))
+            .collect()
+    });
+    map.get(word).copied()
+}
+
 fn lookup(form: &str) -> Option<Cow<'static, str>> {
     if let Some(amer) = table().get(form) {
         return Some(Cow::Borrowed(amer));
@@ -114,6 +159,23 @@ impl Normalizer for Spelling {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shared_american_forms_are_in_the_table_and_sorted() {
+        assert!(super::SHARED.windows(2).all(|w| w[0] < w[1]), "help: keep SHARED sorted");
+        for w in super::SHARED {
+            assert!(super::TABLE.iter().any(|(_, amer)| amer == w), "{w} is no American form");
+        }
+    }
+
+    #[test]
+    fn british_and_american_forms_map_both_ways() {
+        for (brit, amer) in super::TABLE {
+            assert_eq!(super::american_spelling(brit).as_deref(), Some(*amer));
+            let back = super::british_spelling(amer);
+            assert!(back == Some(*brit) || super::SHARED.contains(amer), "{amer}: {back:?}");
+        }
+    }
+
     #[test]
     fn sorted() {
         assert!(super::TABLE.windows(2).all(|w| w[0].0 < w[1].0), "help: keep TABLE sorted");

@@ -1,0 +1,366 @@
+//! Restored words in the text's own spelling. The thesauri list British and
+//! American spellings alike, and the language model reads both as one word
+//! (its keys are normalized), so which of "labour" and "labor" the decoder
+//! writes says nothing of the text. A text that writes "colour" and
+//! "programme" gets "labour"; one that writes "color" gets "labor".
+
+use unspin_lexicon::Lexicon;
+use unspin_text::normalize::{american_spelling, british_spelling};
+
+/// A spelling of English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variety {
+    /// "colour", "centre", "organise", "travelled".
+    British,
+    /// "color", "center", "organize", "traveled".
+    American,
+}
+
+/// Which endings a variant pair differs in: `-ise`/`-ize` apart from the
+/// rest, as some British writers use `-ize` ("organization", "colour").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Family {
+    Ize,
+    Other,
+}
+
+/// Regular endings, British and American, with the endings of the base
+/// words they inflect (both must be thesaurus terms: "scour" and "score"
+/// are two words, as "scor" is none), the family, and how many letters at
+/// least come before the ending.
+const ENDINGS: &[(&str, &str, [&str; 2], Family, usize)] = &[
+    ("our", "or", ["our", "or"], Family::Other, 2),
+    ("ours", "ors", ["our", "or"], Family::Other, 2),
+    ("oured", "ored", ["our", "or"], Family::Other, 2),
+    ("ouring", "oring", ["our", "or"], Family::Other, 2),
+    ("ourable", "orable", ["our", "or"], Family::Other, 2),
+    ("ourite", "orite", ["our", "or"], Family::Other, 2),
+    ("ourites", "orites", ["our", "or"], Family::Other, 2),
+    ("ourful", "orful", ["our", "or"], Family::Other, 2),
+    ("ourless", "orless", ["our", "or"], Family::Other, 2),
+    ("tre", "ter", ["tre", "ter"], Family::Other, 3),
+    ("tres", "ters", ["tre", "ter"], Family::Other, 3),
+    ("ise", "ize", ["ise", "ize"], Family::Ize, 3),
+    ("ised", "ized", ["ise", "ize"], Family::Ize, 3),
+    ("ises", "izes", ["ise", "ize"], Family::Ize, 3),
+    ("ising", "izing", ["ise", "ize"], Family::Ize, 3),
+    ("isation", "ization", ["ise", "ize"], Family::Ize, 3),
+    ("isations", "izations", ["ise", "ize"], Family::Ize, 3),
+    ("iser", "izer", ["ise", "ize"], Family::Ize, 3),
+    ("isers", "izers", ["ise", "ize"], Family::Ize, 3),
+    ("yse", "yze", ["yse", "yze"], Family::Ize, 3),
+    ("ysed", "yzed", ["yse", "yze"], Family::Ize, 3),
+    ("yses", "yzes", ["yse", "yze"], Family::Ize, 3),
+    ("ysing", "yzing", ["yse", "yze"], Family::Ize, 3),
+];
+
+/// Base words whose final "l" British English doubles before "-ed",
+/// "-ing" and "-er" and American English does not ("travelled",
+/// "traveled"). A rule would take "revealed" and "compelled" too.
+const DOUBLED_L: &[&str] = &[
+    "barrel", "bevel", "cancel", "channel", "counsel", "cudgel", "dial", "dishevel", "duel",
+    "enamel", "equal", "fuel", "funnel", "grovel", "jewel", "kennel", "label", "level", "libel",
+    "marvel", "model", "panel", "parcel", "pedal", "pencil", "quarrel", "revel", "rival", "shovel",
+    "signal", "snivel", "spiral", "total", "towel", "travel", "trial", "tunnel", "unravel",
+    "yodel",
+];
+
+/// The endings after which [`DOUBLED_L`]'s words differ.
+const L_ENDINGS: &[&str] = &["ed", "er", "ers", "ing"];
+
+/// Words either variety writes so, though a regular ending or the
+/// normalizer's table would respell them: "glamour", "troubadour",
+/// "advertise", "improvise", "reprise", "exorcise", "apprise", "dialogue";
+/// "practise" (American "practice", not "practize"); and "outre",
+/// "littre", other words.
+const KEEP: &[&str] = &[
+    "advertise",
+    "amour",
+    "apprise",
+    "dialogue",
+    "exorcise",
+    "glamour",
+    "improvise",
+    "littre",
+    "outre",
+    "practise",
+    "reprise",
+    "troubadour",
+];
+
+/// The American spelling of a lowercase British-spelled word, with its
+/// family: from the spelling normalizer's table, a regular ending of two
+/// thesaurus terms, or a final "l" doubled.
+fn to_american(lex: &Lexicon, word: &str) -> Option<(String, Family)> {
+    let kept = |stem: &str, base: &str| KEEP.iter().any(|k| k.strip_prefix(stem) == Some(base));
+    if KEEP.contains(&word)
+        || ENDINGS.iter().any(|&(brit, _, [base, _], ..)| {
+            word.strip_suffix(brit).is_some_and(|stem| kept(stem, base))
+        })
+    {
+        return None;
+    }
+    if let Some(amer) = american_spelling(word) {
+        let family =
+            if amer.contains("iz") || amer.contains("yz") { Family::Ize } else { Family::Other };
+        return Some((amer.into_owned(), family));
+    }
+    for &(brit, amer, [base_brit, base_amer], family, min) in ENDINGS {
+        let Some(stem) = word.strip_suffix(brit) else { continue };
+        if stem.len() < min
+            || lex.term_id(&format!("{stem}{base_brit}")).is_none()
+            || lex.term_id(&format!("{stem}{base_amer}")).is_none()
+        {
+            continue;
+        }
+        return Some((format!("{stem}{amer}"), family));
+    }
+    for ending in L_ENDINGS {
+        if let Some(base) = word.strip_suffix(ending).and_then(|w| w.strip_suffix('l'))
+            && DOUBLED_L.binary_search(&base).is_ok()
+        {
+            return Some((format!("{base}{ending}"), Family::Other));
+        }
+    }
+    None
+}
+
+/// The British spelling of a lowercase American-spelled word: the word
+/// whose [`to_american`] it is.
+fn to_british(lex: &Lexicon, word: &str) -> Option<(String, Family)> {
+    if let Some(brit) = british_spelling(word) {
+        let family =
+            if word.contains("iz") || word.contains("yz") { Family::Ize } else { Family::Other };
+        return Some((brit.to_string(), family));
+    }
+    // "traveled" is "travel" + "ed": British doubles the "l".
+    let doubled = L_ENDINGS.iter().map(|&e| (e, e, "l"));
+    for (brit, amer, l) in ENDINGS.iter().map(|&(brit, amer, ..)| (brit, amer, "")).chain(doubled) {
+        let Some(stem) = word.strip_suffix(amer) else { continue };
+        let british = format!("{stem}{l}{brit}");
+        // A pair of the normalizer's table that `british_spelling` left
+        // out: British English writes "meter" and "program" too.
+        if american_spelling(&british).is_some() {
+            continue;
+        }
+        if let Some((a, family)) = to_american(lex, &british)
+            && a == word
+        {
+            return Some((british, family));
+        }
+    }
+    None
+}
+
+/// The spelling a text writes, read from the words it spells one way or
+/// the other: `-ise`/`-ize` words on their own, the rest on theirs, each
+/// deciding for the other where it has no evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spelling {
+    ize: Option<Variety>,
+    other: Option<Variety>,
+}
+
+impl Spelling {
+    /// Reads the words of a text (its tokens, say, but for those a
+    /// spinner may have written): the variety with more lowercase words
+    /// of its own spelling, for each family; none on a tie. The thesauri
+    /// a spinner draws on are mostly American, so its own words ("luster",
+    /// "behavior") are best left out.
+    pub fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Spelling {
+        let lex = Lexicon::global();
+        // British and American words, in the `-ize` family and the rest.
+        let mut counts = [[0usize; 2]; 2];
+        for w in words {
+            // Lowercase words only: a name keeps its own spelling ("the
+            // Defense Department" in a British text).
+            if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let (side, family) = if let Some((_, f)) = to_american(lex, w) {
+                (0, f)
+            } else if let Some((_, f)) = to_british(lex, w) {
+                (1, f)
+            } else {
+                continue;
+            };
+            counts[usize::from(family == Family::Other)][side] += 1;
+        }
+        let pick = |[brit, amer]: [usize; 2]| match brit.cmp(&amer) {
+            std::cmp::Ordering::Greater => Some(Variety::British),
+            std::cmp::Ordering::Less => Some(Variety::American),
+            std::cmp::Ordering::Equal => None,
+        };
+        let (ize, other) = (pick(counts[0]), pick(counts[1]));
+        Spelling { ize: ize.or(other), other: other.or(ize) }
+    }
+
+    /// Whether a word of `words` is spelled one way in British and
+    /// another in American English.
+    pub fn varies(words: &str) -> bool {
+        let lex = Lexicon::global();
+        words.split(' ').any(|w| {
+            let lower = w.to_ascii_lowercase();
+            to_american(lex, &lower).is_some() || to_british(lex, &lower).is_some()
+        })
+    }
+
+    /// The text's spelling of `words` (a restored word or phrase), where it
+    /// differs: each word respelled in the variety the text writes, its
+    /// capitals kept ("Labour" -> "Labor").
+    pub fn write(&self, words: &str) -> Option<String> {
+        if self.ize.is_none() && self.other.is_none() {
+            return None;
+        }
+        let lex = Lexicon::global();
+        let mut changed = false;
+        let out: Vec<String> = words
+            .split(' ')
+            .map(|w| {
+                let lower = w.to_ascii_lowercase();
+                let respelled = to_american(lex, &lower)
+                    .filter(|(_, f)| self.variety(*f) == Some(Variety::American))
+                    .or_else(|| {
+                        to_british(lex, &lower)
+                            .filter(|(_, f)| self.variety(*f) == Some(Variety::British))
+                    });
+                match respelled {
+                    Some((form, _)) if w.chars().all(|c| c.is_ascii_lowercase()) => {
+                        changed = true;
+                        form
+                    }
+                    Some((form, _))
+                        if w.chars().next().is_some_and(char::is_uppercase)
+                            && w.chars().skip(1).all(|c| c.is_ascii_lowercase()) =>
+                    {
+                        changed = true;
+                        crate::capitalized(&form)
+                    }
+                    _ => w.to_string(),
+                }
+            })
+            .collect();
+        changed.then(|| out.join(" "))
+    }
+
+    /// The variety the text writes in a family.
+    fn variety(&self, family: Family) -> Option<Variety> {
+        match family {
+            Family::Ize => self.ize,
+            Family::Other => self.other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spelling, Variety, to_american, to_british};
+    use unspin_lexicon::Lexicon;
+    use unspin_text::Tokenizer;
+
+    fn spelling(text: &str) -> Spelling {
+        let tt = Tokenizer::default().tokenize(text);
+        Spelling::of(tt.tokens().iter().map(|t| tt.text(t)))
+    }
+
+    #[test]
+    fn regular_endings_both_ways_where_the_thesauri_know_both() {
+        let lex = Lexicon::global();
+        for (brit, amer) in [
+            ("harbour", "harbor"),
+            ("vigour", "vigor"),
+            ("theatre", "theater"),
+            ("modelling", "modeling"),
+            ("equalled", "equaled"),
+            ("characterised", "characterized"),
+            ("paralysed", "paralyzed"),
+            ("colour", "color"),
+        ] {
+            assert_eq!(to_american(lex, brit).map(|(a, _)| a).as_deref(), Some(amer), "{brit}");
+            assert_eq!(to_british(lex, amer).map(|(b, _)| b).as_deref(), Some(brit), "{amer}");
+        }
+        // Other words, or spelled so in both: never respelled.
+        for word in [
+            "four",
+            "tour",
+            "pour",
+            "filled",
+            "controlled",
+            "killing",
+            "advertise",
+            "advertised",
+            "improvise",
+            "glamour",
+            "surprise",
+            "raise",
+            "program",
+            "check",
+            "for",
+            "actor",
+            "error",
+            "size",
+            "prize",
+            "outre",
+            "meter",
+            "meters",
+            "practise",
+            "practising",
+            "dialogue",
+            "scored",
+            "revealed",
+            "compelling",
+            "installed",
+        ] {
+            assert_eq!(to_american(lex, word), None, "{word}");
+            assert_eq!(to_british(lex, word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn every_respelling_of_a_thesaurus_word_goes_back() {
+        // What the American spelling of a British word is, the British
+        // spelling of that American word is the British word (or none,
+        // where British English writes it too: "check", "program"): a
+        // text is never respelled into a third word.
+        let lex = Lexicon::global();
+        let (mut pairs, mut one_way) = (0, 0);
+        for term in lex.terms().filter(|t| t.bytes().all(|b| b.is_ascii_lowercase())) {
+            if let Some((amer, family)) = to_american(lex, term) {
+                match to_british(lex, &amer) {
+                    None => one_way += 1,
+                    back => assert_eq!(back, Some((term.to_string(), family)), "{term}"),
+                }
+                pairs += 1;
+            }
+            if let Some((brit, family)) = to_british(lex, term) {
+                assert_eq!(to_american(lex, &brit), Some((term.to_string(), family)), "{term}");
+            }
+        }
+        assert!(pairs > 500 && one_way < 10, "{pairs} pairs, {one_way} one way");
+    }
+
+    #[test]
+    fn a_text_is_read_as_the_variety_it_writes_more() {
+        let british = spelling("The colour of the centre was a favourite of the neighbours.");
+        assert_eq!(british.write("labor"), Some("labour".to_string()));
+        assert_eq!(british.write("Harbor master"), Some("Harbour master".to_string()));
+        assert_eq!(british.write("labour"), None, "already British");
+        let american = spelling("The color of the center was a favorite of the neighbors.");
+        assert_eq!(american.write("labour"), Some("labor".to_string()));
+        assert_eq!(american.write("programme"), Some("program".to_string()));
+        assert_eq!(spelling("The dog barked at the cat.").write("labour"), None, "no evidence");
+        assert_eq!(spelling("The colour and the color.").write("labour"), None, "a tie");
+    }
+
+    #[test]
+    fn ize_and_the_rest_are_read_apart() {
+        // Oxford spelling: British, with -ize.
+        let oxford = spelling("The organization will recognize the colour of the centre.");
+        assert_eq!(oxford.write("realised"), Some("realized".to_string()));
+        assert_eq!(oxford.write("harbor"), Some("harbour".to_string()));
+        // Evidence of one family decides the other.
+        let ize = spelling("They will organize and recognize it.");
+        assert_eq!(ize.write("harbour"), Some("harbor".to_string()));
+        assert_eq!(ize.other, Some(Variety::American));
+    }
+}
