@@ -24,10 +24,11 @@ impl<'a> Decoder<'a> {
         let content_word = !spun_text.contains(' ') && !unspin_text::is_function_word(spun_text);
         for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
             let Some((key, count)) = self.term_count(lex, id) else { continue };
-            if count < self.min_count || id == spun || spelling_variants(lex.term(id), spun_text) {
-                continue;
-            }
-            if content_word && unspin_text::is_grammatical_word(lex.term(id)) {
+            if count < self.min_count
+                || id == spun
+                || (content_word && is_grammatical(lex, id))
+                || spelling_variants(lex.term(id), spun_text)
+            {
                 continue;
             }
             let mut channel = swap - ln(fan_out.max(1));
@@ -616,4 +617,19 @@ impl<'a> Decoder<'a> {
         }
         out
     }
+}
+
+/// Whether a thesaurus term is a word that is grammar alone
+/// ([`unspin_text::is_grammatical_word`]), by its id: asked of every
+/// candidate, so no term's text is read for it.
+fn is_grammatical(lex: &Lexicon, id: TermId) -> bool {
+    static IDS: OnceLock<Vec<TermId>> = OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        let grammatical =
+            unspin_text::function_words().iter().filter(|w| unspin_text::is_grammatical_word(w));
+        let mut ids: Vec<TermId> = grammatical.filter_map(|w| lex.term_id(w)).collect();
+        ids.sort_unstable();
+        ids
+    });
+    ids.binary_search(&id).is_ok()
 }
