@@ -317,6 +317,12 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_sorted() {
+        assert!(super::DOUBLED_L.windows(2).all(|w| w[0] < w[1]), "help: keep DOUBLED_L sorted");
+        assert!(super::KEEP.windows(2).all(|w| w[0] < w[1]), "help: keep KEEP sorted");
+    }
+
+    #[test]
     fn every_respelling_of_a_thesaurus_word_goes_back() {
         // What the American spelling of a British word is, the British
         // spelling of that American word is the British word (or none,
