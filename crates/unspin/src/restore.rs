@@ -336,22 +336,31 @@ mod tests {
         assert_eq!(spans, [(0, 25), (33, 34), (47, 48)]);
     }
 
+    /// An edit of the first `word` of `suspect` to `restored`, 0.9 sure.
+    fn edit_of(
+        suspect: &str,
+        word: &str,
+        restored: &str,
+        evidence: super::Evidence,
+    ) -> super::Edit {
+        let start = suspect.find(word).expect("in the text");
+        super::Edit {
+            start,
+            end: start + word.len(),
+            restored: restored.into(),
+            confidence: 0.9,
+            evidence,
+        }
+    }
+
     #[test]
     fn a_restored_word_the_text_writes_in_capitals_is_written_so() {
         let suspect = "DOG BITES MAN. The UK's economy grew. Great britain exports rose, said 2 \
                        BBC reporters of the pooch. IT firms ask it; ASK shares fell. MS and \
                        Ms Smith.";
         let tt = unspin_text::Tokenizer::default().tokenize(suspect);
-        let edit = |word: &str, restored: &str, evidence| {
-            let start = suspect.find(word).expect("in the text");
-            super::Edit {
-                start,
-                end: start + word.len(),
-                restored: restored.into(),
-                confidence: 0.9,
-                evidence,
-            }
-        };
+        let edit =
+            |word: &str, restored: &str, evidence| edit_of(suspect, word, restored, evidence);
         let mut edits = vec![
             edit("Great britain", "Uk", super::Evidence::Lm),
             edit("2", "two", super::Evidence::Lexicon),
@@ -374,16 +383,8 @@ mod tests {
                        force and harbor chief spoke; the hard graft pleased the Defence \
                        Secretary.";
         let tt = unspin_text::Tokenizer::default().tokenize(suspect);
-        let edit = |word: &str, restored: &str, evidence| {
-            let start = suspect.find(word).expect("in the text");
-            super::Edit {
-                start,
-                end: start + word.len(),
-                restored: restored.into(),
-                confidence: 0.9,
-                evidence,
-            }
-        };
+        let edit =
+            |word: &str, restored: &str, evidence| edit_of(suspect, word, restored, evidence);
         let mut edits = vec![
             edit("union", "labour", super::Evidence::Lm),
             edit("harbor", "harbour", super::Evidence::Learned),
