@@ -109,6 +109,19 @@ impl Lexicon {
         self.table.term(id)
     }
 
+    /// The bytes of a term's text, not checked as UTF-8 the way
+    /// [`Lexicon::term`] checks them: for a quick test of many terms
+    /// (their length, how they begin) before any is read as text.
+    ///
+    /// ```
+    /// let lex = unspin_lexicon::Lexicon::global();
+    /// let id = lex.term_id("dog").expect("a term");
+    /// assert_eq!(lex.term_bytes(id), b"dog");
+    /// ```
+    pub fn term_bytes(&self, id: TermId) -> &'static [u8] {
+        self.table.term_bytes(id.as_u32() as usize)
+    }
+
     /// The thesaurus relation of two terms, if any.
     pub fn relation(&self, a: TermId, b: TermId) -> Option<Relation> {
         self.table.relation(a, b)

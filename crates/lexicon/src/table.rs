@@ -105,7 +105,7 @@ impl Table {
         self.n_terms
     }
 
-    fn term_bytes(&self, i: usize) -> &'static [u8] {
+    pub(crate) fn term_bytes(&self, i: usize) -> &'static [u8] {
         let s = u32_at(self.term_offsets + 4 * i) as usize;
         let e = u32_at(self.term_offsets + 4 * (i + 1)) as usize;
         &DATA[self.blob + s..self.blob + e]

@@ -4,6 +4,7 @@
 //! writes says nothing of the text. A text that writes "colour" and
 //! "programme" gets "labour"; one that writes "color" gets "labor".
 
+use rustc_hash::FxHashMap;
 use unspin_lexicon::Lexicon;
 use unspin_text::normalize::{american_spelling, british_spelling};
 
@@ -171,20 +172,22 @@ impl Spelling {
         let lex = Lexicon::global();
         // British and American words, in the `-ize` family and the rest.
         let mut counts = [[0usize; 2]; 2];
+        // Each word type is looked up once: a text repeats its words.
+        let mut seen: FxHashMap<&str, Option<(usize, Family)>> = FxHashMap::default();
         for w in words {
             // Lowercase words only: a name keeps its own spelling ("the
             // Defense Department" in a British text).
             if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
-            let (side, family) = if let Some((_, f)) = to_american(lex, w) {
-                (0, f)
-            } else if let Some((_, f)) = to_british(lex, w) {
-                (1, f)
-            } else {
-                continue;
-            };
-            counts[usize::from(family == Family::Other)][side] += 1;
+            let marker = *seen.entry(w).or_insert_with(|| {
+                to_american(lex, w)
+                    .map(|(_, f)| (0, f))
+                    .or_else(|| to_british(lex, w).map(|(_, f)| (1, f)))
+            });
+            if let Some((side, family)) = marker {
+                counts[usize::from(family == Family::Other)][side] += 1;
+            }
         }
         let pick = |[brit, amer]: [usize; 2]| match brit.cmp(&amer) {
             std::cmp::Ordering::Greater => Some(Variety::British),

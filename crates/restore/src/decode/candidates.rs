@@ -27,7 +27,8 @@ impl<'a> Decoder<'a> {
             if count < self.min_count
                 || id == spun
                 || (content_word && is_grammatical(lex, id))
-                || spelling_variants(lex.term(id), spun_text)
+                || (might_be_spelling_variants(lex.term_bytes(id), spun_text.as_bytes())
+                    && spelling_variants(lex.term(id), spun_text))
             {
                 continue;
             }

@@ -967,11 +967,14 @@ pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
         ("ae", "e"),
         ("oe", "e"),
     ];
-    // Cheap tests first: most pairs differ in length or in how they begin.
-    a != b
-        && a.len().abs_diff(b.len()) <= 2
-        && a.as_bytes().get(..3) == b.as_bytes().get(..3)
+    might_be_spelling_variants(a.as_bytes(), b.as_bytes())
         && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
+}
+
+/// The cheap tests of [`spelling_variants`], on bytes: most pairs differ
+/// in length or in how they begin.
+pub(crate) fn might_be_spelling_variants(a: &[u8], b: &[u8]) -> bool {
+    a != b && a.len().abs_diff(b.len()) <= 2 && a.get(..3) == b.get(..3)
 }
 
 /// The acronym or ticker token `i` of `tt` writes ("CIA", "NYSE: PEP";
