@@ -87,8 +87,9 @@ fn table() -> &'static FxHashMap<&'static str, &'static str> {
 const SHARED: &[&str] =
     &["check", "dialog", "license", "meter", "meters", "practice", "program", "programs", "tire"];
 
-/// The American spelling of a lowercase British-spelled word that [`TABLE`]
-/// knows, or of a regular `-isation`/`-ise` ending of a word it knows
+/// The American spelling of a lowercase British-spelled word that the
+/// normalizer's table knows, or of a regular `-isation`/`-ise` ending of a
+/// word it knows
 /// (`colour` -> `color`, `organisation` -> `organization`). What the
 /// spelling normalizer writes.
 ///
@@ -102,8 +103,8 @@ pub fn american_spelling(word: &str) -> Option<Cow<'static, str>> {
     lookup(word)
 }
 
-/// The British spelling of a lowercase American-spelled word of [`TABLE`]
-/// (`color` -> `colour`), unless British English writes the American form
+/// The British spelling of a lowercase American-spelled word of the
+/// normalizer's table (`color` -> `colour`), unless British English writes the American form
 /// too (`program`, `check`, `tire`, `license`, `practice`, `meter`).
 ///
 /// ```
