@@ -397,6 +397,18 @@ mod tests {
         // "Defence Secretary", says nothing); a source's wording stands;
         // "harbour" respelled is the text's own "harbor", no edit.
         assert_eq!(restored, ["labor", "Labour", "Offense"]);
+
+        // The words an edit replaces are the spinner's, not the author's:
+        // "behavior" and "luster" say nothing, "colour" says British.
+        let suspect = "The colour of their behavior had a luster, and the union grew.";
+        let tt = unspin_text::Tokenizer::default().tokenize(suspect);
+        let mut edits = vec![
+            edit_of(suspect, "behavior", "conduct", super::Evidence::Lm),
+            edit_of(suspect, "luster", "shine", super::Evidence::Lm),
+            edit_of(suspect, "union", "labor", super::Evidence::Lm),
+        ];
+        super::spelling_as_written(&tt, &mut edits);
+        assert_eq!(edits[2].restored, "labour");
     }
 
     #[test]
