@@ -245,9 +245,20 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
 /// is left as the source has it; an edit respelled into the words it
 /// replaces is dropped.
 fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit>) {
-    let respellable = |e: &Edit| e.evidence != Evidence::Source && Spelling::varies(&e.restored);
-    // The text is read only when an edit has a word spelled two ways.
-    if !edits.iter().any(respellable) {
+    // The edits with a word spelled two ways (each wording asked once); the
+    // text is read only when there is one.
+    let respell: Vec<usize> = {
+        let mut varies: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+        let mut respell = Vec::new();
+        for (k, e) in edits.iter().enumerate().filter(|(_, e)| e.evidence != Evidence::Source) {
+            let w = e.restored.as_str();
+            if *varies.entry(w).or_insert_with(|| Spelling::varies(w)) {
+                respell.push(k);
+            }
+        }
+        respell
+    };
+    if respell.is_empty() {
         return;
     }
     // The words of the text no edit replaces: what a spinner wrote is
@@ -255,9 +266,9 @@ fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit
     let edited = Blocked::new(edits.iter().map(|e| (e.start, e.end)));
     let words = tt.tokens().iter().filter(|t| !edited.overlaps(t.span().start(), t.span().end()));
     let spelling = Spelling::of(words.map(|t| tt.text(t)));
-    for e in edits.iter_mut().filter(|e| respellable(e)) {
-        if let Some(respelled) = spelling.write(&e.restored) {
-            e.restored = respelled;
+    for k in respell {
+        if let Some(respelled) = spelling.write(&edits[k].restored) {
+            edits[k].restored = respelled;
         }
     }
     let text = tt.original();
