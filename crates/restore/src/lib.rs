@@ -27,6 +27,8 @@
 //!   edit ([`Decoder::estimate_rate`]: an original is seldom changed); each
 //!   edit's confidence is the calibrated chance that it restores the
 //!   original ([`confidence`], [`CALIBRATION`]).
+//! * [`Spelling`]: a restored word in the text's own spelling, British or
+//!   American, read from the words no edit replaced.
 //! * [`Learned`]: a spinner's substitution table learned from pairs, with
 //!   the counts of its originals' words ([`count_words`]).
 //!
