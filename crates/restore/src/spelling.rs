@@ -208,6 +208,19 @@ impl Spelling {
         })
     }
 
+    /// The indexes of the wordings (restored words or phrases) of which
+    /// [`Spelling::varies`] holds, each distinct wording asked once.
+    pub fn varying<'w>(wordings: impl IntoIterator<Item = &'w str>) -> Vec<usize> {
+        let mut asked: FxHashMap<&str, bool> = FxHashMap::default();
+        let mut out = Vec::new();
+        for (k, w) in wordings.into_iter().enumerate() {
+            if *asked.entry(w).or_insert_with(|| Spelling::varies(w)) {
+                out.push(k);
+            }
+        }
+        out
+    }
+
     /// The text's spelling of `words` (a restored word or phrase), where it
     /// differs: each word respelled in the variety the text writes, its
     /// capitals kept ("Labour" -> "Labor").
@@ -317,6 +330,12 @@ mod tests {
             assert_eq!(to_american(lex, word), None, "{word}");
             assert_eq!(to_british(lex, word), None, "{word}");
         }
+    }
+
+    #[test]
+    fn the_wordings_spelled_two_ways_are_found() {
+        let wordings = ["labour", "dog", "labour", "centre stage", "", "Harbor"];
+        assert_eq!(Spelling::varying(wordings), [0, 2, 3, 5]);
     }
 
     #[test]

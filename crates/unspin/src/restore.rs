@@ -245,19 +245,12 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
 /// is left as the source has it; an edit respelled into the words it
 /// replaces is dropped.
 fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit>) {
-    // The edits with a word spelled two ways (each wording asked once); the
-    // text is read only when there is one.
-    let respell: Vec<usize> = {
-        let mut varies: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-        let mut respell = Vec::new();
-        for (k, e) in edits.iter().enumerate().filter(|(_, e)| e.evidence != Evidence::Source) {
-            let w = e.restored.as_str();
-            if *varies.entry(w).or_insert_with(|| Spelling::varies(w)) {
-                respell.push(k);
-            }
-        }
-        respell
-    };
+    // The edits with a word spelled two ways; the text is read only when
+    // there is one.
+    let respell = Spelling::varying(edits.iter().map(|e| match e.evidence {
+        Evidence::Source => "",
+        _ => e.restored.as_str(),
+    }));
     if respell.is_empty() {
         return;
     }

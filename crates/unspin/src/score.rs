@@ -483,11 +483,13 @@ impl<'m> Scorer<'m> {
         }
         flagged.sort_by_key(|f| f.suspect.start);
         // Suggestions spelled as the text spells, as `restore` writes them.
-        if flagged.iter().any(|f| Spelling::varies(&f.suggested)) {
+        let respell = Spelling::varying(flagged.iter().map(|f| f.suggested.as_str()));
+        if !respell.is_empty() {
             // The words of the text no flag covers (see `restore`).
             let words = toks.iter().zip(&taken).filter(|(_, x)| !**x).map(|(t, _)| tt.text(t));
             let spelling = Spelling::of(words);
-            for f in &mut flagged {
+            for k in respell {
+                let f = &mut flagged[k];
                 if let Some(w) = spelling.write(&f.suggested)
                     && !w.eq_ignore_ascii_case(&f.suspect.text)
                 {

@@ -89,9 +89,8 @@ const SHARED: &[&str] =
 
 /// The American spelling of a lowercase British-spelled word that the
 /// normalizer's table knows, or of a regular `-isation`/`-ise` ending of a
-/// word it knows
-/// (`colour` -> `color`, `organisation` -> `organization`). What the
-/// spelling normalizer writes.
+/// word it knows (`colour` -> `color`, `organisation` -> `organization`):
+/// what the spelling normalizer writes.
 ///
 /// ```
 /// use unspin_text::normalize::american_spelling;
@@ -104,8 +103,9 @@ pub fn american_spelling(word: &str) -> Option<Cow<'static, str>> {
 }
 
 /// The British spelling of a lowercase American-spelled word of the
-/// normalizer's table (`color` -> `colour`), unless British English writes the American form
-/// too (`program`, `check`, `tire`, `license`, `practice`, `meter`).
+/// normalizer's table (`color` -> `colour`), unless British English writes
+/// the American form too (`program`, `check`, `tire`, `license`,
+/// `practice`, `meter`).
 ///
 /// ```
 /// use unspin_text::normalize::british_spelling;
