@@ -222,9 +222,11 @@ impl Spelling {
     }
 
     /// The text's spelling of `words` (a restored word or phrase), where it
-    /// differs: each word respelled in the variety the text writes, its
-    /// capitals kept ("Labour" -> "Labor").
-    pub fn write(&self, words: &str) -> Option<String> {
+    /// differs: each word in lowercase respelled in the variety the text
+    /// writes, and a first word capitalized where it `opens_sentence`
+    /// ("Labour" -> "Labor"). Inside a sentence a capital marks a name,
+    /// which keeps its spelling: "the Labour Party", "Pearl Harbor".
+    pub fn write(&self, words: &str, opens_sentence: bool) -> Option<String> {
         if self.ize.is_none() && self.other.is_none() {
             return None;
         }
@@ -232,7 +234,8 @@ impl Spelling {
         let mut changed = false;
         let out: Vec<String> = words
             .split(' ')
-            .map(|w| {
+            .enumerate()
+            .map(|(k, w)| {
                 let lower = w.to_ascii_lowercase();
                 let respelled = to_american(lex, &lower)
                     .filter(|(_, f)| self.variety(*f) == Some(Variety::American))
@@ -246,7 +249,9 @@ impl Spelling {
                         form
                     }
                     Some((form, _))
-                        if w.chars().next().is_some_and(char::is_uppercase)
+                        if k == 0
+                            && opens_sentence
+                            && w.chars().next().is_some_and(char::is_uppercase)
                             && w.chars().skip(1).all(|c| c.is_ascii_lowercase()) =>
                     {
                         changed = true;
@@ -370,25 +375,28 @@ mod tests {
     #[test]
     fn a_text_is_read_as_the_variety_it_writes_more() {
         let british = spelling("The colour of the centre was a favourite of the neighbours.");
-        assert_eq!(british.write("labor"), Some("labour".to_string()));
-        assert_eq!(british.write("Harbor master"), Some("Harbour master".to_string()));
-        assert_eq!(british.write("labour"), None, "already British");
+        assert_eq!(british.write("labor", false), Some("labour".to_string()));
+        assert_eq!(british.write("Harbor master", true), Some("Harbour master".to_string()));
+        assert_eq!(british.write("Pearl Harbor", false), None, "a name");
+        assert_eq!(british.write("Harbor master", false), None, "a name");
+        assert_eq!(british.write("labour", false), None, "already British");
         let american = spelling("The color of the center was a favorite of the neighbors.");
-        assert_eq!(american.write("labour"), Some("labor".to_string()));
-        assert_eq!(american.write("programme"), Some("program".to_string()));
-        assert_eq!(spelling("The dog barked at the cat.").write("labour"), None, "no evidence");
-        assert_eq!(spelling("The colour and the color.").write("labour"), None, "a tie");
+        assert_eq!(american.write("labour", false), Some("labor".to_string()));
+        assert_eq!(american.write("programme", false), Some("program".to_string()));
+        let none = spelling("The dog barked at the cat.");
+        assert_eq!(none.write("labour", false), None, "no evidence");
+        assert_eq!(spelling("The colour and the color.").write("labour", false), None, "a tie");
     }
 
     #[test]
     fn ize_and_the_rest_are_read_apart() {
         // Oxford spelling: British, with -ize.
         let oxford = spelling("The organization will recognize the colour of the centre.");
-        assert_eq!(oxford.write("realised"), Some("realized".to_string()));
-        assert_eq!(oxford.write("harbor"), Some("harbour".to_string()));
+        assert_eq!(oxford.write("realised", false), Some("realized".to_string()));
+        assert_eq!(oxford.write("harbor", false), Some("harbour".to_string()));
         // Evidence of one family decides the other.
         let ize = spelling("They will organize and recognize it.");
-        assert_eq!(ize.write("harbour"), Some("harbor".to_string()));
+        assert_eq!(ize.write("harbour", false), Some("harbor".to_string()));
         assert_eq!(ize.other, Some(Variety::American));
     }
 }

@@ -259,9 +259,14 @@ fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit
     let edited = Blocked::new(edits.iter().map(|e| (e.start, e.end)));
     let words = tt.tokens().iter().filter(|t| !edited.overlaps(t.span().start(), t.span().end()));
     let spelling = Spelling::of(words.map(|t| tt.text(t)));
+    let toks = tt.tokens();
     for k in respell {
-        if let Some(respelled) = spelling.write(&edits[k].restored) {
-            edits[k].restored = respelled;
+        let e = &mut edits[k];
+        let at = toks.partition_point(|t| t.span().start() < e.start);
+        let opens =
+            toks.get(at).is_some_and(|t| t.span().start() == e.start && t.is_sentence_start());
+        if let Some(respelled) = spelling.write(&e.restored, opens) {
+            e.restored = respelled;
         }
     }
     let text = tt.original();
@@ -385,7 +390,7 @@ mod tests {
     fn a_restored_word_is_spelled_as_the_text_spells() {
         let suspect = "The color of the center was a favorite of the neighbors. Their union \
                        force and harbor chief spoke; the hard graft pleased the Defence \
-                       Secretary.";
+                       Secretary. Toil is hard.";
         let tt = unspin_text::Tokenizer::default().tokenize(suspect);
         let edit =
             |word: &str, restored: &str, evidence| edit_of(suspect, word, restored, evidence);
@@ -394,13 +399,15 @@ mod tests {
             edit("harbor", "harbour", super::Evidence::Learned),
             edit("hard graft", "Labour", super::Evidence::Source),
             edit("Defence", "Offence", super::Evidence::Lexicon),
+            edit("Toil", "Labour", super::Evidence::Lm),
         ];
         super::spelling_as_written(&tt, &mut edits);
         let restored: Vec<&str> = edits.iter().map(|e| e.restored.as_str()).collect();
         // The text writes American spelling in lowercase words (a name,
-        // "Defence Secretary", says nothing); a source's wording stands;
-        // "harbour" respelled is the text's own "harbor", no edit.
-        assert_eq!(restored, ["labor", "Labour", "Offense"]);
+        // "Defence Secretary", says nothing and keeps its spelling); a
+        // source's wording stands; "harbour" respelled is the text's own
+        // "harbor", no edit; a capital that opens a sentence is no name.
+        assert_eq!(restored, ["labor", "Labour", "Offence", "Labor"]);
 
         // The words an edit replaces are the spinner's, not the author's:
         // "behavior" and "luster" say nothing, "colour" says British.

@@ -490,7 +490,11 @@ impl<'m> Scorer<'m> {
             let spelling = Spelling::of(words);
             for k in respell {
                 let f = &mut flagged[k];
-                if let Some(w) = spelling.write(&f.suggested)
+                let at = toks.partition_point(|t| t.char_start() < f.suspect.start);
+                let opens = toks
+                    .get(at)
+                    .is_some_and(|t| t.char_start() == f.suspect.start && t.is_sentence_start());
+                if let Some(w) = spelling.write(&f.suggested, opens)
                     && !w.eq_ignore_ascii_case(&f.suspect.text)
                 {
                     f.suggested = w;
