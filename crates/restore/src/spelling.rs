@@ -6,6 +6,7 @@
 
 use rustc_hash::FxHashMap;
 use unspin_lexicon::Lexicon;
+use unspin_text::TokenizedText;
 use unspin_text::normalize::{american_spelling, british_spelling};
 
 /// A spelling of English.
@@ -196,6 +197,36 @@ impl Spelling {
         };
         let (ize, other) = (pick(counts[0]), pick(counts[1]));
         Spelling { ize: ize.or(other), other: other.or(ize) }
+    }
+
+    /// The wordings of `wordings` respelled as the text `tt` spells, as
+    /// (index into `wordings`, new wording), for those that change. Each
+    /// wording comes with the token it begins at, if it begins at one
+    /// (its capital is respelled only where that token opens a sentence);
+    /// the text's spelling is read from the tokens `replaced` leaves out,
+    /// by index: what a spinner wrote says little of it, as its thesauri
+    /// are mostly American. The text is read only when a wording has a
+    /// word spelled two ways.
+    pub fn respell(
+        tt: &TokenizedText<'_>,
+        replaced: impl Fn(usize) -> bool,
+        wordings: &[(Option<usize>, &str)],
+    ) -> Vec<(usize, String)> {
+        let varying = Spelling::varying(wordings.iter().map(|&(_, w)| w));
+        if varying.is_empty() {
+            return Vec::new();
+        }
+        let toks = tt.tokens();
+        let words = (0..toks.len()).filter(|&k| !replaced(k)).map(|k| tt.text(&toks[k]));
+        let spelling = Spelling::of(words);
+        varying
+            .into_iter()
+            .filter_map(|k| {
+                let (at, words) = wordings[k];
+                let opens = at.and_then(|i| toks.get(i)).is_some_and(|t| t.is_sentence_start());
+                spelling.write(words, opens).map(|w| (k, w))
+            })
+            .collect()
     }
 
     /// Whether a word of `words` is spelled one way in British and

@@ -245,29 +245,23 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
 /// is left as the source has it; an edit respelled into the words it
 /// replaces is dropped.
 fn spelling_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut Vec<Edit>) {
-    // The edits with a word spelled two ways; the text is read only when
-    // there is one.
-    let respell = Spelling::varying(edits.iter().map(|e| match e.evidence {
-        Evidence::Source => "",
-        _ => e.restored.as_str(),
-    }));
-    if respell.is_empty() {
-        return;
-    }
-    // The words of the text no edit replaces: what a spinner wrote is
-    // left out (mostly American, as its thesauri are).
-    let edited = Blocked::new(edits.iter().map(|e| (e.start, e.end)));
-    let words = tt.tokens().iter().filter(|t| !edited.overlaps(t.span().start(), t.span().end()));
-    let spelling = Spelling::of(words.map(|t| tt.text(t)));
     let toks = tt.tokens();
-    for k in respell {
-        let e = &mut edits[k];
-        let at = toks.partition_point(|t| t.span().start() < e.start);
-        let opens =
-            toks.get(at).is_some_and(|t| t.span().start() == e.start && t.is_sentence_start());
-        if let Some(respelled) = spelling.write(&e.restored, opens) {
-            e.restored = respelled;
-        }
+    // The token an edit begins at, if it begins at one.
+    let at = |start: usize| {
+        let i = toks.partition_point(|t| t.span().start() < start);
+        toks.get(i).is_some_and(|t| t.span().start() == start).then_some(i)
+    };
+    let wordings: Vec<(Option<usize>, &str)> = edits
+        .iter()
+        .map(|e| match e.evidence {
+            Evidence::Source => (None, ""),
+            _ => (at(e.start), e.restored.as_str()),
+        })
+        .collect();
+    let edited = Blocked::new(edits.iter().map(|e| (e.start, e.end)));
+    let replaced = |k: usize| edited.overlaps(toks[k].span().start(), toks[k].span().end());
+    for (k, respelled) in Spelling::respell(tt, replaced, &wordings) {
+        edits[k].restored = respelled;
     }
     let text = tt.original();
     edits.retain(|e| text.get(e.start..e.end) != Some(e.restored.as_str()));
@@ -292,19 +286,21 @@ impl Blocked {
         Blocked(merged)
     }
 
+    /// Where `start..end` would go, unless it overlaps a range held.
+    fn free_at(&self, start: usize, end: usize) -> Option<usize> {
+        let i = self.0.partition_point(|x| x.1 <= start);
+        (i == self.0.len() || self.0[i].0 >= end).then_some(i)
+    }
+
     /// Whether `start..end` overlaps a range held.
     fn overlaps(&self, start: usize, end: usize) -> bool {
-        let i = self.0.partition_point(|x| x.1 <= start);
-        i < self.0.len() && self.0[i].0 < end
+        self.free_at(start, end).is_none()
     }
 
     /// Adds `start..end` unless it overlaps a range held; whether it was
     /// added.
     fn insert(&mut self, start: usize, end: usize) -> bool {
-        if self.overlaps(start, end) {
-            return false;
-        }
-        let i = self.0.partition_point(|x| x.1 <= start);
+        let Some(i) = self.free_at(start, end) else { return false };
         self.0.insert(i, (start, end));
         true
     }

@@ -483,22 +483,17 @@ impl<'m> Scorer<'m> {
         }
         flagged.sort_by_key(|f| f.suspect.start);
         // Suggestions spelled as the text spells, as `restore` writes them.
-        let respell = Spelling::varying(flagged.iter().map(|f| f.suggested.as_str()));
-        if !respell.is_empty() {
-            // The words of the text no flag covers (see `restore`).
-            let words = toks.iter().zip(&taken).filter(|(_, x)| !**x).map(|(t, _)| tt.text(t));
-            let spelling = Spelling::of(words);
-            for k in respell {
-                let f = &mut flagged[k];
-                let at = toks.partition_point(|t| t.char_start() < f.suspect.start);
-                let opens = toks
-                    .get(at)
-                    .is_some_and(|t| t.char_start() == f.suspect.start && t.is_sentence_start());
-                if let Some(w) = spelling.write(&f.suggested, opens)
-                    && !w.eq_ignore_ascii_case(&f.suspect.text)
-                {
-                    f.suggested = w;
-                }
+        let at = |start: usize| {
+            let i = toks.partition_point(|t| t.char_start() < start);
+            toks.get(i).is_some_and(|t| t.char_start() == start).then_some(i)
+        };
+        let wordings: Vec<(Option<usize>, &str)> =
+            flagged.iter().map(|f| (at(f.suspect.start), f.suggested.as_str())).collect();
+        // The words of the text no flag covers (see `restore`).
+        let respelled = Spelling::respell(&tt, |k| taken[k], &wordings);
+        for (k, w) in respelled {
+            if !w.eq_ignore_ascii_case(&flagged[k].suspect.text) {
+                flagged[k].suggested = w;
             }
         }
         // The flagged share: content words inside a flagged word or phrase.
