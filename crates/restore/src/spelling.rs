@@ -10,11 +10,13 @@ use unspin_text::TokenizedText;
 use unspin_text::normalize::{american_spelling, british_spelling};
 
 /// A spelling of English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Variety {
     /// "colour", "centre", "organise", "travelled".
     British,
-    /// "color", "center", "organize", "traveled".
+    /// "color", "center", "organize", "traveled": the default, the variety
+    /// of most English text and of the thesauri.
+    #[default]
     American,
 }
 
@@ -156,17 +158,21 @@ fn to_british(lex: &Lexicon, word: &str) -> Option<(String, Family)> {
 
 /// The spelling a text writes, read from the words it spells one way or
 /// the other: `-ise`/`-ize` words on their own, the rest on theirs, each
-/// deciding for the other where it has no evidence.
+/// deciding for the other where it has no evidence. A text with no
+/// evidence either way (or as much for each) is written American, the
+/// variety of most English text and of the thesauri: its restored words
+/// are then spelled one way, not as each thesaurus entry happens to be.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Spelling {
-    ize: Option<Variety>,
-    other: Option<Variety>,
+    ize: Variety,
+    other: Variety,
 }
 
 impl Spelling {
     /// Reads the words of a text (its tokens, say, but for those a
     /// spinner may have written): the variety with more lowercase words
-    /// of its own spelling, for each family; none on a tie. The thesauri
+    /// of its own spelling, for each family (American where neither has
+    /// more, in both families). The thesauri
     /// a spinner draws on are mostly American, so its own words ("luster",
     /// "behavior") are best left out.
     pub fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Spelling {
@@ -196,7 +202,8 @@ impl Spelling {
             std::cmp::Ordering::Equal => None,
         };
         let (ize, other) = (pick(counts[0]), pick(counts[1]));
-        Spelling { ize: ize.or(other), other: other.or(ize) }
+        let either = ize.or(other).unwrap_or_default();
+        Spelling { ize: ize.unwrap_or(either), other: other.unwrap_or(either) }
     }
 
     /// The wordings of `wordings` respelled as the text `tt` spells, as
@@ -258,9 +265,6 @@ impl Spelling {
     /// ("Labour" -> "Labor"). Inside a sentence a capital marks a name,
     /// which keeps its spelling: "the Labour Party", "Pearl Harbor".
     pub fn write(&self, words: &str, opens_sentence: bool) -> Option<String> {
-        if self.ize.is_none() && self.other.is_none() {
-            return None;
-        }
         let lex = Lexicon::global();
         let mut changed = false;
         let out: Vec<String> = words
@@ -269,10 +273,10 @@ impl Spelling {
             .map(|(k, w)| {
                 let lower = w.to_ascii_lowercase();
                 let respelled = to_american(lex, &lower)
-                    .filter(|(_, f)| self.variety(*f) == Some(Variety::American))
+                    .filter(|(_, f)| self.variety(*f) == Variety::American)
                     .or_else(|| {
                         to_british(lex, &lower)
-                            .filter(|(_, f)| self.variety(*f) == Some(Variety::British))
+                            .filter(|(_, f)| self.variety(*f) == Variety::British)
                     });
                 match respelled {
                     Some((form, _)) if w.chars().all(|c| c.is_ascii_lowercase()) => {
@@ -296,7 +300,7 @@ impl Spelling {
     }
 
     /// The variety the text writes in a family.
-    fn variety(&self, family: Family) -> Option<Variety> {
+    fn variety(&self, family: Family) -> Variety {
         match family {
             Family::Ize => self.ize,
             Family::Other => self.other,
@@ -415,8 +419,10 @@ mod tests {
         assert_eq!(american.write("labour", false), Some("labor".to_string()));
         assert_eq!(american.write("programme", false), Some("program".to_string()));
         let none = spelling("The dog barked at the cat.");
-        assert_eq!(none.write("labour", false), None, "no evidence");
-        assert_eq!(spelling("The colour and the color.").write("labour", false), None, "a tie");
+        assert_eq!(none.write("labour", false), Some("labor".to_string()), "no evidence");
+        assert_eq!(none.write("labor", false), None, "no evidence");
+        let tie = spelling("The colour and the color.");
+        assert_eq!(tie.write("labour", false), Some("labor".to_string()), "a tie");
     }
 
     #[test]
@@ -428,6 +434,6 @@ mod tests {
         // Evidence of one family decides the other.
         let ize = spelling("They will organize and recognize it.");
         assert_eq!(ize.write("harbour", false), Some("harbor".to_string()));
-        assert_eq!(ize.other, Some(Variety::American));
+        assert_eq!(ize.other, Variety::American);
     }
 }
