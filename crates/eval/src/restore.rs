@@ -130,7 +130,7 @@ pub(crate) fn alignment(a: &[String], b: &[String]) -> (usize, Vec<Step>) {
 }
 
 /// (errors before, errors after, untouched words, untouched words changed).
-fn measure(original: &str, spun: &str, restored: &str) -> [usize; 4] {
+pub(crate) fn measure(original: &str, spun: &str, restored: &str) -> [usize; 4] {
     let (o, s, r) = (tokens(original), tokens(spun), tokens(restored));
     let (before, untouched) = align(&o, &s);
     let (after, _) = align(&o, &r);
@@ -141,14 +141,14 @@ fn measure(original: &str, spun: &str, restored: &str) -> [usize; 4] {
 }
 
 /// [`measure`]'s counts summed over texts.
-fn sum(measured: impl IntoIterator<Item = [usize; 4]>) -> [usize; 4] {
+pub(crate) fn sum(measured: impl IntoIterator<Item = [usize; 4]>) -> [usize; 4] {
     measured.into_iter().fold([0; 4], |mut t, m| {
         t.iter_mut().zip(m).for_each(|(t, x)| *t += x);
         t
     })
 }
 
-fn report(name: &str, m: [usize; 4]) {
+pub(crate) fn report(name: &str, m: [usize; 4]) {
     println!(
         "{name}: word errors {} -> {} (undone {:.4}), damage {:.4} ({} of {} untouched words changed)",
         m[0],

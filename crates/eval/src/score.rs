@@ -27,6 +27,7 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
     // BIGRAMS=N sets the bigram context support, BIGRAMS=off disables it;
     // unset, the library default holds.
     let bigrams: Option<Option<u32>> = std::env::var("BIGRAMS").ok().map(|v| v.parse().ok());
+    suggestions(&model, &originals, &spins);
     tortured_holdout(&model, bigrams);
     paragraphs(&model, &originals);
     other_spinners(&model, &bbc, &aside);
@@ -68,6 +69,44 @@ pub fn run(data: &Path, held: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// How right the flags' suggestions are: each reason's flags on the spins
+/// applied (the suggestion written over the flagged words), measured as a
+/// restoration is (word errors undone, untouched words changed).
+fn suggestions(model: &unspin::lm::Model, originals: &[&String], spins: &[String]) {
+    let scorer = scorer(model);
+    let reports: Vec<_> = spins.par_iter().map(|s| scorer.score(s)).collect();
+    let mut reasons: Vec<&str> =
+        reports.iter().flat_map(|r| r.flagged.iter().map(|f| f.reason.as_str())).collect();
+    reasons.sort_unstable();
+    reasons.dedup();
+    for reason in reasons.into_iter().map(Some).chain([None]) {
+        let mut flags = 0;
+        let measured = originals.iter().zip(spins).zip(&reports).map(|((o, s), r)| {
+            let mut text = String::with_capacity(s.len());
+            let chars: Vec<(usize, char)> = s.char_indices().collect();
+            let byte = |c: usize| chars.get(c).map_or(s.len(), |&(b, _)| b);
+            let mut last = 0;
+            for f in r.flagged.iter().filter(|f| reason.is_none_or(|x| f.reason == x)) {
+                let (a, b) = (byte(f.suspect.start), byte(f.suspect.end));
+                if a < last {
+                    continue;
+                }
+                text.push_str(&s[last..a]);
+                text.push_str(&f.suggested);
+                last = b;
+                flags += 1;
+            }
+            text.push_str(&s[last..]);
+            crate::restore::measure(o, s, &text)
+        });
+        let total = crate::restore::sum(measured.collect::<Vec<_>>());
+        crate::restore::report(
+            &format!("suggestions of {flags} flags ({}) on the spins", reason.unwrap_or("all")),
+            total,
+        );
+    }
 }
 
 /// Spins by other spinners and at lower rates, scored at the default

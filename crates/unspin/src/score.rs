@@ -82,6 +82,19 @@ const RATIO: f64 = 20.0;
 /// ... and that word occurs at least this often.
 const MIN_COUNT: u32 = 50;
 
+/// A rare word's likely originals weighed for its suggestion at most (the
+/// commonest).
+const FIT_CANDIDATES: usize = 16;
+
+/// A rare word's likely originals (text, model key, channel: the log of
+/// one over the original's thesaurus replacements), commonest first, and
+/// whether the word is rare enough to be evidence.
+#[derive(Clone, Debug)]
+struct Suspicious {
+    originals: Vec<(&'static str, u64, f32)>,
+    evidence: bool,
+}
+
 /// Words at most this frequent in the model may be flagged as a rare
 /// replacement ([`Scorer::max_own`]).
 const MAX_OWN: u32 = 10;
@@ -209,13 +222,13 @@ impl<'m> Scorer<'m> {
     ///
     /// Also whether it is rare enough to be evidence
     /// ([`Scorer::evidence_max_own`]).
-    fn suspicious(&self, lex: &Lexicon, model: &Model, word: &str) -> Option<(String, bool)> {
+    fn suspicious(&self, lex: &Lexicon, model: &Model, word: &str) -> Option<Suspicious> {
         let own_count = model.count(word);
         if own_count > self.max_own {
             return None;
         }
         let own = f64::from(own_count);
-        let mut best: Option<(u32, &str)> = None;
+        let mut originals: Vec<(u32, &'static str)> = Vec::new();
         let mut evidence = false;
         for form in lex.base_forms(word) {
             let form_count = f64::from(model.count(lex.term(form))).max(own);
@@ -236,14 +249,51 @@ impl<'m> Scorer<'m> {
                 let c = model.count(text);
                 if c >= MIN_COUNT && f64::from(c) >= self.ratio * (form_count + 1.0) {
                     found = true;
-                    if best.is_none_or(|b| c > b.0) {
-                        best = Some((c, text));
-                    }
+                    originals.push((c, text));
                 }
             }
             evidence |= found && form_count <= f64::from(self.evidence_max_own);
         }
-        best.map(|(_, t)| (t.to_string(), evidence))
+        // The commonest first, each once; the rest are seldom the one.
+        originals.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        originals.dedup_by_key(|o| o.1);
+        originals.truncate(FIT_CANDIDATES);
+        let originals = originals
+            .into_iter()
+            .map(|(_, o)| (o, Model::key(o), -(lex.fan_out(o).max(1) as f32).ln()))
+            .collect::<Vec<_>>();
+        (!originals.is_empty()).then_some(Suspicious { originals, evidence })
+    }
+
+    /// Which of a rare word's likely originals fits the word's neighbours
+    /// best (a bigram on each side, and the spinner's channel: one of the
+    /// original's replacements, picked uniformly), or the commonest where
+    /// the text gives no neighbours.
+    fn best_fit(
+        model: &Model,
+        toks: &[unspin_text::Token],
+        k: usize,
+        originals: &[(&'static str, u64, f32)],
+    ) -> &'static str {
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| toks.get(j))
+                .filter(|t| t.sentence() == toks[k].sentence())
+                .map(Model::token_key)
+        };
+        let (prev, next) = (neighbour(k.checked_sub(1)), neighbour(Some(k + 1)));
+        if originals.len() < 2 || (prev.is_none() && next.is_none()) {
+            return originals.first().map_or("", |o| o.0);
+        }
+        let fit = |&(_, key, channel): &(&str, u64, f32)| {
+            let left = prev.map_or(0.0, |p| model.logprob(None, Some(p), key));
+            let right = next.map_or(0.0, |n| model.logprob(None, Some(key), n));
+            left + right + channel
+        };
+        originals
+            .iter()
+            .map(|o| (fit(o), o.0))
+            .fold((f32::NEG_INFINITY, ""), |best, f| if f.0 > best.0 { f } else { best })
+            .1
     }
 
     /// The cheap context signal: `word` (at `k`) was never seen after its
@@ -299,7 +349,7 @@ impl<'m> Scorer<'m> {
         let toks = tt.tokens();
         let mut flagged = Vec::new();
         let mut content = 0usize;
-        let mut cache: HashMap<String, Option<(String, bool)>> = HashMap::new();
+        let mut cache: HashMap<String, Option<Suspicious>> = HashMap::new();
         let mut originals: HashMap<String, Vec<(u64, &'static str)>> = HashMap::new();
         let range = |a: usize, b: usize| {
             let (s, e) = (toks[a].span().start(), toks[b - 1].span().end());
@@ -454,14 +504,23 @@ impl<'m> Scorer<'m> {
                 .entry(word.clone())
                 .or_insert_with(|| self.suspicious(lex, model, &word))
                 .clone();
-            if let Some((o, evidence)) = hit {
+            if let Some(Suspicious { originals, evidence }) = hit {
                 taken[k] = true;
-                if evidence && !in_context.contains_key(&t.span().start()) {
+                let fits = in_context.get(&t.span().start());
+                if evidence && fits.is_none() {
                     gain += self.rare_gain;
                 }
                 flagged.push(Flag {
                     suspect: range(k, k + 1),
-                    suggested: o,
+                    // The decoder's reading in context, where it has one,
+                    // else the likely original that fits the neighbours:
+                    // the commonest word a thesaurus replaces by this one
+                    // seldom fits ("tamed" stands for "domesticated", not
+                    // "water").
+                    suggested: match fits {
+                        Some(o) => o.clone(),
+                        None => Scorer::best_fit(model, toks, k, &originals).to_string(),
+                    },
                     reason: "rare synonym of a much more common word".into(),
                 });
             } else if let Some(o) = self.bigram_context(&mut originals, model, toks, k, &word) {
@@ -604,6 +663,27 @@ mod tests {
         };
         assert_eq!(with(Some(&model)), 0, "the model reads \"of the\" as it stands");
         assert_eq!(with(None), 1, "without a model the table is all there is");
+    }
+
+    #[test]
+    fn a_rare_word_suggests_the_original_that_fits_its_neighbours() {
+        // "bag" is the commonest word a thesaurus replaces by "pooch", but
+        // only "dog" is seen before "barked".
+        let model = model_of(&[
+            (60, "The dog barked at the postman."),
+            (200, "The bag was full of money."),
+        ]);
+        let scorer = Scorer::new(Some(&model));
+        let rare = scorer.suspicious(Lexicon::global(), &model, "pooch").expect("a rare synonym");
+        assert_eq!(rare.originals[0].0, "bag", "the commonest first");
+        let text = "The pooch barked at the postman.";
+        let tt = Tokenizer::default().tokenize(text);
+        assert_eq!(Scorer::best_fit(&model, tt.tokens(), 1, &rare.originals), "dog");
+        let flag = scorer.score(text).flagged.into_iter().find(|f| f.suspect.text == "pooch");
+        assert_eq!(flag.expect("flagged").suggested, "dog");
+        // No neighbour in its sentence: the commonest.
+        let alone = Tokenizer::default().tokenize("Pooch");
+        assert_eq!(Scorer::best_fit(&model, alone.tokens(), 0, &rare.originals), "bag");
     }
 
     #[test]
