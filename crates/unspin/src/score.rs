@@ -265,6 +265,22 @@ impl<'m> Scorer<'m> {
         (!originals.is_empty()).then_some(Suspicious { originals, evidence })
     }
 
+    /// What a rare word at `k` is flagged with: the decoder's reading of
+    /// it in context (`in_context`) where it has one, else the likely
+    /// original that fits its neighbours ([`Scorer::best_fit`]).
+    fn suggestion(
+        in_context: Option<&String>,
+        model: &Model,
+        toks: &[unspin_text::Token],
+        k: usize,
+        originals: &[(&'static str, u64, f32)],
+    ) -> String {
+        match in_context {
+            Some(o) => o.clone(),
+            None => Scorer::best_fit(model, toks, k, originals).to_string(),
+        }
+    }
+
     /// Which of a rare word's likely originals fits the word's neighbours
     /// best (a bigram on each side, and the spinner's channel: one of the
     /// original's replacements, picked uniformly), or the commonest where
@@ -517,10 +533,7 @@ impl<'m> Scorer<'m> {
                     // the commonest word a thesaurus replaces by this one
                     // seldom fits ("tamed" stands for "domesticated", not
                     // "water").
-                    suggested: match fits {
-                        Some(o) => o.clone(),
-                        None => Scorer::best_fit(model, toks, k, &originals).to_string(),
-                    },
+                    suggested: Scorer::suggestion(fits, model, toks, k, &originals),
                     reason: "rare synonym of a much more common word".into(),
                 });
             } else if let Some(o) = self.bigram_context(&mut originals, model, toks, k, &word) {
@@ -684,6 +697,11 @@ mod tests {
         // No neighbour in its sentence: the commonest.
         let alone = Tokenizer::default().tokenize("Pooch");
         assert_eq!(Scorer::best_fit(&model, alone.tokens(), 0, &rare.originals), "bag");
+        // The decoder's reading in context, where it has one, comes first.
+        let read = "hound".to_string();
+        let suggest = |fits| Scorer::suggestion(fits, &model, tt.tokens(), 1, &rare.originals);
+        assert_eq!(suggest(Some(&read)), "hound");
+        assert_eq!(suggest(None), "dog");
     }
 
     #[test]
