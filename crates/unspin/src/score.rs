@@ -516,14 +516,12 @@ impl<'m> Scorer<'m> {
             content += 1;
             let (Some(model), false, false) = (self.model, taken[k], in_term[k]) else { continue };
             let word = tt.text(t).to_lowercase();
-            let hit = cache
-                .entry(word.clone())
-                .or_insert_with(|| self.suspicious(lex, model, &word))
-                .clone();
-            if let Some(Suspicious { originals, evidence }) = hit {
+            let hit =
+                cache.entry(word.clone()).or_insert_with(|| self.suspicious(lex, model, &word));
+            if let Some(Suspicious { originals: likely, evidence }) = hit {
                 taken[k] = true;
                 let fits = in_context.get(&t.span().start());
-                if evidence && fits.is_none() {
+                if *evidence && fits.is_none() {
                     gain += self.rare_gain;
                 }
                 flagged.push(Flag {
@@ -533,7 +531,7 @@ impl<'m> Scorer<'m> {
                     // the commonest word a thesaurus replaces by this one
                     // seldom fits ("tamed" stands for "domesticated", not
                     // "water").
-                    suggested: Scorer::suggestion(fits, model, toks, k, &originals),
+                    suggested: Scorer::suggestion(fits, model, toks, k, likely),
                     reason: "rare synonym of a much more common word".into(),
                 });
             } else if let Some(o) = self.bigram_context(&mut originals, model, toks, k, &word) {
