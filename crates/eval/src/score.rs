@@ -81,12 +81,16 @@ fn suggestions(model: &unspin::lm::Model, originals: &[&String], spins: &[String
         reports.iter().flat_map(|r| r.flagged.iter().map(|f| f.reason.as_str())).collect();
     reasons.sort_unstable();
     reasons.dedup();
+    // Each spin's byte offset of each character (flags count characters),
+    // found once for all reasons.
+    let offsets: Vec<Vec<usize>> =
+        spins.iter().map(|s| s.char_indices().map(|(b, _)| b).collect()).collect();
     for reason in reasons.into_iter().map(Some).chain([None]) {
         let mut flags = 0;
-        let measured = originals.iter().zip(spins).zip(&reports).map(|((o, s), r)| {
+        let texts = originals.iter().zip(spins).zip(&reports).zip(&offsets);
+        let measured = texts.map(|(((o, s), r), at)| {
             let mut text = String::with_capacity(s.len());
-            let chars: Vec<(usize, char)> = s.char_indices().collect();
-            let byte = |c: usize| chars.get(c).map_or(s.len(), |&(b, _)| b);
+            let byte = |c: usize| at.get(c).copied().unwrap_or(s.len());
             let mut last = 0;
             for f in r.flagged.iter().filter(|f| reason.is_none_or(|x| f.reason == x)) {
                 let (a, b) = (byte(f.suspect.start), byte(f.suspect.end));

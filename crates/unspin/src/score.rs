@@ -89,7 +89,7 @@ const FIT_CANDIDATES: usize = 16;
 /// A rare word's likely originals (text, model key, channel: the log of
 /// one over the original's thesaurus replacements), commonest first, and
 /// whether the word is rare enough to be evidence.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Suspicious {
     originals: Vec<(&'static str, u64, f32)>,
     evidence: bool,
