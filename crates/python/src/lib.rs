@@ -15,7 +15,9 @@ use pyo3::prelude::*;
 use unspin::Comparer;
 
 /// A language model of originals (`unspin lm build`), loaded once and
-/// shared by every call given it.
+/// shared by every call given it. It is memory-mapped, not read: a
+/// distributed engine runs many worker processes per machine, and a map
+/// shares one copy of the file among them.
 #[pyclass(frozen, module = "unspin._unspin")]
 struct LanguageModel {
     model: unspin::lm::Model,
@@ -25,7 +27,7 @@ struct LanguageModel {
 impl LanguageModel {
     #[new]
     fn new(path: PathBuf) -> PyResult<LanguageModel> {
-        unspin::lm::Model::load(&path)
+        unspin::lm::Model::map(&path)
             .map(|model| LanguageModel { model })
             .map_err(|e| PyOSError::new_err(e.to_string()))
     }
