@@ -155,7 +155,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The arc reading `len` suspect words as the candidate original.
-    pub(super) fn arc(&self, lex: &Lexicon, len: usize, c: &Candidate) -> Arc<'a> {
+    pub(super) fn arc(&self, lex: &Lexicon, len: u8, c: &Candidate) -> Arc<'a> {
         Arc {
             len,
             word: self.model.word(c.key),

@@ -129,13 +129,14 @@ const BLOCK_TOKENS: usize = 500_000;
 const CHUNK_TOKENS: usize = 16_384;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
-const MAX_PHRASE: usize = 8;
+const MAX_PHRASE: u8 = 8;
 
 /// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
 /// `None`, one token) or restore them to one original word.
 #[derive(Clone, Copy, Debug)]
 struct Arc<'a> {
-    len: usize,
+    /// Suspect tokens read (1 to [`MAX_PHRASE`]).
+    len: u8,
     /// The word's key and statistics in the model (looked up once).
     word: Word,
     /// The text to write (lowercase; cased at output time).
@@ -150,6 +151,13 @@ struct Arc<'a> {
     /// if it makes a pair with a neighbour that the text writes elsewhere.
     bonus: f32,
     evidence: Evidence,
+}
+
+impl Arc<'_> {
+    /// Suspect tokens read.
+    fn tokens(&self) -> usize {
+        usize::from(self.len)
+    }
 }
 
 /// Restores spun words with a language model and the reversed thesauri.
@@ -735,7 +743,7 @@ impl<'a> Decoder<'a> {
                 };
                 if begins_term {
                     for n in 2..=MAX_PHRASE {
-                        let end = i + n;
+                        let end = i + usize::from(n);
                         if end > toks.len()
                         || !same_sentence(end - 1)
                         || lower[i..end].iter().any(Option::is_none)

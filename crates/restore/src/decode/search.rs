@@ -50,7 +50,7 @@ impl<'a> Decoder<'a> {
                 };
                 let next_word = word(i, i + 1);
                 let fit = |a: &Arc<'_>| {
-                    let next = if a.len == 1 { next_word } else { word(i, i + a.len) };
+                    let next = if a.len == 1 { next_word } else { word(i, i + a.tokens()) };
                     let right = next.map_or(0.0, |n| {
                         self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
                     });
@@ -128,8 +128,9 @@ impl<'a> Decoder<'a> {
             s
         };
         let with = score(&mut std::iter::once((pos, ai)).chain(after.iter().copied()));
-        let kept =
-            score(&mut (pos..pos + arcs[pos][ai].len).map(|q| (q, 0)).chain(after.iter().copied()));
+        let kept = score(
+            &mut (pos..pos + arcs[pos][ai].tokens()).map(|q| (q, 0)).chain(after.iter().copied()),
+        );
         with - kept
     }
 
@@ -160,7 +161,7 @@ impl<'a> Decoder<'a> {
             hyps.truncate(self.beam);
             for (score, _, v, node, ctx) in hyps.iter() {
                 for (ai, a) in arcs[pos].iter().enumerate() {
-                    let to = pos + a.len;
+                    let to = pos + a.tokens();
                     if to > n {
                         continue;
                     }
@@ -238,7 +239,7 @@ impl<'a> Decoder<'a> {
                 let revert = |j: usize, out: &mut Vec<(usize, usize)>| {
                     let (p, i) = path[j];
                     if j != k && (j + 1 == k || j == k + 1) && arcs[p][i].text.is_some() {
-                        out.extend((p..p + arcs[p][i].len).map(|q| (q, 0)));
+                        out.extend((p..p + arcs[p][i].tokens()).map(|q| (q, 0)));
                     } else {
                         out.push((p, i));
                     }
@@ -252,7 +253,7 @@ impl<'a> Decoder<'a> {
                     continue;
                 }
             }
-            let (t, last) = (&toks[first + pos], &toks[first + pos + a.len - 1]);
+            let (t, last) = (&toks[first + pos], &toks[first + pos + a.tokens() - 1]);
             edits.push((
                 Edit {
                     start: t.span().start(),

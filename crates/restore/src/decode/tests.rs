@@ -593,3 +593,11 @@ proptest::proptest! {
         }
     }
 }
+
+/// A megabyte of text holds tens of megabytes of readings before they are
+/// pruned: each fits a cache line (72 bytes until session 32 made its
+/// token count a `u8`).
+#[test]
+fn a_reading_fits_a_cache_line() {
+    assert!(std::mem::size_of::<Arc<'_>>() <= 64, "{}", std::mem::size_of::<Arc<'_>>());
+}
