@@ -58,7 +58,7 @@ mod topic;
 pub use topic::{Profile, Topics};
 
 /// The version of the model file format.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"UNSPINLM";
 /// Orders stored: words, pairs, triples.
 pub const ORDER: usize = 3;
@@ -95,7 +95,7 @@ pub enum Error {
         reason: String,
     },
     /// A model of another format version.
-    #[error("{}: language model format version {found}, this build reads version {FORMAT_VERSION}", path.display())]
+    #[error("{}: language model format version {found}, this build reads version {FORMAT_VERSION} (rebuild it with `unspin lm build`)", path.display())]
     IncompatibleVersion {
         /// The file.
         path: PathBuf,
@@ -334,15 +334,24 @@ fn pair_filter(keys: impl Iterator<Item = u64>, n: usize) -> Vec<u64> {
 /// The first free slot for fingerprint `f` by linear probing from its
 /// home slot (the order [`Model`] probes in).
 fn free_slot(f: u64, cap: usize, taken: impl Fn(usize) -> bool) -> usize {
-    let mut i = (f >> 16) as usize & (cap - 1);
+    let mut i = home(f, cap);
     while taken(i) {
-        i = (i + 1) & (cap - 1);
+        i = if i + 1 == cap { 0 } else { i + 1 };
     }
     i
 }
 
+/// The home slot of fingerprint `f` in a table of `cap` slots: the
+/// fingerprint's 48 bits scaled to the table (any size, not only powers
+/// of two).
+fn home(f: u64, cap: usize) -> usize {
+    ((u128::from(f >> 16) * cap as u128) >> 48) as usize
+}
+
+/// Slots for `n` entries: a fifth left free, so that a probe seldom runs
+/// past the cache line of its home slot.
 fn capacity(n: usize) -> usize {
-    (n * 3 / 2 + 1).next_power_of_two().max(2)
+    (n * 5 / 4 + 1).max(2)
 }
 
 /// A table of words or pairs: capacity, length, then 16-byte slots
@@ -419,7 +428,7 @@ impl std::ops::Deref for Bytes {
 #[derive(Clone, Copy, Debug)]
 struct Table {
     slots: usize,
-    mask: usize,
+    cap: usize,
     len: usize,
 }
 
@@ -537,14 +546,14 @@ impl Model {
             return Err("bad discounts".into());
         }
         let cont_total = u64_at(b, 36) as f64;
-        let mut tables = [Table { slots: 0, mask: 0, len: 0 }; ORDER];
+        let mut tables = [Table { slots: 0, cap: 0, len: 0 }; ORDER];
         let mut p = HEADER;
         for (t, slot) in tables.iter_mut().zip(SLOT) {
             if p + 16 > body {
                 return Err("truncated".into());
             }
             let (cap, len) = (u64_at(b, p) as usize, u64_at(b, p + 8) as usize);
-            if !cap.is_power_of_two() || len >= cap {
+            if len >= cap {
                 return Err("bad table size".into());
             }
             let end = cap
@@ -552,7 +561,7 @@ impl Model {
                 .and_then(|s| s.checked_add(p + 16))
                 .filter(|&e| e <= body)
                 .ok_or("truncated")?;
-            *t = Table { slots: p + 16, mask: cap - 1, len };
+            *t = Table { slots: p + 16, cap, len };
             p = end;
         }
         if p + 8 > body {
@@ -609,8 +618,8 @@ impl Model {
         let t = self.tables[order];
         let b: &[u8] = &self.bytes;
         let f = fingerprint(key);
-        let mut i = (f >> 16) as usize & t.mask;
-        for _ in 0..=t.mask {
+        let mut i = home(f, t.cap);
+        for _ in 0..t.cap {
             let at = t.slots + SLOT[order] * i;
             let s = u64_at(b, at);
             if s & !0xFFFF == f {
@@ -619,7 +628,7 @@ impl Model {
             if s == 0 {
                 return None;
             }
-            i = (i + 1) & t.mask;
+            i = if i + 1 == t.cap { 0 } else { i + 1 };
         }
         None
     }
