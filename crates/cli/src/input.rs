@@ -26,7 +26,18 @@ pub fn read(path: &Path, max_bytes: usize) -> anyhow::Result<String> {
                 meta.len()
             ));
         }
-        std::fs::read(path).map_err(|e| anyhow!("{name}: {}", io_problem(&e)))?
+        // Read no more than the limit allows: a device or a pipe has no
+        // length to check first (/dev/zero would be read forever).
+        let mut buf = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut buf))
+            .map_err(|e| anyhow!("{name}: {}", io_problem(&e)))?;
+        if buf.len() > max_bytes {
+            return Err(anyhow!(
+                "{name}: is more than {max_bytes} bytes, over the limit (see --max-bytes)"
+            ));
+        }
+        buf
     };
     let label = if name == "-" { "standard input" } else { name.as_str() };
     let text =

@@ -1,4 +1,4 @@
-use crate::util::{Dir, repo, stderr, stdout, unspin};
+use crate::util::{Dir, repo, stderr, stdout, unspin, unspin_within};
 
 /// A small corpus of originals where "dog" is common in context.
 fn originals(d: &Dir) -> String {
@@ -202,6 +202,25 @@ fn bad_lexicons_and_pairs() {
     let o = unspin(&["learn", &d.0.join("missing").to_string_lossy(), "-o", &out], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(!d.0.join("o.json").exists(), "help: nothing is written on error");
+}
+
+/// A device has no length to check first: /dev/zero as the text, the
+/// lexicon or the model is refused with one line, not read forever.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_not_read_forever() {
+    let d = Dir::new("device");
+    let t = d.file("t.txt", b"Some text.");
+    let t = t.to_string_lossy();
+    for args in [
+        vec!["score", "/dev/zero", "--max-bytes", "1000"],
+        vec!["restore", "--lexicon", "/dev/zero", &t],
+        vec!["restore", "--lm", "/dev/zero", &t],
+    ] {
+        let o = unspin_within(&args, 60);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{args:?}: {}", stderr(&o));
+    }
 }
 
 #[test]

@@ -46,6 +46,28 @@ pub fn unspin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("wait unspin")
 }
 
+/// [`unspin`] with no input, failing the test (the process killed) if
+/// it still runs after `secs` seconds: for input that could make it hang.
+pub fn unspin_within(args: &[&str], secs: u64) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn unspin");
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(o) => o.expect("wait unspin"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            panic!("unspin {args:?} still running after {secs} s");
+        }
+    }
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

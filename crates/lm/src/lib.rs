@@ -837,12 +837,19 @@ impl Model {
 
     fn open(path: &Path, how: Load) -> Result<Model, Error> {
         let io = |e| Error::Io { path: path.to_path_buf(), source: e };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let meta = file.metadata().map_err(io)?;
+        // Looked at before it is opened: opening a pipe waits for a writer.
+        let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
             let reason = "a directory, not a model file".to_string();
             return Err(Error::Corrupt { path: path.to_path_buf(), reason });
         }
+        // A device or a pipe has no length to check (/dev/zero would be
+        // read forever).
+        if !meta.is_file() {
+            let reason = "not a regular file".to_string();
+            return Err(Error::Corrupt { path: path.to_path_buf(), reason });
+        }
+        let file = std::fs::File::open(path).map_err(io)?;
         let len = usize::try_from(meta.len()).map_err(|_| Error::Corrupt {
             path: path.to_path_buf(),
             reason: "too large for this machine".into(),
@@ -1038,6 +1045,12 @@ mod tests {
             // A directory is named as one.
             let e = open(&dir).expect_err("a directory");
             assert!(e.to_string().contains("a directory, not a model file"), "{e}");
+            // A device is refused before it is read (/dev/zero never ends).
+            #[cfg(unix)]
+            for device in ["/dev/zero", "/dev/null"] {
+                let e = open(Path::new(device)).expect_err("a device");
+                assert!(e.to_string().contains("not a regular file"), "{e}");
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

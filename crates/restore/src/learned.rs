@@ -312,9 +312,14 @@ impl Learned {
 
     /// Reads a table written by [`Learned::save`].
     pub fn load(path: &Path) -> Result<Learned, LexiconError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| LexiconError::Io { path: path.to_path_buf(), source: e })?;
+        let io = |e| LexiconError::Io { path: path.to_path_buf(), source: e };
         let corrupt = |reason: String| LexiconError::Corrupt { path: path.to_path_buf(), reason };
+        // A device or a pipe is refused before it is opened (/dev/zero
+        // would be read forever; opening a pipe waits for a writer).
+        if !std::fs::metadata(path).map_err(io)?.is_file() {
+            return Err(corrupt("not a regular file".into()));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(LEARNED_FORMAT) {
