@@ -84,8 +84,11 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
             }));
         } else if p.extension().is_some_and(|x| x == "jsonl") {
             out.push(Source::Jsonl(p.clone()));
-        } else if p.exists() {
+        } else if p.is_file() {
             out.push(Source::File(p.clone()));
+        } else if p.exists() {
+            // A device or a pipe has no end to read to (/dev/zero).
+            bail!("{}: not a regular file", p.display());
         } else {
             bail!("{}: no such file or directory", p.display());
         }

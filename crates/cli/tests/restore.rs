@@ -205,17 +205,22 @@ fn bad_lexicons_and_pairs() {
 }
 
 /// A device has no length to check first: /dev/zero as the text, the
-/// lexicon or the model is refused with one line, not read forever.
+/// lexicon, the model, a document to index or a PAN pairs file is refused
+/// with one line, not read forever.
 #[cfg(unix)]
 #[test]
 fn a_device_is_refused_not_read_forever() {
     let d = Dir::new("device");
     let t = d.file("t.txt", b"Some text.");
     let t = t.to_string_lossy();
+    let dir = d.0.to_string_lossy().into_owned();
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
     for args in [
         vec!["score", "/dev/zero", "--max-bytes", "1000"],
         vec!["restore", "--lexicon", "/dev/zero", &t],
         vec!["restore", "--lm", "/dev/zero", &t],
+        vec!["index", "add", "--index", &idx, "/dev/zero"],
+        vec!["pan", "/dev/zero", &dir, &dir, &dir],
     ] {
         let o = unspin_within(&args, 60);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));

@@ -34,6 +34,11 @@ pub struct PairOutcome {
 /// Reads a PAIRS file: one job per non-empty line, or an error naming a
 /// malformed line (the other lines are still returned).
 pub fn read_pairs(path: &Path) -> Result<Vec<Result<PairJob, Error>>, Error> {
+    // A device has no end to read to (/dev/zero).
+    if !std::fs::metadata(path).map_err(|e| Error::io(path, e))?.is_file() {
+        let problem = "not a regular file".to_string();
+        return Err(Error::Document { path: path.to_path_buf(), problem });
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = unspin::text::decode(&bytes, None)
         .map_err(|e| Error::Document { path: path.to_path_buf(), problem: e.to_string() })?;
