@@ -821,9 +821,9 @@ impl Model {
     /// magic, version, layout and checksum. The memory is asked for in
     /// transparent huge pages, as KenLM loads its models: the decoder's
     /// lookups land all over tables of tens of megabytes, and with 4 KiB
-    /// pages nearly every one also misses the TLB (`restore` takes about a
-    /// tenth less time; see the benches README, session 32). Where the
-    /// kernel has none, the advice is ignored.
+    /// pages nearly every one also misses the TLB (see the benches README,
+    /// session 32, for what it gains). Where the kernel has none, the
+    /// advice is ignored.
     pub fn load(path: &Path) -> Result<Model, Error> {
         Model::open(path, Load::Read)
     }
