@@ -32,13 +32,7 @@ pub fn repo(rel: &str) -> PathBuf {
 /// Runs `unspin` with `args`, feeding `stdin`.
 pub fn unspin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_unspin"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn unspin");
+    let mut child = spawn(args, Stdio::piped());
     if let Some(input) = stdin {
         child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
     }
@@ -49,13 +43,7 @@ pub fn unspin(args: &[&str], stdin: Option<&[u8]>) -> Output {
 /// [`unspin`] with no input, failing the test (the process killed) if
 /// it still runs after `secs` seconds: for input that could make it hang.
 pub fn unspin_within(args: &[&str], secs: u64) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_unspin"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn unspin");
+    let child = spawn(args, Stdio::null());
     let id = child.id();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || tx.send(child.wait_with_output()));
@@ -66,6 +54,17 @@ pub fn unspin_within(args: &[&str], secs: u64) -> Output {
             panic!("unspin {args:?} still running after {secs} s");
         }
     }
+}
+
+/// `unspin` started with `args`, its output captured.
+fn spawn(args: &[&str], stdin: Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .args(args)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn unspin")
 }
 
 pub fn stdout(o: &Output) -> String {
