@@ -1045,10 +1045,11 @@ mod tests {
             // A directory is named as one.
             let e = open(&dir).expect_err("a directory");
             assert!(e.to_string().contains("a directory, not a model file"), "{e}");
-            // A device is refused before it is read (/dev/zero never ends).
+            // A device is refused before it is read (/dev/zero would never
+            // end; the CLI's tests try that one, with a time limit).
             #[cfg(unix)]
-            for device in ["/dev/zero", "/dev/null"] {
-                let e = open(Path::new(device)).expect_err("a device");
+            {
+                let e = open(Path::new("/dev/null")).expect_err("a device");
                 assert!(e.to_string().contains("not a regular file"), "{e}");
             }
         }
