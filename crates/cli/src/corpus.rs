@@ -342,7 +342,8 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 pub fn scan(args: ScanArgs) -> anyhow::Result<()> {
     let index = open_index(&args.index)?;
-    let model = crate::restore::model(args.lm.as_deref(), Some(&args.index))?;
+    let model =
+        crate::restore::model(args.lm.as_deref(), Some(&args.index), crate::restore::Work::Corpus)?;
     let documents = index.stats().map_err(|e| anyhow!("{e}"))?.documents;
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(documents as u64);

@@ -34,15 +34,55 @@ fn files_under(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// A text at least this large gets the language model read into huge pages
+/// ([`Model::load`]); a smaller one maps it ([`Model::map`]). Reading costs
+/// 20-30 ms more at start-up (the pages are zeroed, then filled), and saves
+/// about 6 % of the decoding of a megabyte (benches README, session 32).
+const LARGE_TEXT: u64 = 256 * 1024;
+
+/// How much work the language model is loaded for.
+#[derive(Clone, Copy)]
+pub(crate) enum Work {
+    /// One text of this many bytes (`None`: standard input, size unknown).
+    Text(Option<u64>),
+    /// A corpus.
+    Corpus,
+}
+
+impl Work {
+    /// The work of the text at `path` (`-` is standard input).
+    pub(crate) fn text(path: &Path) -> Work {
+        if path.as_os_str() == "-" {
+            return Work::Text(None);
+        }
+        Work::Text(std::fs::metadata(path).ok().map(|m| m.len()))
+    }
+
+    fn large(self) -> bool {
+        match self {
+            Work::Text(bytes) => bytes.is_some_and(|b| b >= LARGE_TEXT),
+            Work::Corpus => true,
+        }
+    }
+}
+
 /// The language model to use: `--lm`, else the one kept in `--index`.
-pub(crate) fn model(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<Option<Model>> {
+pub(crate) fn model(
+    lm: Option<&Path>,
+    index: Option<&Path>,
+    work: Work,
+) -> anyhow::Result<Option<Model>> {
+    let open = |p: &Path| {
+        let m = if work.large() { Model::load(p) } else { Model::map(p) };
+        m.map(Some).map_err(|e| anyhow!("{e}"))
+    };
     if let Some(p) = lm {
-        return Model::load(p).map(Some).map_err(|e| anyhow!("{e}"));
+        return open(p);
     }
     if let Some(dir) = index {
         let path = open_index(dir)?.lm_path();
         if path.is_file() {
-            return Model::load(&path).map(Some).map_err(|e| anyhow!("{e}"));
+            return open(&path);
         }
     }
     Ok(None)
@@ -51,9 +91,13 @@ pub(crate) fn model(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<O
 /// [`model`], with the lexicon's tables (thesauri, tortured-phrase list)
 /// built on another core meanwhile: restoring and scoring need both, and
 /// neither needs the other.
-fn model_and_lexicon(lm: Option<&Path>, index: Option<&Path>) -> anyhow::Result<Option<Model>> {
+fn model_and_lexicon(
+    lm: Option<&Path>,
+    index: Option<&Path>,
+    work: Work,
+) -> anyhow::Result<Option<Model>> {
     let (model, _) = rayon::join(
-        || model(lm, index),
+        || model(lm, index, work),
         || unspin::lexicon::Lexicon::global().tortured_list().max_words(),
     );
     model
@@ -65,7 +109,8 @@ fn learned(path: Option<&Path>) -> anyhow::Result<Option<Learned>> {
 
 pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let index = args.index.as_deref().map(open_index).transpose()?;
-    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref())?;
+    let work = Work::text(&args.suspect);
+    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref(), work)?;
     let learned = learned(args.model.lexicon.as_deref())?;
     let suspect = crate::input::read(&args.suspect, args.model.max_bytes)?;
     let r = unspin::Restorer::new()
@@ -196,7 +241,7 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.index {
         let index = open_index(dir)?;
-        let model = model(args.lm.as_deref(), Some(dir))?;
+        let model = model(args.lm.as_deref(), Some(dir), Work::Corpus)?;
         let (found, undetermined) =
             unspin::spun_pairs_in(&unspin::check_comparer(), &index, model.as_ref(), &|_| {})
                 .map_err(|e| anyhow!("{e}"))?;
@@ -214,7 +259,7 @@ pub fn learn(args: LearnArgs) -> anyhow::Result<()> {
         }
         (unspin::learn_table(&comparer, &pairs), pairs.len())
     } else {
-        let model = model(args.lm.as_deref(), None)?;
+        let model = model(args.lm.as_deref(), None, Work::Corpus)?;
         // An unreadable text (binary, empty) is skipped with a warning, as
         // `lm build` skips one.
         let mut texts = Vec::new();
@@ -312,7 +357,8 @@ pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
 }
 
 pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref())?;
+    let work = Work::text(&args.file);
+    let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref(), work)?;
     let learned = learned(args.model.lexicon.as_deref())?;
     let text = crate::input::read(&args.file, args.model.max_bytes)?;
     let r = unspin::Scorer::new(model.as_ref()).learned(learned.as_ref()).score(&text);
@@ -337,4 +383,25 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_text_or_a_corpus_reads_the_model_a_small_one_maps_it() {
+        assert!(Work::Text(Some(LARGE_TEXT)).large());
+        assert!(Work::Corpus.large());
+        assert!(!Work::Text(Some(LARGE_TEXT - 1)).large());
+        // Standard input's size is unknown: mapped, quick to start.
+        assert!(!Work::Text(None).large());
+        assert!(!Work::text(Path::new("-")).large());
+        let dir = std::env::temp_dir().join(format!("unspin-work-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let big = dir.join("big.txt");
+        std::fs::write(&big, vec![b'a'; LARGE_TEXT as usize]).expect("write");
+        assert!(Work::text(&big).large());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
