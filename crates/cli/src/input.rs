@@ -28,7 +28,7 @@ pub fn read(path: &Path, max_bytes: usize) -> anyhow::Result<String> {
         }
         // Read no more than the limit allows: a device or a pipe has no
         // length to check first (/dev/zero would be read forever).
-        let mut buf = Vec::new();
+        let mut buf = Vec::with_capacity(meta.len() as usize);
         std::fs::File::open(path)
             .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut buf))
             .map_err(|e| anyhow!("{name}: {}", io_problem(&e)))?;
