@@ -855,7 +855,11 @@ impl Model {
             reason: "too large for this machine".into(),
         })?;
         let bytes = match how {
-            _ if len < 4096 => Bytes::Owned(std::fs::read(path).map_err(io)?),
+            _ if len < 4096 => {
+                let mut small = Vec::with_capacity(len);
+                std::io::Read::read_to_end(&mut &file, &mut small).map_err(io)?;
+                Bytes::Owned(small)
+            }
             Load::Read => read_huge(&file, len).map_err(io)?,
             Load::Map => map(&file).map_err(io)?,
         };
