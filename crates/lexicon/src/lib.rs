@@ -46,6 +46,7 @@ mod table;
 mod tortured;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -61,7 +62,8 @@ pub use crate::tortured::{
 pub struct Lexicon {
     table: Table,
     stemmer: Stemmer,
-    fan_outs: OnceLock<Vec<u32>>,
+    /// Each term's fan-out plus one, by id; 0 until first asked for.
+    fan_outs: OnceLock<Box<[AtomicU32]>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -140,19 +142,25 @@ impl Lexicon {
     /// How many replacements a spinner has for `term` (the length of
     /// [`Lexicon::replacements`], without building it).
     pub fn fan_out(&self, term: &str) -> usize {
-        let Some(id) = self.table.id(&term.to_lowercase()) else { return 0 };
-        self.fan_outs().get(id.as_u32() as usize).copied().unwrap_or(0) as usize
+        self.table.id(&term.to_lowercase()).map_or(0, |id| self.fan_out_of(id))
     }
 
-    /// The fan-out of every term, by id (built on first use).
-    fn fan_outs(&self) -> &[u32] {
-        self.fan_outs.get_or_init(|| {
-            (0..self.table.len() as u32)
-                .map(|k| {
-                    self.table.neighbors(TermId(k)).filter(|(_, r)| r.is_forward()).count() as u32
-                })
-                .collect()
-        })
+    /// The fan-out of the term `id`, counted on first use and remembered:
+    /// a text asks for a few thousand of the thesauri's terms, so counting
+    /// them all at start-up would cost more than the text.
+    fn fan_out_of(&self, id: TermId) -> usize {
+        let memo = self
+            .fan_outs
+            .get_or_init(|| (0..self.table.len()).map(|_| AtomicU32::new(0)).collect());
+        let Some(slot) = memo.get(id.as_u32() as usize) else { return 0 };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let n = self.table.neighbors(id).filter(|(_, r)| r.is_forward()).count();
+                slot.store(u32::try_from(n).unwrap_or(u32::MAX - 1) + 1, Ordering::Relaxed);
+                n
+            }
+            stored => (stored - 1) as usize,
+        }
     }
 
     /// The ids of the terms a spinner could have replaced by the term
@@ -163,11 +171,10 @@ impl Lexicon {
         &self,
         id: TermId,
     ) -> impl Iterator<Item = (TermId, usize)> + '_ {
-        let fan = self.fan_outs();
         self.table
             .neighbors(id)
             .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
-            .map(move |(n, _)| (n, fan.get(n.as_u32() as usize).copied().unwrap_or(0) as usize))
+            .map(move |(n, _)| (n, self.fan_out_of(n)))
     }
 
     /// Terms a spinner could have replaced by `term` (the reverse lookup).

@@ -976,7 +976,31 @@ pub(crate) fn spelling_variants(a: &str, b: &str) -> bool {
         ("oe", "e"),
     ];
     might_be_spelling_variants(a.as_bytes(), b.as_bytes())
-        && PAIRS.iter().any(|(x, y)| a.replace(x, y) == b.replace(x, y))
+        && PAIRS.iter().any(|(x, y)| replaced(a, x, y).eq(replaced(b, x, y)))
+}
+
+/// The bytes of `s` with every `from` replaced by `to`, left to right (as
+/// [`str::replace`], without building the string).
+fn replaced<'s>(s: &'s str, from: &'s str, to: &'s str) -> impl Iterator<Item = u8> + 's {
+    let (s, from, to) = (s.as_bytes(), from.as_bytes(), to.as_bytes());
+    let mut at = 0;
+    let mut pending: &[u8] = &[];
+    std::iter::from_fn(move || {
+        loop {
+            if let Some((&b, rest)) = pending.split_first() {
+                pending = rest;
+                return Some(b);
+            }
+            if !from.is_empty() && s[at..].starts_with(from) {
+                at += from.len();
+                pending = to;
+                continue;
+            }
+            let b = *s.get(at)?;
+            at += 1;
+            return Some(b);
+        }
+    })
 }
 
 /// The cheap tests of [`spelling_variants`], on bytes: most pairs differ

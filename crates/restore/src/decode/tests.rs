@@ -594,6 +594,17 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// The spelling test's replacement without a string built is
+    /// `str::replace`, on any text and any pattern.
+    #[test]
+    fn replaced_is_str_replace(s in "[a-eé ]{0,12}", from in "[a-eé]{0,3}", to in "[a-eé]{0,3}") {
+        let got: Vec<u8> = replaced(&s, &from, &to).collect();
+        let want = if from.is_empty() { s.clone() } else { s.replace(&from, &to) };
+        proptest::prop_assert_eq!(got, want.into_bytes());
+    }
+}
+
 /// A megabyte of text holds tens of megabytes of readings before they are
 /// pruned: each fits a cache line (72 bytes until session 32 made its
 /// token count a `u8`).
