@@ -517,7 +517,7 @@ impl Model {
 
     /// The key of a word (normalized like the tokenizer does).
     pub fn key(word: &str) -> u64 {
-        nonzero(xxh3_64(unspin_text::normalize(word).as_bytes()))
+        nonzero(xxh3_64(unspin_text::normalize::normalized(word).as_bytes()))
     }
 
     /// The key of a token (its normalized-form hash).

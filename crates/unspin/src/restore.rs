@@ -228,8 +228,14 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
     // "Ms" beside "MS") or a function word is a word, not an acronym.
     for t in toks {
         let w = tt.text(t);
+        // A word in small letters only is its own key: no copy to look it up.
+        let plain = || w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
         if t.is_function_word() || w.chars().any(char::is_lowercase) {
-            written.remove(&w.to_lowercase());
+            if plain() {
+                written.remove(w);
+            } else {
+                written.remove(&w.to_lowercase());
+            }
         }
     }
     for e in edits.iter_mut().filter(|e| e.evidence != Evidence::Source) {

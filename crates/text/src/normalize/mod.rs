@@ -63,8 +63,19 @@ pub fn apply<'a>(list: &[&dyn Normalizer], mut form: Cow<'a, str>) -> Cow<'a, st
 /// assert_eq!(unspin_text::normalize("didn’t"), "did not");
 /// ```
 pub fn normalize(word: &str) -> String {
-    let form = apply(LOSSLESS, Cow::Borrowed(word));
-    apply(LOSSY, form).into_owned()
+    normalized(word).into_owned()
+}
+
+/// [`normalize`], borrowing `word` where no normalizer changes it (most
+/// lowercase words): for hashing a word without copying it.
+///
+/// ```
+/// use std::borrow::Cow;
+/// assert!(matches!(unspin_text::normalize::normalized("dog"), Cow::Borrowed("dog")));
+/// assert_eq!(unspin_text::normalize::normalized("Colour"), "color");
+/// ```
+pub fn normalized(word: &str) -> Cow<'_, str> {
+    apply(LOSSY, apply(LOSSLESS, Cow::Borrowed(word)))
 }
 
 #[cfg(test)]
