@@ -145,10 +145,11 @@ impl Lexicon {
         self.table.id(&term.to_lowercase()).map_or(0, |id| self.fan_out_of(id))
     }
 
-    /// The fan-out of the term `id`, counted on first use and remembered:
-    /// a text asks for a few thousand of the thesauri's terms, so counting
-    /// them all at start-up would cost more than the text.
-    fn fan_out_of(&self, id: TermId) -> usize {
+    /// The fan-out of the term `id` ([`Lexicon::fan_out`]), counted on
+    /// first use and remembered: a text asks for a few thousand of the
+    /// thesauri's terms, so counting them all at start-up would cost more
+    /// than the text.
+    pub fn fan_out_of(&self, id: TermId) -> usize {
         let memo = self
             .fan_outs
             .get_or_init(|| (0..self.table.len()).map(|_| AtomicU32::new(0)).collect());
@@ -175,6 +176,15 @@ impl Lexicon {
             .neighbors(id)
             .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
             .map(move |(n, _)| (n, self.fan_out_of(n)))
+    }
+
+    /// The ids of the terms a spinner could have replaced by the term `id`
+    /// ([`Lexicon::originals`]), without their fan-outs.
+    pub fn original_ids(&self, id: TermId) -> impl Iterator<Item = TermId> + '_ {
+        self.table
+            .neighbors(id)
+            .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
+            .map(|(n, _)| n)
     }
 
     /// Terms a spinner could have replaced by `term` (the reverse lookup).

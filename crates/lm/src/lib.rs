@@ -49,7 +49,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use unspin_text::{TokenKind, Tokenizer};
 use xxhash_rust::xxh3::xxh3_64;
@@ -456,12 +456,22 @@ pub struct Model {
 
 /// Values callers derive from a model for their own dense ids
 /// ([`Model::memoized`]): 0 if not yet computed, else 1 + the value.
+/// And pairs of 64-bit values ([`Model::memoized_pair`]), each pair in
+/// one cache line.
 #[derive(Default)]
-struct Memo(OnceLock<Box<[AtomicU32]>>);
+struct Memo(OnceLock<Box<[AtomicU32]>>, OnceLock<Box<[MemoPair]>>);
+
+/// Two 64-bit values, the first nonzero once computed; aligned so that a
+/// pair never straddles two cache lines.
+#[repr(align(16))]
+struct MemoPair([AtomicU64; 2]);
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Memo").field("ids", &self.0.get().map_or(0, |m| m.len())).finish()
+        f.debug_struct("Memo")
+            .field("ids", &self.0.get().map_or(0, |m| m.len()))
+            .field("pair_ids", &self.1.get().map_or(0, |m| m.len()))
+            .finish()
     }
 }
 
@@ -778,6 +788,34 @@ impl Model {
         }
     }
 
+    /// Two values the caller derives from this model for its dense id
+    /// `id`, as [`Model::memoized`] (of `ids` in all, the first call
+    /// fixing `ids`), read together from one cache line: for values asked
+    /// for together in a hot loop. The first value must not be 0 (0 marks
+    /// a pair not yet computed: such a pair is computed each time). Ids out
+    /// of range are computed each time.
+    pub fn memoized_pair(
+        &self,
+        ids: usize,
+        id: usize,
+        compute: impl FnOnce() -> [u64; 2],
+    ) -> [u64; 2] {
+        let memo = self.memo.1.get_or_init(|| {
+            (0..ids).map(|_| MemoPair([AtomicU64::new(0), AtomicU64::new(0)])).collect()
+        });
+        let Some(MemoPair([first, second])) = memo.get(id) else { return compute() };
+        match first.load(Ordering::Acquire) {
+            0 => {
+                let [a, b] = compute();
+                // The second value is in place before the first says so.
+                second.store(b, Ordering::Relaxed);
+                first.store(a, Ordering::Release);
+                [a, b]
+            }
+            a => [a, second.load(Ordering::Relaxed)],
+        }
+    }
+
     /// The content words of each document of the originals, for weighing
     /// words by the topic of a text.
     pub fn topics(&self) -> &Topics {
@@ -1006,6 +1044,27 @@ mod tests {
         assert_eq!(m.memoized(4, 4, || compute(3)), 3);
         assert_eq!(m.memoized(4, 4, || compute(5)), 5);
         assert_eq!(calls.get(), 4);
+    }
+
+    #[test]
+    fn memoized_pairs_once_per_model() {
+        let m = ModelBuilder::new().build();
+        let calls = std::cell::Cell::new(0);
+        let compute = |v: [u64; 2]| {
+            calls.set(calls.get() + 1);
+            v
+        };
+        assert_eq!(m.memoized_pair(4, 1, || compute([7, 0])), [7, 0]);
+        assert_eq!(m.memoized_pair(4, 1, || compute([9, 9])), [7, 0]);
+        assert_eq!(calls.get(), 1);
+        // A first value of 0 is no memo: computed each time.
+        assert_eq!(m.memoized_pair(4, 2, || compute([0, 5])), [0, 5]);
+        assert_eq!(m.memoized_pair(4, 2, || compute([0, 6])), [0, 6]);
+        // Out of range: computed each time.
+        assert_eq!(m.memoized_pair(4, 4, || compute([3, 3])), [3, 3]);
+        assert_eq!(m.memoized_pair(4, 4, || compute([5, 5])), [5, 5]);
+        assert_eq!(calls.get(), 5);
+        assert_eq!(std::mem::align_of::<MemoPair>(), 16);
     }
 
     #[test]

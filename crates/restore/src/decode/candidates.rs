@@ -22,17 +22,19 @@ impl<'a> Decoder<'a> {
         // alone ("stylish" for "in", "fleece" for "have"), though the
         // thesauri list such senses.
         let content_word = !spun_text.contains(' ') && !unspin_text::is_function_word(spun_text);
-        for (id, fan_out) in lex.original_ids_with_fan_out(spun) {
-            let Some((key, count)) = self.term_count(lex, id) else { continue };
-            if count < self.min_count
+        for id in lex.original_ids(spun) {
+            let Some(info) = self.term_info(lex, id) else { continue };
+            if info.count < self.min_count
                 || id == spun
                 || (content_word && is_grammatical(lex, id))
-                || (might_be_spelling_variants(lex.term_bytes(id), spun_text.as_bytes())
+                || (info.might_vary(spun_text.as_bytes())
+                    && might_be_spelling_variants(lex.term_bytes(id), spun_text.as_bytes())
                     && spelling_variants(lex.term(id), spun_text))
             {
                 continue;
             }
-            let mut channel = swap - ln(fan_out.max(1));
+            let (key, count) = (info.key, info.count);
+            let mut channel = swap - ln(usize::from(info.fan_out).max(1));
             if let Some(learned) = &learned {
                 channel = learned.of(lex.term(id), channel.exp()).ln();
             }
@@ -115,25 +117,45 @@ impl<'a> Decoder<'a> {
             }
             best.0 | (best.1 << COUNT_BITS)
         };
-        let value = self.memoized(lex, 1 + how as usize, id, compute);
+        let value = self.memoized(lex, how as usize, id, compute);
         (value != NOT_A_WORD)
             .then_some((value & ((1 << COUNT_BITS) - 1), (value >> COUNT_BITS) as u8))
     }
 
-    /// The model key and count of a lexicon term that may be an original (a
-    /// single lowercase word), computed once per model.
-    pub(super) fn term_count(&self, lex: &Lexicon, id: TermId) -> Option<(u64, u32)> {
+    /// What weighing a lexicon term as a candidate original asks of it
+    /// ([`TermInfo`]); `None` for a term that cannot be one (not a single
+    /// lowercase word). Computed once per model and read from one cache
+    /// line: candidates are many (about a hundred per word type), and one
+    /// read each instead of four is a good share of their cost.
+    pub(super) fn term_info(&self, lex: &Lexicon, id: TermId) -> Option<TermInfo> {
         /// Marks a term that cannot be an original.
-        const NOT_A_WORD: u32 = u32::MAX - 1;
+        const NOT_A_WORD: u32 = u32::MAX;
         let compute = || {
-            if lex.term(id).bytes().all(|b| b.is_ascii_lowercase()) {
-                self.model.count_hash(term_key(lex, id)).min(NOT_A_WORD - 1)
+            let term = lex.term(id);
+            let key = Model::key(term);
+            let count = if term.bytes().all(|b| b.is_ascii_lowercase()) {
+                self.model.count_hash(key).min(NOT_A_WORD - 1)
             } else {
                 NOT_A_WORD
-            }
+            };
+            let fan_out = lex.fan_out_of(id).min(usize::from(u16::MAX)) as u64;
+            let len = term.len().min(usize::from(u8::MAX)) as u64;
+            let first = u64::from(term.as_bytes().first().copied().unwrap_or(0));
+            [key, u64::from(count) | fan_out << 32 | len << 48 | first << 56]
         };
-        let count = self.memoized(lex, 0, id, compute);
-        (count != NOT_A_WORD).then(|| (term_key(lex, id), count))
+        let [key, packed] = if std::ptr::eq(lex, Lexicon::global()) {
+            self.model.memoized_pair(lex.term_count(), id.as_u32() as usize, compute)
+        } else {
+            compute()
+        };
+        let count = packed as u32;
+        (count != NOT_A_WORD).then_some(TermInfo {
+            key,
+            count,
+            fan_out: (packed >> 32) as u16,
+            len: (packed >> 48) as u8,
+            first: (packed >> 56) as u8,
+        })
     }
 
     /// A value derived from the model for the term `id`, in `slot` of

@@ -35,7 +35,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use unspin_lexicon::{Inflection, Lexicon, TermId, inflect};
 use unspin_lm::{Context, Model, Profile, Word};
@@ -196,6 +195,35 @@ pub struct Decoder<'a> {
     estimate_rate: bool,
 }
 
+/// What weighing a lexicon term as a candidate original asks of it
+/// ([`Decoder::term_info`]).
+#[derive(Clone, Copy, Debug)]
+struct TermInfo {
+    /// Its language-model key.
+    key: u64,
+    /// Its count in the originals.
+    count: u32,
+    /// Its fan-out ([`Lexicon::fan_out_of`], at most `u16::MAX`).
+    fan_out: u16,
+    /// Its length in bytes (255: that long or longer) and first byte: the
+    /// spelling test's cheapest checks, without reading the term.
+    len: u8,
+    first: u8,
+}
+
+impl TermInfo {
+    /// Whether the term may be a spelling variant of the word `other`
+    /// (where this says no, so does [`might_be_spelling_variants`]):
+    /// lengths within two bytes, and the same first byte where both have
+    /// three.
+    fn might_vary(&self, other: &[u8]) -> bool {
+        let len = usize::from(self.len);
+        self.len == u8::MAX
+            || (len.abs_diff(other.len()) <= 2
+                && (len < 3 || other.len() < 3 || other.first() == Some(&self.first)))
+    }
+}
+
 /// A thesaurus original of a spun word or phrase before it is weighed.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
@@ -268,9 +296,9 @@ const COLLOCATE_MAX: usize = 32;
 /// Nats added to the channel of a collocate: the prior left it out.
 const COLLOCATE_CHANNEL: f32 = -4.0;
 
-/// Slots per lexicon term in the model's memo: the term's count, then its
-/// count in each [`Inflection`].
-const MEMO_SLOTS: usize = 1 + Inflection::ALL.len();
+/// Slots per lexicon term in the model's memo: its count in each
+/// [`Inflection`] (its own count is in [`TermInfo`]).
+const MEMO_SLOTS: usize = Inflection::ALL.len();
 
 /// Nats added by default to the channel of an original reached through an
 /// inflection ([`Decoder::inflections`]).
@@ -1081,26 +1109,6 @@ fn intern(form: String) -> &'static str {
             forms.insert(kept);
             kept
         }
-    }
-}
-
-/// The language-model key of a lexicon term ([`Model::key`]), computed once
-/// per process: candidates repeat across words and documents, and
-/// normalizing them is a good share of decoding time.
-fn term_key(lex: &Lexicon, id: TermId) -> u64 {
-    static KEYS: OnceLock<Vec<AtomicU64>> = OnceLock::new();
-    if !std::ptr::eq(lex, Lexicon::global()) {
-        return Model::key(lex.term(id));
-    }
-    let keys = KEYS.get_or_init(|| (0..lex.term_count()).map(|_| AtomicU64::new(0)).collect());
-    let Some(slot) = keys.get(id.as_u32() as usize) else { return Model::key(lex.term(id)) };
-    match slot.load(Ordering::Relaxed) {
-        0 => {
-            let key = Model::key(lex.term(id));
-            slot.store(key, Ordering::Relaxed);
-            key
-        }
-        key => key,
     }
 }
 

@@ -595,6 +595,22 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
+    /// The cheap checks a candidate's memo answers never rule out a pair
+    /// the spelling test's own checks would let through.
+    #[test]
+    fn a_memo_rules_out_no_spelling_variant(a in "[abé]{0,6}", b in "[abé]{0,6}") {
+        let info = TermInfo {
+            key: 1,
+            count: 0,
+            fan_out: 0,
+            len: a.len().min(255) as u8,
+            first: a.as_bytes().first().copied().unwrap_or(0),
+        };
+        if might_be_spelling_variants(a.as_bytes(), b.as_bytes()) {
+            proptest::prop_assert!(info.might_vary(b.as_bytes()));
+        }
+    }
+
     /// The spelling test's replacement without a string built is
     /// `str::replace`, on any text and any pattern.
     #[test]
