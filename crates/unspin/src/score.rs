@@ -269,14 +269,14 @@ impl<'m> Scorer<'m> {
     /// it in context (`in_context`) where it has one, else the likely
     /// original that fits its neighbours ([`Scorer::best_fit`]).
     fn suggestion(
-        in_context: Option<&String>,
+        in_context: Option<&str>,
         model: &Model,
         toks: &[unspin_text::Token],
         k: usize,
         originals: &[(&'static str, u64, f32)],
     ) -> String {
         match in_context {
-            Some(o) => o.clone(),
+            Some(o) => o.to_string(),
             None => Scorer::best_fit(model, toks, k, originals).to_string(),
         }
     }
@@ -520,7 +520,7 @@ impl<'m> Scorer<'m> {
                 cache.entry(word.clone()).or_insert_with(|| self.suspicious(lex, model, &word));
             if let Some(Suspicious { originals: likely, evidence }) = hit {
                 taken[k] = true;
-                let fits = in_context.get(&t.span().start());
+                let fits = in_context.get(&t.span().start()).map(String::as_str);
                 if *evidence && fits.is_none() {
                     gain += self.rare_gain;
                 }
@@ -696,9 +696,8 @@ mod tests {
         let alone = Tokenizer::default().tokenize("Pooch");
         assert_eq!(Scorer::best_fit(&model, alone.tokens(), 0, &rare.originals), "bag");
         // The decoder's reading in context, where it has one, comes first.
-        let read = "hound".to_string();
         let suggest = |fits| Scorer::suggestion(fits, &model, tt.tokens(), 1, &rare.originals);
-        assert_eq!(suggest(Some(&read)), "hound");
+        assert_eq!(suggest(Some("hound")), "hound");
         assert_eq!(suggest(None), "dog");
     }
 
