@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::{Lexicon, TermId};
+use crate::Lexicon;
 
 /// A thesaurus original is weighed for an unknown tortured phrase only when
 /// it has at most this many replacements: a spinner picking among more is
@@ -40,26 +40,22 @@ pub struct TorturedList {
     /// `term_word_list`).
     term_words: HashMap<String, u32>,
     term_word_list: Vec<String>,
-    /// (thesaurus term id of a word, id of a term word it could stand for),
-    /// sorted (built on first use).
-    by_thesauri: OnceLock<Vec<(u32, u32)>>,
-    /// (thesaurus term id of a word, an inflection, id of a term word in
-    /// that inflection whose base form the word could replace), sorted
-    /// (built on first use): "coaching" may stand for "training", as
-    /// "coach" may replace "train".
-    by_inflection: OnceLock<Vec<(u32, u8, u32)>>,
+    /// The term words by thesaurus term id, and by the term id of their
+    /// base form and the inflection ("training": "train", -ing); built on
+    /// first use, from the list's words alone (no replacement lists read).
+    term_ids: OnceLock<TermIds>,
     /// The whole terms, joined by spaces.
     term_set: HashSet<String>,
     /// Tortured word -> the words it stood for.
     swaps: HashMap<String, Vec<String>>,
 }
 
-/// The thesaurus replacements of the term `id` (itself left out), if there
-/// are at most [`TERM_MAX_FAN_OUT`]; none otherwise.
-fn few_replacements(lex: &Lexicon, id: TermId) -> Vec<TermId> {
-    let replacements: Vec<TermId> =
-        lex.neighbors(id).filter(|(r, rel)| rel.is_forward() && *r != id).map(|(r, _)| r).collect();
-    if replacements.len() > TERM_MAX_FAN_OUT { Vec::new() } else { replacements }
+/// [`TorturedList`]'s term words by thesaurus term id (each word's id in
+/// `term_word_list`), and by their base forms' ids and inflections.
+#[derive(Debug, Default)]
+struct TermIds {
+    by_id: HashMap<u32, u32>,
+    by_base: HashMap<(u32, u8), Vec<u32>>,
 }
 
 /// The words of an expected phrase: lowercase, parenthesized remarks
@@ -327,56 +323,65 @@ impl TorturedList {
     /// thesauri: those with at most [`TERM_MAX_FAN_OUT`] replacements, one
     /// of which is `word`, and inflected term words whose base form has at
     /// most that many, one of which is `word` in the same inflection
-    /// ("coaching" for "training"). The first call builds the reverse maps
-    /// (tens of milliseconds).
+    /// ("coaching" for "training"). Found from `word`'s side: the terms it
+    /// could have replaced, each kept if it is a term word with few
+    /// replacements (the list's own side would read the replacement lists
+    /// of all its words, tens of milliseconds, before the first answer).
     pub fn thesaurus_term_words(&self, word: &str) -> impl Iterator<Item = &str> {
         let lex = Lexicon::global();
-        let pairs = self.by_thesauri.get_or_init(|| {
-            let mut pairs = Vec::new();
-            for (k, w) in self.term_word_list.iter().enumerate() {
-                let Some(id) = lex.term_id(w) else { continue };
-                for r in few_replacements(lex, id) {
-                    pairs.push((r.as_u32(), k as u32));
-                }
-            }
-            pairs.sort_unstable();
-            pairs
-        });
-        let id = lex.term_id(word).map(|id| id.as_u32());
-        let from = id.map_or(pairs.len(), |id| pairs.partition_point(|p| p.0 < id));
-        pairs[from..]
-            .iter()
-            .take_while(move |p| Some(p.0) == id)
-            .map(|p| p.1)
+        let ids = self.term_ids();
+        let mut direct: Vec<u32> = lex
+            .term_id(word)
+            .into_iter()
+            .flat_map(|id| lex.original_ids(id))
+            .filter_map(|w| ids.by_id.get(&w.as_u32()).map(|&k| (w, k)))
+            .filter(|&(w, _)| lex.fan_out_of(w) <= TERM_MAX_FAN_OUT)
+            .map(|(_, k)| k)
+            .collect();
+        direct.sort_unstable();
+        direct
+            .into_iter()
             .chain(self.inflected_term_words(word))
             .filter_map(|k| self.term_word_list.get(k as usize).map(String::as_str))
     }
 
-    /// The inflected term words that `word` could stand for: its base
-    /// form is a replacement of theirs (which has at most
-    /// [`TERM_MAX_FAN_OUT`]), in the same inflection.
-    fn inflected_term_words(&self, word: &str) -> Vec<u32> {
-        let lex = Lexicon::global();
-        let pairs = self.by_inflection.get_or_init(|| {
-            let mut pairs = Vec::new();
+    /// The term words by thesaurus term id and by base form (built once).
+    fn term_ids(&self) -> &TermIds {
+        self.term_ids.get_or_init(|| {
+            let lex = Lexicon::global();
+            let mut ids = TermIds::default();
             for (k, w) in self.term_word_list.iter().enumerate() {
+                if let Some(id) = lex.term_id(w) {
+                    ids.by_id.insert(id.as_u32(), k as u32);
+                }
                 for (base, how) in lex.inflected_terms(w) {
-                    for r in few_replacements(lex, base) {
-                        pairs.push((r.as_u32(), how as u8, k as u32));
-                    }
+                    ids.by_base.entry((base.as_u32(), how as u8)).or_default().push(k as u32);
                 }
             }
-            pairs.sort_unstable();
-            pairs.dedup();
-            pairs
-        });
+            ids
+        })
+    }
+
+    /// The inflected term words that `word` could stand for: its base
+    /// form is a replacement of theirs (which has at most
+    /// [`TERM_MAX_FAN_OUT`]), in the same inflection. In the order of
+    /// `word`'s base forms, each one's term words in the list's order.
+    fn inflected_term_words(&self, word: &str) -> Vec<u32> {
+        let lex = Lexicon::global();
+        let ids = self.term_ids();
         let mut out = Vec::new();
         for (base, how) in lex.inflected_terms(word) {
-            let key = (base.as_u32(), how as u8);
-            let from = pairs.partition_point(|p| (p.0, p.1) < key);
-            for p in pairs[from..].iter().take_while(|p| (p.0, p.1) == key) {
-                if !out.contains(&p.2) {
-                    out.push(p.2);
+            let mut found: Vec<u32> = lex
+                .original_ids(base)
+                .filter_map(|o| ids.by_base.get(&(o.as_u32(), how as u8)).map(|ks| (o, ks)))
+                .filter(|&(o, _)| lex.fan_out_of(o) <= TERM_MAX_FAN_OUT)
+                .flat_map(|(_, ks)| ks.iter().copied())
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            for k in found {
+                if !out.contains(&k) {
+                    out.push(k);
                 }
             }
         }
@@ -583,5 +588,81 @@ mod notes_tests {
                 notes_slowly(&tortured, &expected)
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod term_word_tests {
+    use super::*;
+    use crate::TermId;
+
+    /// The thesaurus replacements of the term `id` (itself left out), if there
+    /// are at most [`TERM_MAX_FAN_OUT`]; none otherwise.
+    fn few_replacements(lex: &Lexicon, id: TermId) -> Vec<TermId> {
+        let replacements: Vec<TermId> = lex
+            .neighbors(id)
+            .filter(|(r, rel)| rel.is_forward() && *r != id)
+            .map(|(r, _)| r)
+            .collect();
+        if replacements.len() > TERM_MAX_FAN_OUT { Vec::new() } else { replacements }
+    }
+
+    /// [`TorturedList::thesaurus_term_words`] as it was built from the
+    /// list's side: every term word's few replacements, and its base
+    /// forms' few replacements per inflection, read into sorted tables.
+    fn term_words_from_the_list(t: &TorturedList, word: &str) -> Vec<String> {
+        let lex = Lexicon::global();
+        let mut pairs = Vec::new();
+        let mut inflected = Vec::new();
+        for (k, w) in t.term_word_list.iter().enumerate() {
+            if let Some(id) = lex.term_id(w) {
+                for r in few_replacements(lex, id) {
+                    pairs.push((r.as_u32(), k as u32));
+                }
+            }
+            for (base, how) in lex.inflected_terms(w) {
+                for r in few_replacements(lex, base) {
+                    inflected.push((r.as_u32(), how as u8, k as u32));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        inflected.sort_unstable();
+        inflected.dedup();
+        let id = lex.term_id(word).map(|id| id.as_u32());
+        let mut out: Vec<u32> = pairs.iter().filter(|p| Some(p.0) == id).map(|p| p.1).collect();
+        let mut more = Vec::new();
+        for (base, how) in lex.inflected_terms(word) {
+            for p in inflected.iter().filter(|p| (p.0, p.1) == (base.as_u32(), how as u8)) {
+                if !more.contains(&p.2) {
+                    more.push(p.2);
+                }
+            }
+        }
+        out.extend(more);
+        out.into_iter().map(|k| t.term_word_list[k as usize].clone()).collect()
+    }
+
+    #[test]
+    fn term_words_found_from_the_word_are_those_the_list_gives() {
+        let lex = Lexicon::global();
+        let t = TorturedList::from_tsv(
+            "tortured\texpected\ncoaching set\ttraining set\nprofound learning\tdeep learning\n\
+             irregular woodland\trandom forest\nblunder rate\terror rate\n",
+            |_| true,
+        );
+        let mut asked = 0;
+        for w in &t.term_word_list {
+            let Some(id) = lex.term_id(w) else { continue };
+            for r in lex.neighbors(id).map(|(r, _)| lex.term(r)).take(60) {
+                let forms = [r.to_string(), crate::inflect(r, crate::Inflection::Ing).remove(0)];
+                for form in forms {
+                    let lazy: Vec<&str> = t.thesaurus_term_words(&form).collect();
+                    assert_eq!(lazy, term_words_from_the_list(&t, &form), "{form}");
+                    asked += usize::from(!lazy.is_empty());
+                }
+            }
+        }
+        assert!(asked > 50, "{asked}");
     }
 }
