@@ -82,7 +82,7 @@ pub fn term_words(expected: &str) -> Vec<String> {
 /// [`term_words`] of a phrase already in lowercase, borrowed from it
 /// where nothing is dropped.
 fn lower_words(lower: &str) -> Vec<Cow<'_, str>> {
-    if lower.contains(['(', ')', '?']) {
+    if lower.bytes().any(|b| matches!(b, b'(' | b')' | b'?')) {
         term_words(lower).into_iter().map(Cow::Owned).collect()
     } else {
         lower.split_whitespace().map(Cow::Borrowed).collect()
@@ -206,8 +206,9 @@ impl TorturedList {
                     t.prefixes.insert(tortured[..at].to_string());
                 }
             }
-            if ew.len() >= 2 && !t.term_set.contains(&ew.join(" ")) {
-                t.term_set.insert(ew.join(" "));
+            let joined = (ew.len() >= 2).then(|| ew.join(" "));
+            if let Some(joined) = joined.filter(|j| !t.term_set.contains(j)) {
+                t.term_set.insert(joined);
                 for w in &ew {
                     if !t.term_words.contains_key(&**w) {
                         t.term_words.insert(w.to_string(), t.term_word_list.len() as u32);
