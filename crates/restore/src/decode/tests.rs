@@ -628,3 +628,13 @@ proptest::proptest! {
 fn a_reading_fits_a_cache_line() {
     assert!(std::mem::size_of::<Arc<'_>>() <= 64, "{}", std::mem::size_of::<Arc<'_>>());
 }
+
+/// A term's fan-out fits the 16 bits [`TermInfo`] keeps of it (the
+/// thesauri's largest is 1,488), so no channel is cut short.
+#[test]
+fn every_fan_out_fits_a_term_info() {
+    let lex = Lexicon::global();
+    let largest =
+        lex.terms().filter_map(|t| lex.term_id(t)).map(|id| lex.fan_out_of(id)).max().unwrap_or(0);
+    assert!(largest > 100 && largest < usize::from(u16::MAX), "{largest}");
+}
