@@ -172,10 +172,7 @@ impl Lexicon {
         &self,
         id: TermId,
     ) -> impl Iterator<Item = (TermId, usize)> + '_ {
-        self.table
-            .neighbors(id)
-            .filter(|(_, r)| r.moby_reverse() || r.wordnet_reverse())
-            .map(move |(n, _)| (n, self.fan_out_of(n)))
+        self.original_ids(id).map(move |n| (n, self.fan_out_of(n)))
     }
 
     /// The ids of the terms a spinner could have replaced by the term `id`

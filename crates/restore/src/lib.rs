@@ -56,7 +56,9 @@ mod learned;
 mod numbers;
 mod spelling;
 mod terms;
-pub use decode::{CALIBRATION, CALIBRATION_CAP, Decoder, acronym, calibration_feature, confidence};
+pub use decode::{
+    CALIBRATION, CALIBRATION_CAP, Decoder, acronym, calibration_feature, confidence, lowercase,
+};
 pub use learned::{
     Channels, LEARNED_FORMAT, LEARNED_VERSION, Learned, LexiconError, ONCE_SEEN_MARGIN,
     PRIOR_WEIGHT, Substitution, count_words,

@@ -4,7 +4,7 @@ use unspin_lexicon::Lexicon;
 use unspin_lm::Model;
 use unspin_restore::{
     AppliedEdit, Decoder, Edit, Evidence, Learned, Spelling, acronym, apply, article_edits,
-    established_terms_in, number_word_edits_in, term_edits_in, tortured_edits_in,
+    established_terms_in, lowercase, number_word_edits_in, term_edits_in, tortured_edits_in,
 };
 use unspin_text::Tokenizer;
 
@@ -228,14 +228,9 @@ fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) 
     // "Ms" beside "MS") or a function word is a word, not an acronym.
     for t in toks {
         let w = tt.text(t);
-        // A word in small letters only is its own key: no copy to look it up.
-        let plain = || w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
         if t.is_function_word() || w.chars().any(char::is_lowercase) {
-            if plain() {
-                written.remove(w);
-            } else {
-                written.remove(&w.to_lowercase());
-            }
+            // A word in small letters is its own key: no copy to look it up.
+            written.remove(&*lowercase(w));
         }
     }
     for e in edits.iter_mut().filter(|e| e.evidence != Evidence::Source) {

@@ -1071,7 +1071,7 @@ pub fn acronym<'t>(tt: &TokenizedText<'t>, i: usize) -> Option<&'t str> {
 }
 
 /// `text` in lowercase, borrowed when it is already.
-pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+pub fn lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         Cow::Borrowed(text)
     } else {
