@@ -199,6 +199,15 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Starts loading what [`Decoder::seen_between`] of the same words
+    /// will read.
+    pub(super) fn prefetch_between(&self, prev: &Word, own: u64, next: Option<&Word>) {
+        match next {
+            Some(n) => self.model.prefetch_ngram(&[prev.key(), own, n.key()]),
+            None => self.model.prefetch_ngram(&[prev.key(), own]),
+        }
+    }
+
     /// The learned lexicon, if it counted its originals' words: then it
     /// knows this spinner's channel ([`Learned::channel`]).
     pub(super) fn counted(&self) -> Option<&'a Learned> {
@@ -473,6 +482,14 @@ impl<'a> Decoder<'a> {
                 else {
                     return false;
                 };
+                // The reads of a later occurrence started first.
+                let ahead = i + AHEAD;
+                if ahead < toks.len()
+                    && let Some(&(own, _)) = function_word(ahead).and_then(|w| own_keys.get(w))
+                {
+                    let (prev, next) = neighbours(ahead);
+                    self.prefetch_between(&prev, own, next.as_ref());
+                }
                 let (prev, next) = neighbours(i);
                 !self.seen_between(&prev, own, next.as_ref())
             })
@@ -490,6 +507,7 @@ impl<'a> Decoder<'a> {
             .with_min_len(PARALLEL_MIN)
             .map(|prev| {
                 let left = self.model.context_word(None, prev);
+                pool.iter().for_each(|(_, word)| self.model.prefetch_next(&left, word));
                 (
                     prev.key(),
                     pool.iter().map(|(_, word)| self.model.logprob_word(&left, word)).collect(),
@@ -539,6 +557,16 @@ impl<'a> Decoder<'a> {
                     f
                 };
                 let mut own3 = f32::NAN;
+                // The right-hand reads of the pool words the left leaves in
+                // started first.
+                if let Some(n) = &next {
+                    for (k, &(f, word)) in pool.iter().enumerate() {
+                        if f != w && after[k] - own_fit > FUNCTION_BIGRAM_GAIN && before[k].is_nan()
+                        {
+                            self.model.prefetch_next(&self.model.context_word(None, &word), n);
+                        }
+                    }
+                }
                 for (k, &(f, word)) in pool.iter().enumerate() {
                     // The right side is at most 0: the left alone rules most
                     // out.

@@ -129,6 +129,10 @@ const CHUNK_TOKENS: usize = 16_384;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: u8 = 8;
+/// How many tokens ahead a loop over a text's tokens starts the model reads
+/// of a later token ([`Model::prefetch_ngram`]), so that they overlap with
+/// the work in between.
+const AHEAD: usize = 8;
 
 /// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
 /// `None`, one token) or restore them to one original word.
@@ -688,6 +692,12 @@ impl<'a> Decoder<'a> {
             let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(range.len());
             let mut window = windows.partition_point(|&(end, _)| end <= range.start);
             for i in range.clone() {
+                // The reads of a later content word's test started first.
+                let ahead = i + AHEAD;
+                if ahead < range.end && lower[ahead].is_some() && !toks[ahead].is_function_word() {
+                    let (prev, next) = neighbours(ahead);
+                    self.prefetch_between(&prev, words[ahead].key(), next.as_ref());
+                }
                 let t = &toks[i];
                 while windows.get(window).is_some_and(|&(end, _)| end <= i) {
                     window += 1;

@@ -35,23 +35,40 @@ impl<'a> Decoder<'a> {
         let repeated = |i: usize| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1));
         // Each reading's fit minus keeping the word, where readings are to
         // be pruned or pooled.
+        let weighed = |i: usize| {
+            let here = &arcs[i];
+            here.len() > self.local + 1 || (here.len() >= 2 && repeated(i).is_some())
+        };
+        let left_of = |i: usize| match i.checked_sub(1).and_then(|j| word(i, j)) {
+            Some(prev) => self.model.context_word(None, &prev),
+            None => self.model.context(None, Some(Model::BOS)),
+        };
+        let after = |i: usize, a: &Arc<'_>| word(i, i + a.tokens());
+        // The table reads of a later position's fits started early, so that
+        // they overlap with the work in between.
+        let prefetch = |i: usize| {
+            if i < arcs.len() && weighed(i) {
+                let left = left_of(i);
+                for a in &arcs[i] {
+                    self.model.prefetch_next(&left, &a.word);
+                    if let Some(n) = after(i, a) {
+                        self.model.prefetch_next(&self.model.context_word(None, &a.word), &n);
+                    }
+                }
+            }
+        };
         let fits: Vec<Vec<f32>> = arcs
             .par_iter()
             .enumerate()
             .with_min_len(PARALLEL_MIN * 16)
             .map(|(i, here)| {
-                if here.len() <= self.local + 1 && (here.len() < 2 || repeated(i).is_none()) {
+                prefetch(i + 2);
+                if !weighed(i) {
                     return Vec::new();
                 }
-                let prev = i.checked_sub(1).and_then(|j| word(i, j));
-                let left = match prev {
-                    Some(prev) => self.model.context_word(None, &prev),
-                    None => self.model.context(None, Some(Model::BOS)),
-                };
-                let next_word = word(i, i + 1);
+                let left = left_of(i);
                 let fit = |a: &Arc<'_>| {
-                    let next = if a.len == 1 { next_word } else { word(i, i + a.tokens()) };
-                    let right = next.map_or(0.0, |n| {
+                    let right = after(i, a).map_or(0.0, |n| {
                         self.model.logprob_word(&self.model.context_word(None, &a.word), &n)
                     });
                     self.lm_next(&left, a).0 + right + a.channel
@@ -159,6 +176,19 @@ impl<'a> Decoder<'a> {
             }));
             hyps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             hyps.truncate(self.beam);
+            // Every (hypothesis, reading) score's table reads started first:
+            // they are independent, so they overlap.
+            for (_, _, _, _, ctx) in hyps.iter() {
+                arcs[pos].iter().for_each(|a| self.model.prefetch_next(ctx, &a.word));
+            }
+            // And the pairs the next position will ask for, of each one-word
+            // reading here and each reading there.
+            if let Some(next) = arcs.get(pos + 1) {
+                for a in arcs[pos].iter().filter(|a| a.len == 1) {
+                    let ctx = self.model.context_word(None, &a.word);
+                    next.iter().for_each(|b| self.model.prefetch_next(&ctx, &b.word));
+                }
+            }
             for (score, _, v, node, ctx) in hyps.iter() {
                 for (ai, a) in arcs[pos].iter().enumerate() {
                     let to = pos + a.tokens();
