@@ -1077,10 +1077,9 @@ mod tests {
         let mut hits = 0;
         for i in 0..20_000u64 {
             let k = xxh3_64(&i.to_le_bytes());
-            for order in 0..ORDER {
-                let t = m.tables[order];
-                let at = t.slots + SLOT[order] * home(fingerprint(k), t.cap);
-                assert!(at + SLOT[order] <= m.bytes.len(), "order {order}, key {k:x}");
+            for (order, (t, slot)) in m.tables.iter().zip(SLOT).enumerate() {
+                let at = t.slots + slot * home(fingerprint(k), t.cap);
+                assert!(at + slot <= m.bytes.len(), "order {order}, key {k:x}");
                 hits += usize::from(home(fingerprint(k), t.cap) + 1 == t.cap);
             }
             m.prefetch_ngram(&[k]);
