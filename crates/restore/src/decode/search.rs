@@ -3,6 +3,7 @@
 //! over each sentence and the margin of each edit.
 
 use super::*;
+use std::collections::hash_map::Entry;
 
 impl<'a> Decoder<'a> {
     /// Weighs each reading against its neighbours in the suspect (bigram
@@ -181,14 +182,6 @@ impl<'a> Decoder<'a> {
             for (_, _, _, _, ctx) in hyps.iter() {
                 arcs[pos].iter().for_each(|a| self.model.prefetch_next(ctx, &a.word));
             }
-            // And the pairs the next position will ask for, of each one-word
-            // reading here and each reading there.
-            if let Some(next) = arcs.get(pos + 1) {
-                for a in arcs[pos].iter().filter(|a| a.len == 1) {
-                    let ctx = self.model.context_word(None, &a.word);
-                    next.iter().for_each(|b| self.model.prefetch_next(&ctx, &b.word));
-                }
-            }
             for (score, _, v, node, ctx) in hyps.iter() {
                 for (ai, a) in arcs[pos].iter().enumerate() {
                     let to = pos + a.tokens();
@@ -197,13 +190,17 @@ impl<'a> Decoder<'a> {
                     }
                     let (lp, next) = self.lm_next(ctx, a);
                     let s = score + lp + a.channel;
-                    let e = ends[to].entry((*v, a.word.key())).or_insert((
-                        f32::NEG_INFINITY,
-                        NONE,
-                        0,
-                        NONE,
-                        next,
-                    ));
+                    let e = match ends[to].entry((*v, a.word.key())) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => {
+                            // A new state: the reads of its scores at the
+                            // position it reaches started now.
+                            if let Some(later) = arcs.get(to) {
+                                later.iter().for_each(|b| self.model.prefetch_next(&next, &b.word));
+                            }
+                            e.insert((f32::NEG_INFINITY, NONE, 0, NONE, next))
+                        }
+                    };
                     if s > e.0 {
                         *e = (s, *node, pos, ai, next);
                     }
