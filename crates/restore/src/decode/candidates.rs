@@ -556,7 +556,6 @@ impl<'a> Decoder<'a> {
                     }
                     f
                 };
-                let mut own3 = f32::NAN;
                 // The right-hand reads of the pool words the left leaves in
                 // started first.
                 if let Some(n) = &next {
@@ -567,25 +566,47 @@ impl<'a> Decoder<'a> {
                         }
                     }
                 }
+                // The right side is at most 0: the left alone rules most out.
+                let mut passed = [0u8; FUNCTION_POOL];
+                let mut passing = 0;
                 for (k, &(f, word)) in pool.iter().enumerate() {
-                    // The right side is at most 0: the left alone rules most
-                    // out.
                     if f == w || after[k] - own_fit <= FUNCTION_BIGRAM_GAIN {
                         continue;
                     }
                     if before[k].is_nan() {
                         before[k] = right(&word);
                     }
-                    let g = after[k] + before[k] - own_fit;
-                    if g <= FUNCTION_BIGRAM_GAIN {
-                        continue;
+                    if after[k] + before[k] - own_fit > FUNCTION_BIGRAM_GAIN {
+                        passed[passing] = k as u8;
+                        passing += 1;
                     }
-                    if own3.is_nan() {
-                        own3 = window(&own_word);
+                }
+                let passed = &passed[..passing];
+                if passed.is_empty() {
+                    fits_of.push((i, from, fits.len()));
+                    continue;
+                }
+                // The window's reads of the word and of every pool word
+                // left started together.
+                let words =
+                    std::iter::once(own_word).chain(passed.iter().map(|&k| pool[k as usize].1));
+                for word in words {
+                    let (p, v) = (prev.key(), word.key());
+                    self.model.prefetch_next(&left3, &word);
+                    if let Some(nx) = next {
+                        self.model.prefetch_ngram(&[p, v]);
+                        self.model.prefetch_ngram(&[v, nx.key()]);
+                        self.model.prefetch_ngram(&[p, v, nx.key()]);
+                        if let Some(nn) = after_next {
+                            self.model.prefetch_ngram(&[v, nx.key(), nn.key()]);
+                        }
                     }
-                    let g = window(&word) - own3;
+                }
+                let own3 = window(&own_word);
+                for &k in passed {
+                    let g = window(&pool[k as usize].1) - own3;
                     if g > FUNCTION_FLOOR {
-                        fits.push((k, g, (odds_swapped + g.min(FUNCTION_CLIP)).exp()));
+                        fits.push((k as usize, g, (odds_swapped + g.min(FUNCTION_CLIP)).exp()));
                     }
                 }
                 fits_of.push((i, from, fits.len()));
