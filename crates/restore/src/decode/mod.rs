@@ -129,6 +129,9 @@ const CHUNK_TOKENS: usize = 16_384;
 
 /// Longest thesaurus entry (in words) read as one spun phrase.
 const MAX_PHRASE: u8 = 8;
+/// The type of a token that is no word to restore, and the filler of a
+/// phrase's key after its last word.
+const NO_TYPE: u32 = u32::MAX;
 /// How many tokens ahead a loop over a text's tokens starts the model reads
 /// of a later token ([`Model::prefetch_ngram`]), so that they overlap with
 /// the work in between.
@@ -682,13 +685,34 @@ impl<'a> Decoder<'a> {
         // parallel, each with its own memo of a word's and a phrase's
         // readings (a word type's readings are the same wherever it is).
         let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
-            let mut cache: HashMap<&str, (Vec<Arc<'a>>, Vec<Candidate>)> = HashMap::default();
+            // Each word's type in this chunk, a small id (one lookup by its
+            // text per token); the memos below are indexed by it.
+            let mut type_of: HashMap<&str, u32> = HashMap::default();
+            let types: Vec<u32> = lower[range.clone()]
+                .iter()
+                .map(|w| match w {
+                    Some(w) => {
+                        let next = type_of.len() as u32;
+                        *type_of.entry(&**w).or_insert(next)
+                    }
+                    None => NO_TYPE,
+                })
+                .collect();
+            let type_count = type_of.len();
+            drop(type_of);
+            let type_at = |j: usize| types[j - range.start] as usize;
+            // A word type's readings, and the originals the prior left out.
+            let mut cache: Vec<Option<(Vec<Arc<'a>>, Vec<Candidate>)>> = vec![None; type_count];
             // A word type's thesaurus originals before pruning, where a pair
             // of the text asks for one.
             let mut originals: HashMap<&str, HashMap<u64, Candidate>> = HashMap::default();
-            // A phrase's readings, and whether a longer term begins with it.
-            let mut phrase_cache: HashMap<&[Lower<'_>], (Vec<Arc<'a>>, bool)> = HashMap::default();
-            let mut begins: HashMap<&str, bool> = HashMap::default();
+            // A phrase's readings, and whether a longer term begins with it,
+            // by its words' types.
+            let mut phrase_cache: HashMap<[u32; MAX_PHRASE as usize], (Vec<Arc<'a>>, bool)> =
+                HashMap::default();
+            // Whether a longer term begins with a word type.
+            let mut begins: Vec<Option<bool>> = vec![None; type_count];
+            let mut phrase = String::new();
             let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(range.len());
             let mut window = windows.partition_point(|&(end, _)| end <= range.start);
             for i in range.clone() {
@@ -716,7 +740,7 @@ impl<'a> Decoder<'a> {
                         if acronyms[i]
                             || self.seen_between(&prev, words[i].key(), next.as_ref()) =>
                     {
-                        let keep = match cache.get(&**w) {
+                        let keep = match &cache[type_at(i)] {
                             Some((arcs, _)) => arcs[0].channel,
                             None => self.keep_channel(lex, w),
                         };
@@ -732,7 +756,7 @@ impl<'a> Decoder<'a> {
                     }
                     Some(w) => {
                         let (arcs, left_out) =
-                            cache.entry(w).or_insert_with_key(|w| self.word_arcs(lex, w));
+                            cache[type_at(i)].get_or_insert_with(|| self.word_arcs(lex, w));
                         let mut arcs = arcs.clone();
                         let (p, n) = (prev.key(), next.map(|n| n.key()));
                         // Originals the prior pruned that make a pair of
@@ -775,7 +799,7 @@ impl<'a> Decoder<'a> {
                 // Phrases are read only from words that begin a longer term.
                 let begins_term = match &lower[i] {
                     Some(w) if self.phrases && !(t.is_capitalized() && names.contains(&**w)) => {
-                        *begins.entry(&**w).or_insert_with(|| lex.continues(w))
+                        *begins[type_at(i)].get_or_insert_with(|| lex.continues(w))
                     }
                     _ => false,
                 };
@@ -795,20 +819,29 @@ impl<'a> Decoder<'a> {
                         {
                             break;
                         }
-                        // Looked up by its words (no string built unless the
-                        // phrase is new to this text).
-                        let words = &lower[i..end];
-                        let (found, continues) = phrase_cache.entry(words).or_insert_with(|| {
-                            let phrase: Vec<&str> = words.iter().flatten().map(|w| &**w).collect();
-                            let phrase = phrase.join(" ");
-                            let mut scored = self.thesaurus(lex, &phrase);
+                        // Looked up by its words' types (no string built
+                        // unless the phrase is new to this text).
+                        let mut key = [NO_TYPE; MAX_PHRASE as usize];
+                        for (k, j) in key.iter_mut().zip(i..end) {
+                            *k = types[j - range.start];
+                        }
+                        let (found, continues) = phrase_cache.entry(key).or_insert_with(|| {
+                            phrase.clear();
+                            for (k, w) in lower[i..end].iter().flatten().enumerate() {
+                                if k > 0 {
+                                    phrase.push(' ');
+                                }
+                                phrase.push_str(w);
+                            }
+                            let phrase = phrase.as_str();
+                            let mut scored = self.thesaurus(lex, phrase);
                             scored.sort_by(|a, b| b.prior.total_cmp(&a.prior));
                             let arcs = scored
                                 .iter()
                                 .take(self.max_candidates)
                                 .map(|c| self.arc(lex, n, c))
                                 .collect();
-                            (arcs, lex.continues(&phrase))
+                            (arcs, lex.continues(phrase))
                         });
                         here.extend(found.iter().map(|a| Arc {
                             // The cache only: the pair bonus on phrases
