@@ -56,6 +56,10 @@ pub(crate) struct Table {
     /// The prefix filter: its first byte and its size in bits, minus one.
     filter: usize,
     filter_mask: usize,
+    /// All terms' text, checked as UTF-8 once (a term is then a slice of
+    /// it, not checked again); `None` if the check failed, and then each
+    /// term is checked on its own.
+    text: Option<&'static str>,
 }
 
 /// The first index in `0..n` where `below` turns false (it must be true,
@@ -88,6 +92,7 @@ impl Table {
         let n_slots = u32_at(n_slots_at) as usize;
         let filter_at = n_slots_at + 4 + 4 * n_slots;
         let filter_words = u32_at(filter_at) as usize;
+        let text = DATA.get(blob..adj_offsets).and_then(|b| std::str::from_utf8(b).ok());
         Table {
             n_terms,
             term_offsets,
@@ -98,6 +103,7 @@ impl Table {
             slot_mask: n_slots.saturating_sub(1),
             filter: filter_at + 4,
             filter_mask: (filter_words * 64).saturating_sub(1),
+            text,
         }
     }
 
@@ -112,7 +118,15 @@ impl Table {
     }
 
     pub(crate) fn term(&self, id: TermId) -> &'static str {
-        std::str::from_utf8(self.term_bytes(id.0 as usize)).unwrap_or("")
+        let i = id.0 as usize;
+        match self.text {
+            Some(text) => {
+                let s = u32_at(self.term_offsets + 4 * i) as usize;
+                let e = u32_at(self.term_offsets + 4 * (i + 1)) as usize;
+                text.get(s..e).unwrap_or("")
+            }
+            None => std::str::from_utf8(self.term_bytes(i)).unwrap_or(""),
+        }
     }
 
     /// Whether a term begins with `prefix` and a space: the prefix filter
@@ -174,5 +188,21 @@ impl Table {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms' text is checked once as a whole, and every term read
+    /// from it is its own bytes.
+    #[test]
+    fn every_term_is_its_bytes() {
+        let t = Table::open();
+        assert!(t.text.is_some());
+        for i in 0..t.len() {
+            assert_eq!(t.term(TermId(i as u32)).as_bytes(), t.term_bytes(i), "term {i}");
+        }
     }
 }
