@@ -132,6 +132,8 @@ const MAX_PHRASE: u8 = 8;
 /// The type of a token that is no word to restore, and the filler of a
 /// phrase's key after its last word.
 const NO_TYPE: u32 = u32::MAX;
+/// A reading pooled with no other occurrence's.
+const NO_BUCKET: u32 = u32::MAX;
 /// How many tokens ahead a loop over a text's tokens starts the model reads
 /// of a later token ([`Model::prefetch_ngram`]), so that they overlap with
 /// the work in between.

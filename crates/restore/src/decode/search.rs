@@ -58,7 +58,8 @@ impl<'a> Decoder<'a> {
                 }
             }
         };
-        let fits: Vec<Vec<f32>> = arcs
+        // Each reading's fit, and its pooling bucket (below).
+        let mut fits: Vec<Vec<(f32, u32)>> = arcs
             .par_iter()
             .enumerate()
             .with_min_len(PARALLEL_MIN * 16)
@@ -75,19 +76,28 @@ impl<'a> Decoder<'a> {
                     self.lm_next(&left, a).0 + right + a.channel
                 };
                 let keep = fit(&here[0]);
-                here.iter().map(|a| fit(a) - keep).collect()
+                here.iter().map(|a| (fit(a) - keep, NO_BUCKET)).collect()
             })
             .collect();
         let clipped = |f: f32| f.clamp(-POOL_CLIP, POOL_CLIP);
-        let mut evidence: HashMap<(&str, &str), f32> = HashMap::default();
+        // The evidence of every (word, one-word reading) over the word's
+        // occurrences, in a bucket each reading of it is marked with.
+        let mut bucket_of: HashMap<(&str, &str), u32> = HashMap::default();
+        let mut evidence: Vec<f32> = Vec::new();
         for (i, here) in arcs.iter().enumerate() {
             let Some(w) = repeated(i) else { continue };
-            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+            for (a, (f, bucket)) in here.iter().zip(&mut fits[i]).skip(1) {
                 if let (1, Some(text)) = (a.len, a.text) {
-                    *evidence.entry((w, text)).or_default() += clipped(*f);
+                    let b = *bucket_of.entry((w, text)).or_insert_with(|| {
+                        evidence.push(0.0);
+                        (evidence.len() - 1) as u32
+                    });
+                    evidence[b as usize] += clipped(*f);
+                    *bucket = b;
                 }
             }
         }
+        drop(bucket_of);
         // Each position's readings pooled and pruned on its own, in
         // parallel.
         arcs.par_iter_mut().enumerate().with_min_len(PARALLEL_MIN * 16).for_each(|(i, here)| {
@@ -95,12 +105,11 @@ impl<'a> Decoder<'a> {
                 return;
             }
             let mut scored: Vec<(f32, Arc<'a>)> = Vec::with_capacity(here.len());
-            for (a, f) in here.iter().zip(&fits[i]).skip(1) {
+            for (a, &(f, bucket)) in here.iter().zip(&fits[i]).skip(1) {
                 let mut a = *a;
                 let mut bonus = 0.0;
-                if let (Some(w), 1, Some(text)) = (repeated(i), a.len, a.text) {
-                    let others = evidence.get(&(w, text)).copied().unwrap_or(0.0) - clipped(*f);
-                    bonus = self.pool * others;
+                if let Some(&all) = evidence.get(bucket as usize) {
+                    bonus = self.pool * (all - clipped(f));
                     a.channel += bonus;
                 }
                 scored.push((f + bonus, a));
