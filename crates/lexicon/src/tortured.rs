@@ -26,14 +26,27 @@ static TSV: &str = include_str!("../data/tortured_to_expected.tsv");
 /// to hold phrases out.
 #[derive(Debug, Default)]
 pub struct TorturedList {
-    forward: HashMap<String, String>,
-    reverse: HashMap<String, Vec<String>>,
+    /// The rows kept (tortured, expected; trimmed, lowercase), in the
+    /// list's order.
+    rows: Vec<(String, String)>,
+    /// Each tortured phrase's row (the last that lists it).
+    forward: HashMap<String, u32>,
     max_words: usize,
     /// The first word of every tortured phrase.
     first_words: HashSet<String>,
     /// Every proper word prefix of every tortured phrase ("counterfeit"
     /// for "counterfeit consciousness").
     prefixes: HashSet<String>,
+    /// What the list teaches beyond its phrases, read from `rows` on
+    /// first use: a text with no known tortured phrase never asks.
+    rest: OnceLock<Rest>,
+}
+
+/// [`TorturedList`]'s expected phrases read backwards, its established
+/// terms and its word swaps.
+#[derive(Debug, Default)]
+struct Rest {
+    reverse: HashMap<String, Vec<String>>,
     /// Established terms of two words or more, by their first word.
     terms: HashMap<String, Vec<Vec<String>>>,
     /// Every word of an established term, and its id (its place in
@@ -192,9 +205,6 @@ impl TorturedList {
             if tortured.is_empty() || expected.is_empty() || notes_a_term(&tortured, &expected) {
                 continue;
             }
-            // Both sides are lowercase already: their words are slices of
-            // them unless remarks are dropped.
-            let (tw, ew) = (lower_words(&tortured), lower_words(&expected));
             t.max_words = t.max_words.max(tortured.split(' ').count());
             if let Some(first) = tortured.split(' ').next()
                 && !t.first_words.contains(first)
@@ -206,44 +216,60 @@ impl TorturedList {
                     t.prefixes.insert(tortured[..at].to_string());
                 }
             }
-            let joined = (ew.len() >= 2).then(|| ew.join(" "));
-            if let Some(joined) = joined.filter(|j| !t.term_set.contains(j)) {
-                t.term_set.insert(joined);
-                for w in &ew {
-                    if !t.term_words.contains_key(&**w) {
-                        t.term_words.insert(w.to_string(), t.term_word_list.len() as u32);
-                        t.term_word_list.push(w.to_string());
-                    }
-                }
-                let owned: Vec<String> = ew.iter().map(|w| w.to_string()).collect();
-                t.terms.entry(owned[0].clone()).or_default().push(owned);
-            }
-            if tw.len() == ew.len() {
-                for (a, b) in tw.iter().zip(&ew) {
-                    let to = match t.swaps.get_mut(&**a) {
-                        Some(to) => to,
-                        None => t.swaps.entry(a.to_string()).or_default(),
-                    };
-                    if a != b && !to.iter().any(|w| w == b) {
-                        to.push(b.to_string());
-                    }
-                }
-            }
-            match t.reverse.get_mut(&expected) {
-                Some(sources) => sources.push(tortured.clone()),
-                None => {
-                    t.reverse.insert(expected.clone(), vec![tortured.clone()]);
-                }
-            }
-            t.forward.insert(tortured, expected);
+            t.forward.insert(tortured.clone(), t.rows.len() as u32);
+            t.rows.push((tortured, expected));
         }
-        t.swaps.retain(|_, v| !v.is_empty());
         t
+    }
+
+    /// What the list teaches beyond its phrases (built once, from its rows
+    /// in order).
+    fn rest(&self) -> &Rest {
+        self.rest.get_or_init(|| {
+            let mut t = Rest::default();
+            for (tortured, expected) in &self.rows {
+                // Both sides are lowercase already: their words are slices
+                // of them unless remarks are dropped.
+                let (tw, ew) = (lower_words(tortured), lower_words(expected));
+                let joined = (ew.len() >= 2).then(|| ew.join(" "));
+                if let Some(joined) = joined.filter(|j| !t.term_set.contains(j)) {
+                    t.term_set.insert(joined);
+                    for w in &ew {
+                        if !t.term_words.contains_key(&**w) {
+                            t.term_words.insert(w.to_string(), t.term_word_list.len() as u32);
+                            t.term_word_list.push(w.to_string());
+                        }
+                    }
+                    let owned: Vec<String> = ew.iter().map(|w| w.to_string()).collect();
+                    t.terms.entry(owned[0].clone()).or_default().push(owned);
+                }
+                if tw.len() == ew.len() {
+                    for (a, b) in tw.iter().zip(&ew) {
+                        let to = match t.swaps.get_mut(&**a) {
+                            Some(to) => to,
+                            None => t.swaps.entry(a.to_string()).or_default(),
+                        };
+                        if a != b && !to.iter().any(|w| w == b) {
+                            to.push(b.to_string());
+                        }
+                    }
+                }
+                match t.reverse.get_mut(expected) {
+                    Some(sources) => sources.push(tortured.clone()),
+                    None => {
+                        t.reverse.insert(expected.clone(), vec![tortured.clone()]);
+                    }
+                }
+            }
+            t.swaps.retain(|_, v| !v.is_empty());
+            t
+        })
     }
 
     /// The expected phrase for a known tortured phrase (lowercase).
     pub fn expected(&self, phrase: &str) -> Option<&str> {
-        self.forward.get(phrase).map(String::as_str)
+        let row = self.rows.get(*self.forward.get(phrase)? as usize)?;
+        Some(row.1.as_str())
     }
 
     /// The wording to write for a known tortured phrase whose expected
@@ -288,7 +314,7 @@ impl TorturedList {
 
     /// The known tortured forms of an expected phrase (lowercase).
     pub fn sources(&self, expected: &str) -> &[String] {
-        self.reverse.get(expected).map_or(&[], Vec::as_slice)
+        self.rest().reverse.get(expected).map_or(&[], Vec::as_slice)
     }
 
     /// Whether some known tortured phrase starts with this lowercase word
@@ -312,12 +338,12 @@ impl TorturedList {
     /// The established terms (two words or more, lowercase) that start with
     /// this lowercase word.
     pub fn terms_starting_with(&self, word: &str) -> &[Vec<String>] {
-        self.terms.get(word).map_or(&[], Vec::as_slice)
+        self.rest().terms.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// Whether this lowercase word is part of some established term.
     pub fn is_term_word(&self, word: &str) -> bool {
-        self.term_words.contains_key(word)
+        self.rest().term_words.contains_key(word)
     }
 
     /// The term words that `word` (lowercase) could stand for by the
@@ -343,15 +369,16 @@ impl TorturedList {
         direct
             .into_iter()
             .chain(self.inflected_term_words(word))
-            .filter_map(|k| self.term_word_list.get(k as usize).map(String::as_str))
+            .filter_map(|k| self.rest().term_word_list.get(k as usize).map(String::as_str))
     }
 
     /// The term words by thesaurus term id and by base form (built once).
     fn term_ids(&self) -> &TermIds {
-        self.term_ids.get_or_init(|| {
+        let rest = self.rest();
+        rest.term_ids.get_or_init(|| {
             let lex = Lexicon::global();
             let mut ids = TermIds::default();
-            for (k, w) in self.term_word_list.iter().enumerate() {
+            for (k, w) in rest.term_word_list.iter().enumerate() {
                 if let Some(id) = lex.term_id(w) {
                     ids.by_id.insert(id.as_u32(), k as u32);
                 }
@@ -392,18 +419,18 @@ impl TorturedList {
     /// Whether these lowercase words, joined by spaces, are an established
     /// term.
     pub fn is_term(&self, words: &str) -> bool {
-        self.term_set.contains(words)
+        self.rest().term_set.contains(words)
     }
 
     /// The words a lowercase word stood for in the list's same-length pairs
     /// ("organization" -> "network").
     pub fn swapped_for(&self, word: &str) -> &[String] {
-        self.swaps.get(word).map_or(&[], Vec::as_slice)
+        self.rest().swaps.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// How many established terms the list holds.
     pub fn term_count(&self) -> usize {
-        self.term_set.len()
+        self.rest().term_set.len()
     }
 }
 
@@ -615,7 +642,7 @@ mod term_word_tests {
         let lex = Lexicon::global();
         let mut pairs = Vec::new();
         let mut inflected = Vec::new();
-        for (k, w) in t.term_word_list.iter().enumerate() {
+        for (k, w) in t.rest().term_word_list.iter().enumerate() {
             if let Some(id) = lex.term_id(w) {
                 for r in few_replacements(lex, id) {
                     pairs.push((r.as_u32(), k as u32));
@@ -641,7 +668,22 @@ mod term_word_tests {
             }
         }
         out.extend(more);
-        out.into_iter().map(|k| t.term_word_list[k as usize].clone()).collect()
+        out.into_iter().map(|k| t.rest().term_word_list[k as usize].clone()).collect()
+    }
+
+    /// Reading known phrases builds nothing of what the list teaches
+    /// beyond them; asking for a term builds it once.
+    #[test]
+    fn the_rest_is_built_on_first_use() {
+        let tsv = "tortured\texpected\ncounterfeit consciousness\tartificial intelligence\n";
+        let t = TorturedList::from_tsv(tsv, |_| true);
+        assert!(t.starts_with("counterfeit") && t.continues("counterfeit"));
+        assert_eq!(t.expected("counterfeit consciousness"), Some("artificial intelligence"));
+        assert_eq!(t.max_words(), 2);
+        assert!(t.rest.get().is_none());
+        assert!(t.is_term("artificial intelligence"));
+        assert!(t.rest.get().is_some());
+        assert_eq!(t.sources("artificial intelligence"), ["counterfeit consciousness"]);
     }
 
     #[test]
@@ -653,7 +695,7 @@ mod term_word_tests {
             |_| true,
         );
         let mut asked = 0;
-        for w in &t.term_word_list {
+        for w in &t.rest().term_word_list {
             let Some(id) = lex.term_id(w) else { continue };
             for r in lex.neighbors(id).map(|(r, _)| lex.term(r)).take(60) {
                 let forms = [r.to_string(), crate::inflect(r, crate::Inflection::Ing).remove(0)];
