@@ -8,7 +8,9 @@
 //! n_slots (a power of two), slots[n_slots]: an open-addressing hash table
 //! (xxh3 of the term, linear probing) holding `id + 1`, 0 for empty;
 //! n_filter_words, filter[n_filter_words] (u64): two bits of the xxh3 of
-//! each word prefix of a longer term ("fill the" of "fill the bill").
+//! each word prefix of a longer term ("fill the" of "fill the bill");
+//! fan_outs[n_terms]: each term's forward neighbours (the replacements a
+//! spinner has for it), counted here so that no run counts them.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -61,6 +63,7 @@ fn main() {
     }
     let mut flat: Vec<u32> = Vec::new();
     let mut adj_offsets = vec![0u32];
+    let mut fan_outs: Vec<u32> = Vec::with_capacity(terms.len());
     for list in &mut adj {
         list.sort_unstable_by_key(|e| (e & 0x0FFF_FFFF, *e));
         // Merge the flags of duplicate neighbours.
@@ -71,10 +74,12 @@ fn main() {
                 _ => merged.push(e),
             }
         }
+        // Forward: Moby's (bit 0 of the flags) or WordNet's (bit 2).
+        fan_outs.push(merged.iter().filter(|&&e| (e >> 28) & 5 != 0).count() as u32);
         flat.extend_from_slice(&merged);
         adj_offsets.push(flat.len() as u32);
     }
-    out.extend_from_slice(b"UNSPLEX2");
+    out.extend_from_slice(b"UNSPLEX3");
     for v in [terms.len() as u32, flat.len() as u32, blob.len() as u32] {
         out.extend_from_slice(&v.to_le_bytes());
     }
@@ -119,6 +124,9 @@ fn main() {
     }
     out.extend_from_slice(&(filter.len() as u32).to_le_bytes());
     for v in &filter {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in &fan_outs {
         out.extend_from_slice(&v.to_le_bytes());
     }
     let path =

@@ -46,7 +46,6 @@ mod table;
 mod tortured;
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -62,8 +61,6 @@ pub use crate::tortured::{
 pub struct Lexicon {
     table: Table,
     stemmer: Stemmer,
-    /// Each term's fan-out plus one, by id; 0 until first asked for.
-    fan_outs: OnceLock<Box<[AtomicU32]>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -80,7 +77,6 @@ impl Lexicon {
         LEX.get_or_init(|| Lexicon {
             table: Table::open(),
             stemmer: Stemmer::create(Algorithm::English),
-            fan_outs: OnceLock::new(),
         })
     }
 
@@ -145,23 +141,10 @@ impl Lexicon {
         self.table.id(&term.to_lowercase()).map_or(0, |id| self.fan_out_of(id))
     }
 
-    /// The fan-out of the term `id` ([`Lexicon::fan_out`]), counted on
-    /// first use and remembered: a text asks for a few thousand of the
-    /// thesauri's terms, so counting them all at start-up would cost more
-    /// than the text.
+    /// The fan-out of the term `id` ([`Lexicon::fan_out`]), counted when
+    /// the tables were built (0 for an id of no term).
     pub fn fan_out_of(&self, id: TermId) -> usize {
-        let memo = self
-            .fan_outs
-            .get_or_init(|| (0..self.table.len()).map(|_| AtomicU32::new(0)).collect());
-        let Some(slot) = memo.get(id.as_u32() as usize) else { return 0 };
-        match slot.load(Ordering::Relaxed) {
-            0 => {
-                let n = self.table.neighbors(id).filter(|(_, r)| r.is_forward()).count();
-                slot.store(u32::try_from(n).unwrap_or(u32::MAX - 1) + 1, Ordering::Relaxed);
-                n
-            }
-            stored => (stored - 1) as usize,
-        }
+        if (id.as_u32() as usize) < self.table.len() { self.table.fan_out(id) } else { 0 }
     }
 
     /// The ids of the terms a spinner could have replaced by the term

@@ -56,6 +56,8 @@ pub(crate) struct Table {
     /// The prefix filter: its first byte and its size in bits, minus one.
     filter: usize,
     filter_mask: usize,
+    /// Each term's forward neighbours counted (at build time).
+    fan_outs: usize,
     /// All terms' text, checked as UTF-8 once (a term is then a slice of
     /// it, not checked again); `None` if the check failed, and then each
     /// term is checked on its own.
@@ -80,7 +82,7 @@ fn u32_at(pos: usize) -> u32 {
 
 impl Table {
     pub(crate) fn open() -> Table {
-        assert_eq!(&DATA[..8], b"UNSPLEX2", "lexicon table built by another version");
+        assert_eq!(&DATA[..8], b"UNSPLEX3", "lexicon table built by another version");
         let n_terms = u32_at(8) as usize;
         let blob_len = u32_at(16) as usize;
         let term_offsets = 20;
@@ -92,6 +94,7 @@ impl Table {
         let n_slots = u32_at(n_slots_at) as usize;
         let filter_at = n_slots_at + 4 + 4 * n_slots;
         let filter_words = u32_at(filter_at) as usize;
+        let fan_outs = filter_at + 4 + 8 * filter_words;
         let text = DATA.get(blob..adj_offsets).and_then(|b| std::str::from_utf8(b).ok());
         Table {
             n_terms,
@@ -103,6 +106,7 @@ impl Table {
             slot_mask: n_slots.saturating_sub(1),
             filter: filter_at + 4,
             filter_mask: (filter_words * 64).saturating_sub(1),
+            fan_outs,
             text,
         }
     }
@@ -168,6 +172,12 @@ impl Table {
         (u32_at(self.adj_offsets + 4 * i) as usize, u32_at(self.adj_offsets + 4 * (i + 1)) as usize)
     }
 
+    /// How many replacements a spinner has for a term: its forward
+    /// neighbours (counted at build time).
+    pub(crate) fn fan_out(&self, id: TermId) -> usize {
+        u32_at(self.fan_outs + 4 * id.0 as usize) as usize
+    }
+
     pub(crate) fn neighbors(&self, id: TermId) -> impl Iterator<Item = (TermId, Relation)> + '_ {
         let (s, e) = self.adj_range(id);
         (s..e).map(move |k| {
@@ -194,6 +204,18 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every term's stored fan-out is its forward neighbours counted.
+    #[test]
+    fn every_fan_out_is_the_forward_neighbours_counted() {
+        let t = Table::open();
+        assert_eq!(t.fan_outs + 4 * t.len(), DATA.len());
+        for i in 0..t.len() {
+            let id = TermId(i as u32);
+            let counted = t.neighbors(id).filter(|(_, r)| r.is_forward()).count();
+            assert_eq!(t.fan_out(id), counted, "term {i}");
+        }
+    }
 
     /// The terms' text is checked once as a whole, and every term read
     /// from it is its own bytes.
