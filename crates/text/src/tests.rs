@@ -82,6 +82,21 @@ proptest! {
         }
     }
 
+    /// The shortcut for ASCII small letters gives what every normalizer
+    /// in order gives, for such words (spelling, number words, "cannot")
+    /// and any other.
+    #[test]
+    fn the_lowercase_shortcut_normalizes_as_the_whole_list(
+        s in "([a-z]{0,12}|colour|organisation|twelve|cannot|\\PC{0,8}|[a-zA-Z’'\\-\u{ad}]{0,10})"
+    ) {
+        use crate::normalize::{LOSSLESS, LOSSY, apply, lossless, lossy, normalized};
+        use std::borrow::Cow;
+        let whole = apply(LOSSY, apply(LOSSLESS, Cow::Borrowed(s.as_str())));
+        prop_assert_eq!(&normalized(&s), &whole);
+        prop_assert_eq!(&lossless(&s), &apply(LOSSLESS, Cow::Borrowed(s.as_str())));
+        prop_assert_eq!(&lossy(Cow::Borrowed(s.as_str())), &apply(LOSSY, Cow::Borrowed(s.as_str())));
+    }
+
     #[test]
     fn tokenizing_in_parts_gives_the_same_tokens(
         paras in proptest::collection::vec("(\\PC|[ \\r\\n.!?])*", 0..8),

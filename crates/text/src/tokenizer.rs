@@ -1,11 +1,9 @@
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::function_words::is_function_hash;
-use crate::normalize::{LOSSLESS, LOSSY, apply};
+use crate::normalize;
 use crate::token::{FLAG_CAPITALIZED, FLAG_FUNCTION, FLAG_SENTENCE_START};
 use crate::{Span, Token, TokenKind};
 
@@ -138,7 +136,7 @@ impl Tokenizer {
                 let c0 = chars + prefix_chars;
                 let kind = classify(piece);
                 let span = Span::new(base + start + off, base + start + off + piece.len());
-                let lossless = apply(LOSSLESS, Cow::Borrowed(piece));
+                let lossless = normalize::lossless(piece);
                 let mut flags = 0;
                 if kind == TokenKind::Word {
                     if lossless.len() <= 10 && is_function_hash(xxh3_64(lossless.as_bytes())) {
@@ -152,7 +150,7 @@ impl Tokenizer {
                     flags |= FLAG_SENTENCE_START;
                     at_sentence_start = false;
                 }
-                let norm = if self.lossy { apply(LOSSY, lossless) } else { lossless };
+                let norm = if self.lossy { normalize::lossy(lossless) } else { lossless };
                 let hash = xxh3_64(norm.as_bytes());
                 tokens.push(Token {
                     kind,

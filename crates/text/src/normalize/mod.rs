@@ -45,6 +45,33 @@ pub static LOSSY: &[&dyn Normalizer] = &[
     &contractions::Contractions,
 ];
 
+/// The lossy normalizers that can change a word of ASCII small letters
+/// alone, in [`LOSSY`]'s order: no lossless one changes such a word (it
+/// has no wide or compatibility form, quote or capital), nor does
+/// hyphenation (it removes invisible non-ASCII characters).
+static LOSSY_LOWERCASE: &[&dyn Normalizer] =
+    &[&spelling::Spelling, &numbers::NumberWords, &contractions::Contractions];
+
+/// Whether `form` is ASCII small letters alone (most words of a text).
+fn is_ascii_lowercase(form: &str) -> bool {
+    form.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// [`apply`] of [`LOSSLESS`], which leaves ASCII small letters as they are.
+pub(crate) fn lossless(form: &str) -> Cow<'_, str> {
+    if is_ascii_lowercase(form) {
+        Cow::Borrowed(form)
+    } else {
+        apply(LOSSLESS, Cow::Borrowed(form))
+    }
+}
+
+/// [`apply`] of [`LOSSY`], with fewer checks for ASCII small letters.
+pub(crate) fn lossy(form: Cow<'_, str>) -> Cow<'_, str> {
+    let list = if is_ascii_lowercase(&form) { LOSSY_LOWERCASE } else { LOSSY };
+    apply(list, form)
+}
+
 /// Runs `list` over `form` in order.
 pub fn apply<'a>(list: &[&dyn Normalizer], mut form: Cow<'a, str>) -> Cow<'a, str> {
     for n in list {
@@ -75,7 +102,7 @@ pub fn normalize(word: &str) -> String {
 /// assert_eq!(unspin_text::normalize::normalized("Colour"), "color");
 /// ```
 pub fn normalized(word: &str) -> Cow<'_, str> {
-    apply(LOSSY, apply(LOSSLESS, Cow::Borrowed(word)))
+    lossy(lossless(word))
 }
 
 #[cfg(test)]
