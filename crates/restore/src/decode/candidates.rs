@@ -218,7 +218,9 @@ impl<'a> Decoder<'a> {
     /// leaves a word it has replacements for with probability `1 - swap`
     /// (with a counted learned lexicon, as often as it did there).
     pub(super) fn keep_channel(&self, lex: &Lexicon, lower: &str) -> f32 {
-        let prior = if lex.fan_out(lower) > 0 { 1.0 - self.swap } else { 1.0 };
+        // `lower` is lowercase already: no copy to look it up.
+        let fan_out = lex.term_id(lower).map_or(0, |id| lex.fan_out_of(id));
+        let prior = if fan_out > 0 { 1.0 - self.swap } else { 1.0 };
         match self.counted() {
             Some(learned) => learned.keep(lower, prior).ln(),
             None => prior.ln(),

@@ -705,6 +705,8 @@ impl<'a> Decoder<'a> {
             let type_at = |j: usize| types[j - range.start] as usize;
             // A word type's readings, and the originals the prior left out.
             let mut cache: Vec<Option<(Vec<Arc<'a>>, Vec<Candidate>)>> = vec![None; type_count];
+            // A word type's keep channel, where its readings are not wanted.
+            let mut keeps: Vec<Option<f32>> = vec![None; type_count];
             // A word type's thesaurus originals before pruning, where a pair
             // of the text asks for one.
             let mut originals: HashMap<&str, HashMap<u64, Candidate>> = HashMap::default();
@@ -744,7 +746,9 @@ impl<'a> Decoder<'a> {
                     {
                         let keep = match &cache[type_at(i)] {
                             Some((arcs, _)) => arcs[0].channel,
-                            None => self.keep_channel(lex, w),
+                            None => {
+                                *keeps[type_at(i)].get_or_insert_with(|| self.keep_channel(lex, w))
+                            }
                         };
                         vec![Arc {
                             len: 1,
