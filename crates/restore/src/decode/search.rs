@@ -33,7 +33,12 @@ impl<'a> Decoder<'a> {
                 *occurrences.entry(w).or_default() += 1;
             }
         }
-        let repeated = |i: usize| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1));
+        // Each position's word if it is pooled and occurs more than once.
+        let repeated_at: Vec<Option<&str>> = (0..toks.len())
+            .map(|i| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1)))
+            .collect();
+        drop(occurrences);
+        let repeated = |i: usize| repeated_at[i];
         // Each reading's fit minus keeping the word, where readings are to
         // be pruned or pooled.
         let weighed = |i: usize| {
