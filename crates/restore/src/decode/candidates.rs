@@ -425,13 +425,28 @@ impl<'a> Decoder<'a> {
         let s = self.swap_function;
         let flat_keep = (1.0 - s).ln();
         let function_word = |i: usize| lower[i].as_deref().filter(|_| toks[i].is_function_word());
-        let mut count: HashMap<&str, u32> = HashMap::default();
-        for i in 0..toks.len() {
-            if let Some(w) = function_word(i) {
-                *count.entry(w).or_default() += 1;
-            }
-        }
-        let counted = |w: &str| count.get(w).copied().unwrap_or(0) as f32;
+        // Each occurrence's function word type (a text has few), looked up
+        // by its text once; each type's key and statistics, and count.
+        let mut types: HashMap<&str, u16> = HashMap::default();
+        let mut own: Vec<(u64, Word)> = Vec::new();
+        let mut count: Vec<u32> = Vec::new();
+        let type_of: Vec<u16> = (0..toks.len())
+            .map(|i| match function_word(i) {
+                Some(w) => {
+                    let t = *types.entry(w).or_insert_with(|| {
+                        let key = Model::key(w);
+                        own.push((key, self.model.word(key)));
+                        count.push(0);
+                        (own.len() - 1) as u16
+                    });
+                    count[usize::from(t)] += 1;
+                    t
+                }
+                None => NO_FUNCTION_WORD,
+            })
+            .collect();
+        let own_at = |i: usize| own.get(usize::from(type_of[i]));
+        let counted = |w: &str| types.get(w).map_or(0, |&t| count[usize::from(t)]) as f32;
         let swapping = s > 0.0 && s < 1.0 && n >= 2 && self.function_candidates > 0;
         // The prior that the spinner swapped a pool word into a given type:
         // that it swapped it at all (the text's count of it kept is about
@@ -466,7 +481,7 @@ impl<'a> Decoder<'a> {
             let Some(w) = function_word(i) else { continue };
             here.push(Arc {
                 len: 1,
-                word: memo.own_word(self.model, w).1,
+                word: own[usize::from(type_of[i])].1,
                 text: None,
                 channel: learned.map_or(flat_keep, |l| l.keep(w, 1.0 - s).ln()),
                 topic: 0.0,
@@ -474,20 +489,17 @@ impl<'a> Decoder<'a> {
                 evidence: Evidence::Lm,
             });
         }
-        let own_keys = &memo.own;
         let weighed: Vec<bool> = (0..toks.len())
             .into_par_iter()
             .with_min_len(PARALLEL_MIN * 16)
             .map(|i| {
-                let Some(&(own, _)) =
-                    function_word(i).filter(|_| swapping).and_then(|w| own_keys.get(w))
-                else {
+                let Some(&(own, _)) = own_at(i).filter(|_| swapping) else {
                     return false;
                 };
                 // The reads of a later occurrence started first.
                 let ahead = i + AHEAD;
                 if ahead < toks.len()
-                    && let Some(&(own, _)) = function_word(ahead).and_then(|w| own_keys.get(w))
+                    && let Some(&(own, _)) = own_at(ahead)
                 {
                     let (prev, next) = neighbours(ahead);
                     self.prefetch_between(&prev, own, next.as_ref());
@@ -517,7 +529,7 @@ impl<'a> Decoder<'a> {
             })
             .collect();
         memo.after.extend(rows);
-        let (after, own) = (&memo.after, &memo.own);
+        let after = &memo.after;
         let chunk_fits = |range: Range<usize>| -> ChunkFits {
             let mut fits: Vec<(usize, f32, f32)> = Vec::new();
             let mut fits_of: Vec<(usize, usize, usize)> = Vec::new();
@@ -527,7 +539,7 @@ impl<'a> Decoder<'a> {
                 else {
                     continue;
                 };
-                let Some(&(_, own_word)) = own.get(w) else { continue };
+                let Some(&(_, own_word)) = own_at(i) else { continue };
                 let (prev, next) = neighbours(i);
                 let left = self.model.context_word(None, &prev);
                 let right = |word: &Word| {

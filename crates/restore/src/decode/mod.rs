@@ -80,26 +80,9 @@ thread_local! {
 #[derive(Default)]
 struct PoolFits {
     after: HashMap<u64, Box<[f32]>>,
-    /// Each function word's key and statistics (a text has few of them).
-    own: HashMap<String, (u64, Word)>,
     /// Scratch: the pool words that fit (by index), with their fit and
     /// channel.
     scored: Vec<(f32, usize, f32)>,
-}
-
-impl PoolFits {
-    /// A function word's key and statistics in `model`.
-    fn own_word(&mut self, model: &Model, lower: &str) -> (u64, Word) {
-        match self.own.get(lower) {
-            Some(&known) => known,
-            None => {
-                let own = Model::key(lower);
-                let known = (own, model.word(own));
-                self.own.insert(lower.to_string(), known);
-                known
-            }
-        }
-    }
 }
 
 /// A token of the suspect in lowercase, if it may be restored.
@@ -132,6 +115,8 @@ const MAX_PHRASE: u8 = 8;
 /// The type of a token that is no word to restore, and the filler of a
 /// phrase's key after its last word.
 const NO_TYPE: u32 = u32::MAX;
+/// The function word type of a token that is none.
+const NO_FUNCTION_WORD: u16 = u16::MAX;
 /// A reading pooled with no other occurrence's.
 const NO_BUCKET: u32 = u32::MAX;
 /// How many tokens ahead a loop over a text's tokens starts the model reads
