@@ -372,22 +372,22 @@ impl<'a> Decoder<'a> {
     /// Adds to a word's `arcs` its thesaurus originals among `wanted` that
     /// it lacks (the prior pruned them): words the text writes beside a
     /// neighbour of this occurrence ([`Decoder::pairs`]). The word type's
-    /// unpruned originals are looked up once, in `memo`, and only if
-    /// something is wanted.
-    pub(super) fn add_wanted<'t>(
+    /// unpruned originals are looked up once, in its `memo` slot, and only
+    /// if something is wanted.
+    pub(super) fn add_wanted(
         &self,
         lex: &Lexicon,
-        lower: &'t str,
+        lower: &str,
         wanted: impl Iterator<Item = u64>,
-        memo: &mut HashMap<&'t str, HashMap<u64, Candidate>>,
+        memo: &mut Option<HashMap<u64, Candidate>>,
         arcs: &mut Vec<Arc<'a>>,
     ) {
         let mut wanted = wanted.peekable();
         if wanted.peek().is_none() {
             return;
         }
-        let found = memo.entry(lower).or_insert_with_key(|w| {
-            self.thesaurus(lex, w).into_iter().map(|c| (c.key, c)).collect()
+        let found = memo.get_or_insert_with(|| {
+            self.thesaurus(lex, lower).into_iter().map(|c| (c.key, c)).collect()
         });
         for key in wanted {
             if let Some(c) = found.get(&key)
@@ -581,9 +581,9 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 // The right side is at most 0: the left alone rules most out.
-                let mut passed = [0u8; FUNCTION_POOL];
+                let mut passed = [0usize; FUNCTION_POOL];
                 let mut passing = 0;
-                for (k, &(f, word)) in pool.iter().enumerate() {
+                for (k, &(f, word)) in pool.iter().enumerate().take(FUNCTION_POOL) {
                     if f == w || after[k] - own_fit <= FUNCTION_BIGRAM_GAIN {
                         continue;
                     }
@@ -591,7 +591,7 @@ impl<'a> Decoder<'a> {
                         before[k] = right(&word);
                     }
                     if after[k] + before[k] - own_fit > FUNCTION_BIGRAM_GAIN {
-                        passed[passing] = k as u8;
+                        passed[passing] = k;
                         passing += 1;
                     }
                 }
@@ -602,8 +602,7 @@ impl<'a> Decoder<'a> {
                 }
                 // The window's reads of the word and of every pool word
                 // left started together.
-                let words =
-                    std::iter::once(own_word).chain(passed.iter().map(|&k| pool[k as usize].1));
+                let words = std::iter::once(own_word).chain(passed.iter().map(|&k| pool[k].1));
                 for word in words {
                     let (p, v) = (prev.key(), word.key());
                     self.model.prefetch_next(&left3, &word);
@@ -618,9 +617,9 @@ impl<'a> Decoder<'a> {
                 }
                 let own3 = window(&own_word);
                 for &k in passed {
-                    let g = window(&pool[k as usize].1) - own3;
+                    let g = window(&pool[k].1) - own3;
                     if g > FUNCTION_FLOOR {
-                        fits.push((k as usize, g, (odds_swapped + g.min(FUNCTION_CLIP)).exp()));
+                        fits.push((k, g, (odds_swapped + g.min(FUNCTION_CLIP)).exp()));
                     }
                 }
                 fits_of.push((i, from, fits.len()));

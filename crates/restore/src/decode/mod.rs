@@ -694,7 +694,7 @@ impl<'a> Decoder<'a> {
             let mut keeps: Vec<Option<f32>> = vec![None; type_count];
             // A word type's thesaurus originals before pruning, where a pair
             // of the text asks for one.
-            let mut originals: HashMap<&str, HashMap<u64, Candidate>> = HashMap::default();
+            let mut originals: Vec<Option<HashMap<u64, Candidate>>> = vec![None; type_count];
             // A phrase's readings, and whether a longer term begins with it,
             // by its words' types.
             let mut phrase_cache: HashMap<[u32; MAX_PHRASE as usize], (Vec<Arc<'a>>, bool)> =
@@ -755,7 +755,7 @@ impl<'a> Decoder<'a> {
                         // (The pairs with this word itself ask for nothing.)
                         let own = words[i].key();
                         let around = pairs.around(i, p, n).filter(|&c| c != own);
-                        self.add_wanted(lex, w, around, &mut originals, &mut arcs);
+                        self.add_wanted(lex, w, around, &mut originals[type_at(i)], &mut arcs);
                         // A pair is told by a content word beside it
                         // (almost any word is seen after "the").
                         let content = |j: usize| {
