@@ -766,10 +766,7 @@ impl Model {
         if w.stats.count == 0 || ctx.v_stats.followers == 0 {
             return;
         }
-        let pair = nonzero(mix(v, w.key));
-        let (word, _) = filter_bit(pair, self.filter.1);
-        self.prefetch(self.filter.0 + 8 * word);
-        self.prefetch_slot(1, pair);
+        self.prefetch_pair(nonzero(mix(v, w.key)));
         if let Some(u) = ctx.u
             && ctx.uv.after > 0
         {
@@ -783,15 +780,19 @@ impl Model {
     pub fn prefetch_ngram(&self, keys: &[u64]) {
         match *keys {
             [w] => self.prefetch_slot(0, nonzero(w)),
-            [v, w] => {
-                let pair = nonzero(mix(v, w));
-                let (word, _) = filter_bit(pair, self.filter.1);
-                self.prefetch(self.filter.0 + 8 * word);
-                self.prefetch_slot(1, pair);
-            }
+            [v, w] => self.prefetch_pair(nonzero(mix(v, w))),
             [u, v, w] => self.prefetch_slot(2, nonzero(mix(mix(u, v), w))),
             _ => {}
         }
+    }
+
+    /// Starts loading what [`Model::pair`] of `key` reads: the filter's
+    /// word and the pair's home slot.
+    #[inline]
+    fn prefetch_pair(&self, key: u64) {
+        let (word, _) = filter_bit(key, self.filter.1);
+        self.prefetch(self.filter.0 + 8 * word);
+        self.prefetch_slot(1, key);
     }
 
     /// Starts loading the home slot of `key` in the table of `order`.
