@@ -115,20 +115,20 @@ impl Table {
         self.n_terms
     }
 
+    /// Where term `i`'s text lies in the terms' text.
+    fn term_range(&self, i: usize) -> std::ops::Range<usize> {
+        u32_at(self.term_offsets + 4 * i) as usize..u32_at(self.term_offsets + 4 * (i + 1)) as usize
+    }
+
     pub(crate) fn term_bytes(&self, i: usize) -> &'static [u8] {
-        let s = u32_at(self.term_offsets + 4 * i) as usize;
-        let e = u32_at(self.term_offsets + 4 * (i + 1)) as usize;
-        &DATA[self.blob + s..self.blob + e]
+        let r = self.term_range(i);
+        &DATA[self.blob + r.start..self.blob + r.end]
     }
 
     pub(crate) fn term(&self, id: TermId) -> &'static str {
         let i = id.0 as usize;
         match self.text {
-            Some(text) => {
-                let s = u32_at(self.term_offsets + 4 * i) as usize;
-                let e = u32_at(self.term_offsets + 4 * (i + 1)) as usize;
-                text.get(s..e).unwrap_or("")
-            }
+            Some(text) => text.get(self.term_range(i)).unwrap_or(""),
             None => std::str::from_utf8(self.term_bytes(i)).unwrap_or(""),
         }
     }
