@@ -415,6 +415,7 @@ impl<'a> Decoder<'a> {
         &self,
         toks: &[Token],
         lower: &[Lower<'_>],
+        types: &WordTypes<'_>,
         neighbours: impl Fn(usize) -> (Word, Option<Word>) + Sync,
         outer: impl Fn(usize) -> (Option<u64>, Option<Word>) + Sync,
         memo: &mut PoolFits,
@@ -425,28 +426,21 @@ impl<'a> Decoder<'a> {
         let s = self.swap_function;
         let flat_keep = (1.0 - s).ln();
         let function_word = |i: usize| lower[i].as_deref().filter(|_| toks[i].is_function_word());
-        // Each occurrence's function word type (a text has few), looked up
-        // by its text once; each type's key and statistics, and count.
-        let mut types: HashMap<&str, u16> = HashMap::default();
-        let mut own: Vec<(u64, Word)> = Vec::new();
-        let mut count: Vec<u32> = Vec::new();
-        let type_of: Vec<u16> = (0..toks.len())
-            .map(|i| match function_word(i) {
-                Some(w) => {
-                    let t = *types.entry(w).or_insert_with(|| {
-                        let key = Model::key(w);
-                        own.push((key, self.model.word(key)));
-                        count.push(0);
-                        (own.len() - 1) as u16
-                    });
-                    count[usize::from(t)] += 1;
-                    t
-                }
-                None => NO_FUNCTION_WORD,
-            })
-            .collect();
-        let own_at = |i: usize| own.get(usize::from(type_of[i]));
-        let counted = |w: &str| types.get(w).map_or(0, |&t| count[usize::from(t)]) as f32;
+        // By word type ([`WordTypes`]): a function word's key and
+        // statistics, and its count.
+        let mut own: Vec<Option<(u64, Word)>> = vec![None; types.count()];
+        let mut count: Vec<u32> = vec![0; types.count()];
+        for i in 0..toks.len() {
+            if let Some(w) = function_word(i) {
+                own[types.at(i)].get_or_insert_with(|| {
+                    let key = Model::key(w);
+                    (key, self.model.word(key))
+                });
+                count[types.at(i)] += 1;
+            }
+        }
+        let own_at = |i: usize| function_word(i).and_then(|_| own[types.at(i)].as_ref());
+        let counted = |w: &str| types.of_text(w).map_or(0, |t| count[t]) as f32;
         let swapping = s > 0.0 && s < 1.0 && n >= 2 && self.function_candidates > 0;
         // The prior that the spinner swapped a pool word into a given type:
         // that it swapped it at all (the text's count of it kept is about
@@ -478,10 +472,10 @@ impl<'a> Decoder<'a> {
         // this spinner writes function words too.
         let learned = self.counted();
         for (i, here) in out.iter_mut().enumerate() {
-            let Some(w) = function_word(i) else { continue };
+            let (Some(w), Some(&(_, word))) = (function_word(i), own_at(i)) else { continue };
             here.push(Arc {
                 len: 1,
-                word: own[usize::from(type_of[i])].1,
+                word,
                 text: None,
                 channel: learned.map_or(flat_keep, |l| l.keep(w, 1.0 - s).ln()),
                 topic: 0.0,

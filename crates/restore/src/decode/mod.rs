@@ -88,6 +88,71 @@ struct PoolFits {
 /// A token of the suspect in lowercase, if it may be restored.
 type Lower<'t> = Option<Cow<'t, str>>;
 
+/// The word types of a block: each restorable token's lowercase word as a
+/// dense id (in order of first occurrence), looked up by its text once, so
+/// that the decoder's memos and counts are indexed by it and no lookup
+/// hashes or compares a word's text.
+struct WordTypes<'t> {
+    /// Per token: its type, or [`NO_TYPE`].
+    of: Vec<u32>,
+    /// Each type by its text.
+    by_text: HashMap<&'t str, u32>,
+}
+
+impl<'t> WordTypes<'t> {
+    fn of(lower: &'t [Lower<'t>]) -> WordTypes<'t> {
+        let mut by_text: HashMap<&str, u32> = HashMap::default();
+        let of = lower
+            .iter()
+            .map(|w| match w {
+                Some(w) => {
+                    let next = by_text.len() as u32;
+                    *by_text.entry(&**w).or_insert(next)
+                }
+                None => NO_TYPE,
+            })
+            .collect();
+        WordTypes { of, by_text }
+    }
+
+    /// How many types there are.
+    fn count(&self) -> usize {
+        self.by_text.len()
+    }
+
+    /// The type of token `i` (of a restorable token).
+    fn at(&self, i: usize) -> usize {
+        self.of[i] as usize
+    }
+
+    /// The types of tokens `range` renumbered densely in order of first
+    /// occurrence ([`NO_TYPE`] stays), and how many there are: for a
+    /// chunk's memos, sized to the chunk's vocabulary.
+    fn local(&self, range: Range<usize>) -> (Vec<u32>, usize) {
+        let mut to_local = vec![NO_TYPE; self.count()];
+        let mut count = 0;
+        let local = self.of[range]
+            .iter()
+            .map(|&t| match to_local.get_mut(t as usize) {
+                Some(l) => {
+                    if *l == NO_TYPE {
+                        *l = count;
+                        count += 1;
+                    }
+                    *l
+                }
+                None => NO_TYPE,
+            })
+            .collect();
+        (local, count as usize)
+    }
+
+    /// The type of a lowercase word, if the block writes it.
+    fn of_text(&self, word: &str) -> Option<usize> {
+        self.by_text.get(word).map(|&t| t as usize)
+    }
+}
+
 /// One chunk's function-word occurrences weighed (token, first and end of
 /// its fits) and their fits (pool index, fit over keeping, odds).
 type ChunkFits = (Vec<(usize, usize, usize)>, Vec<(usize, f32, f32)>);
@@ -115,8 +180,6 @@ const MAX_PHRASE: u8 = 8;
 /// The type of a token that is no word to restore, and the filler of a
 /// phrase's key after its last word.
 const NO_TYPE: u32 = u32::MAX;
-/// The function word type of a token that is none.
-const NO_FUNCTION_WORD: u16 = u16::MAX;
 /// A reading pooled with no other occurrence's.
 const NO_BUCKET: u32 = u32::MAX;
 /// How many tokens ahead a loop over a text's tokens starts the model reads
@@ -587,6 +650,7 @@ impl<'a> Decoder<'a> {
             .with_min_len(WORDS_CHUNK)
             .map(|t| Decoder::restorable(suspect, t).then(|| lowercase(tt.text(t))))
             .collect();
+        let types = WordTypes::of(&lower);
         // Acronyms stay as written, but count as the text's words.
         let acronyms: Vec<bool> = (0..toks.len())
             .map(|i| lower[i].is_some() && acronym(tt, block.start + i).is_some())
@@ -667,40 +731,29 @@ impl<'a> Decoder<'a> {
             (before_prev, after_next)
         };
         let mut function_readings =
-            self.function_readings(toks, &lower, neighbours, outer, &mut pool_fits);
+            self.function_readings(toks, &lower, &types, neighbours, outer, &mut pool_fits);
         // Each token's readings, in chunks of whole sentences decoded in
         // parallel, each with its own memo of a word's and a phrase's
         // readings (a word type's readings are the same wherever it is).
         let chunk_arcs = |range: Range<usize>, function_readings: &mut [Vec<Arc<'a>>]| {
-            // Each word's type in this chunk, a small id (one lookup by its
-            // text per token); the memos below are indexed by it.
-            let mut type_of: HashMap<&str, u32> = HashMap::default();
-            let types: Vec<u32> = lower[range.clone()]
-                .iter()
-                .map(|w| match w {
-                    Some(w) => {
-                        let next = type_of.len() as u32;
-                        *type_of.entry(&**w).or_insert(next)
-                    }
-                    None => NO_TYPE,
-                })
-                .collect();
-            let type_count = type_of.len();
-            drop(type_of);
-            let type_at = |j: usize| types[j - range.start] as usize;
-            // A word type's readings, and the originals the prior left out.
-            let mut cache: Vec<Option<(Vec<Arc<'a>>, Vec<Candidate>)>> = vec![None; type_count];
-            // A word type's keep channel, where its readings are not wanted.
-            let mut keeps: Vec<Option<f32>> = vec![None; type_count];
-            // A word type's thesaurus originals before pruning, where a pair
+            // The chunk's own numbering of the word types it holds
+            // ([`WordTypes`]), so that its memos are as small as its
+            // vocabulary.
+            let (local, local_count) = types.local(range.clone());
+            let type_at = |j: usize| local[j - range.start] as usize;
+            // By word type: a type's readings, and the originals the prior
+            // left out; its keep channel, where its readings are not
+            // wanted; its thesaurus originals before pruning, where a pair
             // of the text asks for one.
-            let mut originals: Vec<Option<HashMap<u64, Candidate>>> = vec![None; type_count];
+            let mut cache: Vec<Option<(Vec<Arc<'a>>, Vec<Candidate>)>> = vec![None; local_count];
+            let mut keeps: Vec<Option<f32>> = vec![None; local_count];
+            let mut originals: Vec<Option<HashMap<u64, Candidate>>> = vec![None; local_count];
             // A phrase's readings, and whether a longer term begins with it,
             // by its words' types.
             let mut phrase_cache: HashMap<[u32; MAX_PHRASE as usize], (Vec<Arc<'a>>, bool)> =
                 HashMap::default();
             // Whether a longer term begins with a word type.
-            let mut begins: Vec<Option<bool>> = vec![None; type_count];
+            let mut begins: Vec<Option<bool>> = vec![None; local_count];
             let mut phrase = String::new();
             let mut arcs: Vec<Vec<Arc<'a>>> = Vec::with_capacity(range.len());
             let mut window = windows.partition_point(|&(end, _)| end <= range.start);
@@ -813,9 +866,7 @@ impl<'a> Decoder<'a> {
                         // Looked up by its words' types (no string built
                         // unless the phrase is new to this text).
                         let mut key = [NO_TYPE; MAX_PHRASE as usize];
-                        for (k, j) in key.iter_mut().zip(i..end) {
-                            *k = types[j - range.start];
-                        }
+                        key[..end - i].copy_from_slice(&types.of[i..end]);
                         let (found, continues) = phrase_cache.entry(key).or_insert_with(|| {
                             phrase.clear();
                             for (k, w) in lower[i..end].iter().flatten().enumerate() {
@@ -862,7 +913,7 @@ impl<'a> Decoder<'a> {
         let built: Vec<Vec<Vec<Arc<'a>>>> =
             chunks.into_par_iter().map(|(range, readings)| chunk_arcs(range, readings)).collect();
         built.into_iter().for_each(|chunk| arcs.extend(chunk));
-        self.pool_and_prune(toks, &lower, &words, &mut arcs);
+        self.pool_and_prune(toks, &lower, &types, &words, &mut arcs);
         let mut sentences = Vec::new();
         let mut start = 0;
         while start < toks.len() {

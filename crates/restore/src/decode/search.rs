@@ -15,6 +15,7 @@ impl<'a> Decoder<'a> {
         &self,
         toks: &[Token],
         lower: &[Lower<'_>],
+        types: &WordTypes<'_>,
         words: &[Word],
         arcs: &mut [Vec<Arc<'a>>],
     ) {
@@ -27,15 +28,15 @@ impl<'a> Decoder<'a> {
             Some(w) if self.pool > 0.0 && !toks[i].is_function_word() => Some(&**w),
             _ => None,
         };
-        let mut occurrences: HashMap<&str, usize> = HashMap::default();
+        let mut occurrences: Vec<u32> = vec![0; types.count()];
         for i in 0..toks.len() {
-            if let Some(w) = pooled_word(i) {
-                *occurrences.entry(w).or_default() += 1;
+            if pooled_word(i).is_some() {
+                occurrences[types.at(i)] += 1;
             }
         }
         // Each position's word if it is pooled and occurs more than once.
         let repeated_at: Vec<Option<&str>> = (0..toks.len())
-            .map(|i| pooled_word(i).filter(|w| occurrences.get(w) > Some(&1)))
+            .map(|i| pooled_word(i).filter(|_| occurrences[types.at(i)] > 1))
             .collect();
         drop(occurrences);
         let repeated = |i: usize| repeated_at[i];
