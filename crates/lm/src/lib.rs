@@ -798,8 +798,14 @@ impl Model {
     /// Starts loading the home slot of `key` in the table of `order`.
     #[inline]
     fn prefetch_slot(&self, order: usize, key: u64) {
+        self.prefetch(self.home_slot(order, key));
+    }
+
+    /// The byte offset of the home slot of `key` in the table of `order`.
+    #[inline]
+    fn home_slot(&self, order: usize, key: u64) -> usize {
         let t = self.tables[order];
-        self.prefetch(t.slots + SLOT[order] * home(fingerprint(key), t.cap));
+        t.slots + SLOT[order] * home(fingerprint(key), t.cap)
     }
 
     /// Starts loading the cache line of byte `at` of the model, if it is
@@ -1079,9 +1085,9 @@ mod tests {
         for i in 0..20_000u64 {
             let k = xxh3_64(&i.to_le_bytes());
             for (order, (t, slot)) in m.tables.iter().zip(SLOT).enumerate() {
-                let at = t.slots + slot * home(fingerprint(k), t.cap);
+                let at = m.home_slot(order, k);
                 assert!(at + slot <= m.bytes.len(), "order {order}, key {k:x}");
-                hits += usize::from(home(fingerprint(k), t.cap) + 1 == t.cap);
+                hits += usize::from(at == t.slots + slot * (t.cap - 1));
             }
             m.prefetch_ngram(&[k]);
             m.prefetch_ngram(&[k, k ^ 1]);

@@ -638,3 +638,19 @@ fn every_fan_out_fits_a_term_info() {
         lex.terms().filter_map(|t| lex.term_id(t)).map(|id| lex.fan_out_of(id)).max().unwrap_or(0);
     assert!(largest > 100 && largest < usize::from(u16::MAX), "{largest}");
 }
+
+/// A block's word types are numbered by first occurrence, the same word
+/// with one type wherever it stands; a chunk renumbers the types it holds
+/// densely, in its own order of first occurrence.
+#[test]
+fn word_types_and_a_chunks_own_numbering() {
+    let words = ["the", "dog", "", "the", "cat", "dog", "cat", "emu"];
+    let lower: Vec<Lower<'_>> =
+        words.iter().map(|w| (!w.is_empty()).then(|| Cow::Borrowed(*w))).collect();
+    let types = WordTypes::of(&lower);
+    assert_eq!(types.of, [0, 1, NO_TYPE, 0, 2, 1, 2, 3]);
+    assert_eq!(types.count(), 4);
+    assert_eq!((types.at(4), types.of_text("cat"), types.of_text("owl")), (2, Some(2), None));
+    assert_eq!(types.local(4..8), (vec![0, 1, 0, 2], 3));
+    assert_eq!(types.local(1..4), (vec![0, NO_TYPE, 1], 2));
+}
