@@ -646,7 +646,7 @@ fn every_fan_out_fits_a_term_info() {
 fn word_types_and_a_chunks_own_numbering() {
     let words = ["the", "dog", "", "the", "cat", "dog", "cat", "emu"];
     let lower: Vec<Lower<'_>> =
-        words.iter().map(|w| (!w.is_empty()).then(|| Cow::Borrowed(*w))).collect();
+        words.iter().map(|w| (!w.is_empty()).then_some(Cow::Borrowed(*w))).collect();
     let types = WordTypes::of(&lower);
     assert_eq!(types.of, [0, 1, NO_TYPE, 0, 2, 1, 2, 3]);
     assert_eq!(types.count(), 4);
