@@ -287,9 +287,10 @@ pub struct PanEvalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {
-    /// A table.
+    /// Plain text: the restored text (`restore`), the verdict and each
+    /// flag (`score`), a table of figures (`pan-eval`).
     Text,
-    /// JSON.
+    /// JSON: every edit, flag or figure.
     Json,
 }
 
