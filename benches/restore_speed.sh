@@ -3,9 +3,13 @@
 # about 1 MB of spun news text, against the same process doing no restoration
 # (`unspin restore` without a model: read, tokenize, tortured-phrase scan),
 # measured in the same run; wall time on all cores, CPU time, and wall time
-# pinned to one core with one thread (MB/s per core). Needs ../shared/data (BBC articles and PAN
-# sources for the model; BBC business and tech articles, spun by the
-# test-only generator, as the text).
+# pinned to one core with one thread (MB/s per core). Then the same one-core
+# figures on about 1 MB of books (the PAN suspicious documents, mostly
+# Project Gutenberg, with their stray NUL bytes dropped): a text of longer
+# sentences and more function words costs more per byte. Needs
+# ../shared/data (BBC articles and PAN sources for the model; BBC business
+# and tech articles, and PAN suspicious documents, spun by the test-only
+# generator, as the texts).
 #   bash benches/restore_speed.sh [RUNS]
 set -euo pipefail
 runs=${1:-3}
@@ -25,6 +29,11 @@ cat "$data"/bbc-news/business/*.txt "$data"/bbc-news/tech/*.txt > "$work/all.txt
 head -c 1000000 "$work/all.txt" > "$work/orig.txt"
 ./target/release/examples/gen_pair 0 "$work/o.txt" "$work/spun.txt" "$work/orig.txt"
 bytes=$(wc -c < "$work/spun.txt")
+# All of it first, then the head: `head` closing a pipe early would fail it.
+cat "$data"/pan13-train/susp/*.txt | tr -d '\000' > "$work/books_all.txt"
+head -c 1000000 "$work/books_all.txt" > "$work/book.txt"
+./target/release/examples/gen_pair 0 "$work/bo.txt" "$work/books.txt" "$work/book.txt"
+book_bytes=$(wc -c < "$work/books.txt")
 # Wall and CPU (user + system) seconds of a command: per core is per CPU
 # second, which a busy machine does not inflate the way it does wall time.
 t() {
@@ -45,4 +54,11 @@ for i in $(seq "$runs"); do
     printf "run: %.2f MB; baseline %.2f s wall, %.2f s CPU\n", mb, bw, bc
     printf "  restore --lm %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU; one core %.2f s (%.2f MB/s per core)\n", lw, mb/lw, lw/bw, lc, l1, mb/l1
     printf "  score --lm   %.2f s wall (%.2f MB/s, ratio %.2f), %.2f s CPU; one core %.2f s (%.2f MB/s per core)\n", sw, mb/sw, sw/bw, sc, s1, mb/s1 }'
+done
+for i in $(seq "$runs"); do
+  read -r b1 _ <<< "$(t "${one[@]}" $bin restore --lm "$work/m.bin" "$work/books.txt")"
+  read -r c1 _ <<< "$(t "${one[@]}" $bin score --lm "$work/m.bin" "$work/books.txt")"
+  awk -v b="$book_bytes" -v b1="$b1" -v c1="$c1" 'BEGIN {
+    mb = b / 1e6
+    printf "books: %.2f MB; one core: restore %.2f s (%.2f MB/s per core), score %.2f s (%.2f MB/s per core)\n", mb, b1, mb/b1, c1, mb/c1 }'
 done
