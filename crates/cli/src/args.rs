@@ -160,12 +160,27 @@ pub struct ModelArgs {
     /// A learned spinner lexicon (`unspin learn`).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
-    /// Output format: text, or JSON with every edit or flag.
-    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
-    pub format: EvalFormat,
+    /// Output format: text, JSON with every edit or flag, or the text with
+    /// each one marked in place.
+    #[arg(long, value_enum, default_value_t = ModelFormat::Text)]
+    pub format: ModelFormat,
     /// Refuse a text larger than this many bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: usize,
+}
+
+/// The output formats of `restore` and `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelFormat {
+    /// Plain text: the restored text (`restore`), the verdict and each
+    /// flag (`score`).
+    Text,
+    /// JSON: every edit (`restore`) or flag (`score`) with its offsets.
+    Json,
+    /// The text as written, each edit (`restore`) or flagged word with its
+    /// suggestion (`score`) marked in place as `[-as written-]{+restored+}`
+    /// (coloured on a terminal).
+    Diff,
 }
 
 #[derive(Debug, clap::Args)]
@@ -287,10 +302,9 @@ pub struct PanEvalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {
-    /// Plain text: the restored text (`restore`), the verdict and each
-    /// flag (`score`), a table of figures (`pan-eval`).
+    /// A table.
     Text,
-    /// JSON: every edit, flag or figure.
+    /// JSON.
     Json,
 }
 

@@ -46,6 +46,40 @@ impl<'a> CharCursor<'a> {
     }
 }
 
+/// Writes `text` with each of `marks` (character offsets `start..end` and
+/// what stands for them there) in place as `[-as written-]{+replacement+}`,
+/// in text order, coloured if `color`; a mark that overlaps one before it
+/// is left out. Ends with a newline.
+pub fn inline(
+    out: &mut dyn Write,
+    text: &str,
+    mut marks: Vec<(usize, usize, &str)>,
+    color: bool,
+) -> io::Result<()> {
+    let (red, green, reset) =
+        if color { ("\x1b[31;9m", "\x1b[32m", "\x1b[0m") } else { ("", "", "") };
+    marks.sort_by_key(|&(start, end, _)| (start, end));
+    let mut cur = CharCursor::new(text);
+    for (start, end, replacement) in marks {
+        if start < cur.chr {
+            continue;
+        }
+        out.write_all(cur.take_to(start).as_bytes())?;
+        let written = cur.take_to(end);
+        if !written.is_empty() {
+            write!(out, "{red}[-{written}-]{reset}")?;
+        }
+        if !replacement.is_empty() {
+            write!(out, "{green}{{+{replacement}+}}{reset}")?;
+        }
+    }
+    out.write_all(cur.take_to(usize::MAX).as_bytes())?;
+    if !text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 fn suspect_order(report: &Report) -> Vec<(usize, &SubstitutionReport)> {
     let mut subs: Vec<(usize, &SubstitutionReport)> =
         report.substitutions.iter().enumerate().collect();
@@ -212,4 +246,38 @@ tr:target,a.sub:target{{outline:2px solid #e33}}
         right = marked(suspect, report, false),
         nsubs = report.substitutions.len(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inlined(text: &str, marks: Vec<(usize, usize, &str)>, color: bool) -> String {
+        let mut out = Vec::new();
+        inline(&mut out, text, marks, color).expect("written");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn marks_go_in_place_by_characters_in_text_order() {
+        // Character offsets, not bytes: "é" is two bytes.
+        let text = "Un résidentiel puppy, the pooch.";
+        let marks = vec![(26, 31, "dog"), (3, 14, "domestic"), (15, 20, "dog")];
+        assert_eq!(
+            inlined(text, marks, false),
+            "Un [-résidentiel-]{+domestic+} [-puppy-]{+dog+}, the [-pooch-]{+dog+}.\n"
+        );
+    }
+
+    #[test]
+    fn an_overlapping_mark_is_left_out_and_colour_is_asked_for() {
+        let marks = vec![(0, 9, "x"), (4, 9, "y")];
+        assert_eq!(inlined("the pooch\n", marks.clone(), false), "[-the pooch-]{+x+}\n");
+        let coloured = inlined("the pooch\n", marks, true);
+        assert_eq!(coloured, "\x1b[31;9m[-the pooch-]\x1b[0m\x1b[32m{+x+}\x1b[0m\n");
+        // No marks: the text as it is, with its last newline.
+        assert_eq!(inlined("as is", Vec::new(), false), "as is\n");
+        // An insertion only, or a deletion only.
+        assert_eq!(inlined("ab", vec![(1, 1, "X"), (1, 2, "")], false), "a{+X+}[-b-]\n");
+    }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use unspin::lm::{Model, ModelBuilder};
 use unspin::restoration::Learned;
 
-use crate::args::{EvalFormat, LearnArgs, LmBuildArgs, RestoreArgs, ScoreArgs};
+use crate::args::{LearnArgs, LmBuildArgs, ModelFormat, RestoreArgs, ScoreArgs};
 use crate::corpus::{open_index, read_file};
 
 /// Every file under `paths` (directories walked in name order).
@@ -123,11 +123,20 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.model.format {
-        EvalFormat::Json => crate::render::json(&mut out, &r)?,
-        EvalFormat::Text => {
-            out.write_all(r.text.as_bytes())?;
-            if !r.text.ends_with('\n') {
-                writeln!(out)?;
+        ModelFormat::Json => crate::render::json(&mut out, &r)?,
+        ModelFormat::Text | ModelFormat::Diff => {
+            if args.model.format == ModelFormat::Diff {
+                let marks: Vec<(usize, usize, &str)> = r
+                    .edits
+                    .iter()
+                    .map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()))
+                    .collect();
+                crate::render::inline(&mut out, &suspect, marks, crate::render::use_color())?;
+            } else {
+                out.write_all(r.text.as_bytes())?;
+                if !r.text.ends_with('\n') {
+                    writeln!(out)?;
+                }
             }
             let how = match (&r.source, r.method.as_str()) {
                 (Some(id), "source+lm") => format!("from source {id}, language model elsewhere"),
@@ -365,8 +374,25 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.model.format {
-        EvalFormat::Json => crate::render::json(&mut out, &r)?,
-        EvalFormat::Text => {
+        ModelFormat::Json => crate::render::json(&mut out, &r)?,
+        ModelFormat::Diff => {
+            let marks: Vec<(usize, usize, &str)> = r
+                .flagged
+                .iter()
+                .map(|f| (f.suspect.start, f.suspect.end, f.suggested.as_str()))
+                .collect();
+            crate::render::inline(&mut out, &text, marks, crate::render::use_color())?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "verdict: {}   spin score: {:.2}   ({}; {} flagged)",
+                r.verdict,
+                r.spin_score,
+                r.method,
+                r.flagged.len()
+            )?;
+        }
+        ModelFormat::Text => {
             writeln!(
                 out,
                 "verdict: {}   spin score: {:.2}   ({})",

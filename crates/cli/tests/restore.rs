@@ -66,6 +66,24 @@ fn learn_from_spun_texts_alone_restores_them_first() {
 }
 
 #[test]
+fn the_diff_format_marks_each_edit_and_flag_in_place() {
+    let d = Dir::new("restore-diff");
+    let model = model_of_originals(&d);
+    let t = d.file("t.txt", "The pooch ran to the house. Né.".as_bytes());
+    let t = t.to_string_lossy().into_owned();
+    let o = unspin(&["restore", "--lm", &model, &t, "--format", "diff"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Not a terminal: no colour.
+    assert_eq!(stdout(&o), "The [-pooch-]{+dog+} ran to the house. Né.\n");
+    assert!(stderr(&o).contains("1 edits"), "{}", stderr(&o));
+    let o = unspin(&["score", "--lm", &model, &t, "--format", "diff"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("The [-pooch-]{+dog+} ran to the house. Né.\n\nverdict: "), "{out}");
+    assert!(out.contains("flagged)"), "{out}");
+}
+
+#[test]
 fn restore_without_source_uses_the_language_model() {
     let d = Dir::new("restore-lm");
     let model = model_of_originals(&d);
