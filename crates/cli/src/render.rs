@@ -50,14 +50,15 @@ impl<'a> CharCursor<'a> {
 /// what stands for them there) in place as `[-as written-]{+replacement+}`,
 /// in text order, coloured if `color`; a mark that overlaps one before it
 /// is left out. Ends with a newline.
-pub fn inline(
+pub fn inline<'a>(
     out: &mut dyn Write,
     text: &str,
-    mut marks: Vec<(usize, usize, &str)>,
+    marks: impl IntoIterator<Item = (usize, usize, &'a str)>,
     color: bool,
 ) -> io::Result<()> {
     let (red, green, reset) =
         if color { ("\x1b[31;9m", "\x1b[32m", "\x1b[0m") } else { ("", "", "") };
+    let mut marks: Vec<(usize, usize, &str)> = marks.into_iter().collect();
     marks.sort_by_key(|&(start, end, _)| (start, end));
     let mut cur = CharCursor::new(text);
     for (start, end, replacement) in marks {

@@ -126,11 +126,8 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
         ModelFormat::Json => crate::render::json(&mut out, &r)?,
         ModelFormat::Text | ModelFormat::Diff => {
             if args.model.format == ModelFormat::Diff {
-                let marks: Vec<(usize, usize, &str)> = r
-                    .edits
-                    .iter()
-                    .map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()))
-                    .collect();
+                let edits = r.edits.iter();
+                let marks = edits.map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()));
                 crate::render::inline(&mut out, &suspect, marks, crate::render::use_color())?;
             } else {
                 out.write_all(r.text.as_bytes())?;
@@ -376,11 +373,8 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
     match args.model.format {
         ModelFormat::Json => crate::render::json(&mut out, &r)?,
         ModelFormat::Diff => {
-            let marks: Vec<(usize, usize, &str)> = r
-                .flagged
-                .iter()
-                .map(|f| (f.suspect.start, f.suspect.end, f.suggested.as_str()))
-                .collect();
+            let flags = r.flagged.iter();
+            let marks = flags.map(|f| (f.suspect.start, f.suspect.end, f.suggested.as_str()));
             crate::render::inline(&mut out, &text, marks, crate::render::use_color())?;
             writeln!(out)?;
             writeln!(
