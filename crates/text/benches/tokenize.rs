@@ -20,6 +20,18 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(t.len() as u64));
     g.bench_function("10k_words", |b| b.iter(|| tokenizer.tokenize(black_box(&t)).len()));
     g.finish();
+    // Word boundaries alone: unicode-segmentation (the baseline) and the
+    // tokenizer's, which takes a fast path on lines of ASCII text.
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut g = c.benchmark_group("word_bounds");
+    g.throughput(Throughput::Bytes(t.len() as u64));
+    g.bench_function("unicode_segmentation", |b| {
+        b.iter(|| black_box(&t).split_word_bound_indices().count())
+    });
+    g.bench_function("unspin_text", |b| {
+        b.iter(|| unspin_text::word_bound_indices(black_box(&t)).count())
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -43,6 +43,7 @@
 mod error;
 mod function_words;
 pub mod normalize;
+mod segment;
 mod span;
 mod token;
 mod tokenizer;
@@ -50,6 +51,7 @@ mod tokenizer;
 pub use crate::error::{Error, ErrorKind, decode, decode_lenient};
 pub use crate::function_words::{function_words, is_function_word, is_grammatical_word};
 pub use crate::normalize::{normalize, number_name, number_word};
+pub use crate::segment::{WordBounds, word_bound_indices};
 pub use crate::span::Span;
 pub use crate::token::{Token, TokenKind};
 pub use crate::tokenizer::{TokenizedText, Tokenizer, TokenizerBuilder};

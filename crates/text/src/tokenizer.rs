@@ -1,9 +1,9 @@
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::function_words::is_function_hash;
 use crate::normalize;
+use crate::segment::word_bound_indices;
 use crate::token::{FLAG_CAPITALIZED, FLAG_FUNCTION, FLAG_SENTENCE_START};
 use crate::{Span, Token, TokenKind};
 
@@ -116,7 +116,7 @@ impl Tokenizer {
         let mut sentence: u32 = 0;
         let mut at_sentence_start = true;
         let mut newlines = 0usize;
-        for (start, seg) in text.split_word_bound_indices() {
+        for (start, seg) in word_bound_indices(text) {
             let seg_chars = if seg.is_ascii() { seg.len() } else { seg.chars().count() } as u32;
             if seg.chars().all(char::is_whitespace) {
                 // A blank line ends a sentence (headlines, list items).
