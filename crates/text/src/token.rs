@@ -1,3 +1,5 @@
+use compact_str::CompactString;
+
 use crate::Span;
 
 /// What kind of text a token is.
@@ -18,7 +20,9 @@ pub struct Token {
     pub(crate) kind: TokenKind,
     pub(crate) span: Span,
     pub(crate) chars: (u32, u32),
-    pub(crate) norm: Box<str>,
+    /// Held inline up to 24 bytes (nearly every word): no allocation per
+    /// token.
+    pub(crate) norm: CompactString,
     pub(crate) hash: u64,
     pub(crate) sentence: u32,
     pub(crate) flags: u8,

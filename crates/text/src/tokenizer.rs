@@ -156,7 +156,10 @@ impl Tokenizer {
                     kind,
                     span,
                     chars: (c0, c0 + piece_chars as u32),
-                    norm: norm.into_owned().into_boxed_str(),
+                    norm: match norm {
+                        std::borrow::Cow::Borrowed(n) => n.into(),
+                        std::borrow::Cow::Owned(n) => n.into(),
+                    },
                     hash,
                     sentence,
                     flags,
