@@ -230,15 +230,37 @@ pub fn is_grammatical_word(lowercase: &str) -> bool {
     GRAMMATICAL.binary_search(&lowercase).is_ok()
 }
 
+/// Slots of [`is_function_hash`]'s table: a power of two, about four times
+/// the function words, so that a lookup mostly reads one slot (8 KiB, in
+/// the L1 cache).
+const HASH_SLOTS: usize = 1024;
+
 /// Whether an xxh3 hash of a lowercase word is that of a function word.
+/// Asked of nearly every word a tokenizer reads: an open-addressing table
+/// of the words' hashes (0 marks an empty slot; no function word hashes
+/// to 0, which a test checks).
 pub(crate) fn is_function_hash(hash: u64) -> bool {
-    static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
-    let set = HASHES.get_or_init(|| {
-        let mut v: Vec<u64> = WORDS.iter().map(|w| xxh3_64(w.as_bytes())).collect();
-        v.sort_unstable();
-        v
+    static TABLE: OnceLock<Box<[u64]>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![0u64; HASH_SLOTS].into_boxed_slice();
+        for w in WORDS {
+            let h = xxh3_64(w.as_bytes());
+            let mut i = h as usize % HASH_SLOTS;
+            while t[i] != 0 && t[i] != h {
+                i = (i + 1) % HASH_SLOTS;
+            }
+            t[i] = h;
+        }
+        t
     });
-    set.binary_search(&hash).is_ok()
+    let mut i = hash as usize % HASH_SLOTS;
+    loop {
+        match table[i] {
+            0 => return false,
+            h if h == hash => return hash != 0,
+            _ => i = (i + 1) % HASH_SLOTS,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -248,6 +270,21 @@ mod tests {
         let g = super::GRAMMATICAL;
         assert!(g.windows(2).all(|w| w[0] < w[1]), "help: keep GRAMMATICAL sorted");
         assert!(g.iter().all(|w| super::is_function_word(w)), "help: a subset of WORDS");
+    }
+
+    #[test]
+    fn every_function_word_and_no_other_word_is_found_by_its_hash() {
+        use xxhash_rust::xxh3::xxh3_64;
+        assert!(super::WORDS.len() * 2 < super::HASH_SLOTS, "help: more slots");
+        for w in super::WORDS {
+            let h = xxh3_64(w.as_bytes());
+            assert_ne!(h, 0, "{w}: 0 marks an empty slot");
+            assert!(super::is_function_hash(h), "{w}");
+        }
+        for w in ["dog", "pooch", "thee", "", "The", "froms", "a b"] {
+            assert!(!super::is_function_hash(xxh3_64(w.as_bytes())), "{w}");
+        }
+        assert!(!super::is_function_hash(0));
     }
 
     #[test]

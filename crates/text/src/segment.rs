@@ -70,6 +70,22 @@ fn class(b: u8) -> Class {
     CLASSES[usize::from(b & 0x7F)]
 }
 
+/// Whether an ASCII byte is a letter or a digit: a run of them never
+/// breaks (WB5, WB8-10), so it is skipped without the other rules.
+const ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(CLASSES[b], Class::Letter | Class::Numeric);
+        b += 1;
+    }
+    t
+};
+
+fn alnum(b: u8) -> bool {
+    ALNUM[usize::from(b & 0x7F)]
+}
+
 /// A letter may be joined to a letter across it ("can't", "e.g"; WB6-7).
 fn mid_letter(c: Class) -> bool {
     matches!(c, Class::MidLetter | Class::MidNumLet | Class::SingleQuote)
@@ -138,9 +154,15 @@ impl<'t> Iterator for WordBounds<'t> {
                 }
                 self.slow = None;
             } else if self.pos < self.end {
-                let (b, start) = (self.text.as_bytes(), self.pos);
+                let (b, start, end) = (self.text.as_bytes(), self.pos, self.end);
                 let mut i = start + 1;
-                while i < self.end && !is_boundary(b, i, self.end) {
+                loop {
+                    while i < end && alnum(b[i - 1]) && alnum(b[i]) {
+                        i += 1;
+                    }
+                    if i >= end || is_boundary(b, i, end) {
+                        break;
+                    }
                     i += 1;
                 }
                 self.pos = i;
