@@ -217,7 +217,8 @@ impl<'a> Restorer<'a> {
 fn acronyms_as_written(tt: &unspin_text::TokenizedText<'_>, edits: &mut [Edit]) {
     let toks = tt.tokens();
     // Not in a headline in capitals ("DOG BITES MAN").
-    let mut written: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    // Looked up for nearly every token of the text: a fast hash.
+    let mut written: rustc_hash::FxHashMap<String, &str> = rustc_hash::FxHashMap::default();
     for w in (0..toks.len()).filter_map(|k| acronym(tt, k)) {
         written.entry(w.to_lowercase()).or_insert(w);
     }
