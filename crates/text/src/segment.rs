@@ -2,12 +2,11 @@
 //! lines of ASCII text.
 //!
 //! [`word_bound_indices`] gives exactly the segments of
-//! `unicode_segmentation`'s `split_word_bound_indices`. A boundary always
-//! falls after a line feed (rule WB3a), so each line is segmented on its
-//! own: a line of ASCII text by the rules as they read for ASCII (a byte
-//! class table, no Unicode lookups), any other line by
-//! `unicode_segmentation`. A property test checks the two against each
-//! other on random text.
+//! `unicode_segmentation`'s `split_word_bound_indices`, in pieces that
+//! always end at a boundary ([`WordBounds`]): a piece of ASCII text by
+//! the rules as they read for ASCII (a byte class table, no Unicode
+//! lookups), any other piece by `unicode_segmentation`. A property test
+//! checks the two against each other on random text.
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
@@ -96,9 +95,10 @@ fn mid_num(c: Class) -> bool {
     matches!(c, Class::MidNum | Class::MidNumLet | Class::SingleQuote)
 }
 
-/// Whether a word boundary falls between `b[i - 1]` and `b[i]` in a line
-/// of ASCII text `b[..end]` (bytes before the line are looked at only
-/// where the line begins after a line feed, which ends a segment anyway).
+/// Whether a word boundary falls between `b[i - 1]` and `b[i]` in a piece
+/// of ASCII text ending at `end` (a byte before the piece is looked at
+/// only where the piece begins after a line feed or a space, which no
+/// rule looks back across).
 fn is_boundary(b: &[u8], i: usize, end: usize) -> bool {
     let (before, here) = (class(b[i - 1]), class(b[i]));
     let after = || (i + 1 < end).then(|| class(b[i + 1]));
@@ -121,25 +121,36 @@ fn is_boundary(b: &[u8], i: usize, end: usize) -> bool {
 
 /// The segments of `text` between word boundaries (UAX #29), each with
 /// its byte offset: what `unicode_segmentation`'s
-/// `split_word_bound_indices` gives, faster on lines of ASCII text.
+/// `split_word_bound_indices` gives, faster on ASCII text.
 ///
 /// ```
 /// let segs: Vec<(usize, &str)> = unspin_text::word_bound_indices("It's 3.5 km.\n").collect();
 /// assert_eq!(segs, [(0, "It's"), (4, " "), (5, "3.5"), (8, " "), (9, "km"), (11, "."), (12, "\n")]);
 /// ```
 pub fn word_bound_indices(text: &str) -> WordBounds<'_> {
-    WordBounds { text, line: 0, end: 0, pos: 0, slow: None }
+    WordBounds { text, line_end: 0, ascii_line: true, piece: 0, end: 0, pos: 0, slow: None }
 }
 
 /// The iterator of [`word_bound_indices`].
+///
+/// A boundary always falls after a line feed (WB3a), and where a space is
+/// followed by an ASCII character other than a space (no rule joins a
+/// space to what follows it but another space, WB3d, or a combining mark,
+/// WB4). So a line is segmented on its own, and a line that is not all
+/// ASCII in pieces that end at such places: an ASCII piece by the rules
+/// as they read in ASCII, any other piece by `unicode_segmentation`.
 pub struct WordBounds<'t> {
     text: &'t str,
-    /// The current line: `text[line..end]`, its line feed included.
-    line: usize,
+    /// Where the current line ends (after its line feed), and whether it
+    /// is all ASCII (then it is one piece).
+    line_end: usize,
+    ascii_line: bool,
+    /// The current piece: `text[piece..end]`.
+    piece: usize,
     end: usize,
-    /// The next segment's start, in an ASCII line.
+    /// The next segment's start, in an ASCII piece.
     pos: usize,
-    /// The segments of a line that is not all ASCII.
+    /// The segments of a piece that is not all ASCII.
     slow: Option<UWordBoundIndices<'t>>,
 }
 
@@ -147,14 +158,15 @@ impl<'t> Iterator for WordBounds<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<(usize, &'t str)> {
+        let b = self.text.as_bytes();
         loop {
             if let Some(slow) = &mut self.slow {
                 if let Some((i, seg)) = slow.next() {
-                    return Some((self.line + i, seg));
+                    return Some((self.piece + i, seg));
                 }
                 self.slow = None;
             } else if self.pos < self.end {
-                let (b, start, end) = (self.text.as_bytes(), self.pos, self.end);
+                let (start, end) = (self.pos, self.end);
                 let mut i = start + 1;
                 loop {
                     while i < end && alnum(b[i - 1]) && alnum(b[i]) {
@@ -168,18 +180,31 @@ impl<'t> Iterator for WordBounds<'t> {
                 self.pos = i;
                 return Some((start, &self.text[start..i]));
             }
-            if self.end >= self.text.len() {
-                return None;
+            if self.end >= self.line_end {
+                // The next line.
+                if self.line_end >= self.text.len() {
+                    return None;
+                }
+                let rest = &self.text[self.line_end..];
+                self.end = self.line_end;
+                self.line_end += rest.find('\n').map_or(rest.len(), |i| i + 1);
+                self.ascii_line = self.text[self.end..self.line_end].is_ascii();
             }
-            self.line = self.end;
-            let rest = &self.text[self.line..];
-            self.end = self.line + rest.find('\n').map_or(rest.len(), |i| i + 1);
-            let line = &self.text[self.line..self.end];
-            if line.is_ascii() {
-                self.pos = self.line;
+            // The next piece of the line.
+            self.piece = self.end;
+            self.end = if self.ascii_line {
+                self.line_end
+            } else {
+                (self.piece + 1..self.line_end)
+                    .find(|&i| b[i - 1] == b' ' && b[i] != b' ' && b[i].is_ascii())
+                    .unwrap_or(self.line_end)
+            };
+            let piece = &self.text[self.piece..self.end];
+            if self.ascii_line || piece.is_ascii() {
+                self.pos = self.piece;
             } else {
                 self.pos = self.end;
-                self.slow = Some(line.split_word_bound_indices());
+                self.slow = Some(piece.split_word_bound_indices());
             }
         }
     }
@@ -211,9 +236,16 @@ mod tests {
             let (fast, slow) = both(text);
             assert_eq!(fast, slow, "{text:?}");
         }
-        // A line that is not all ASCII is left to the full rules.
-        let (fast, slow) = both("naïve café’s 1’000 e\u{301}t\u{e9}\nplain line.");
-        assert_eq!(fast, slow);
+        // A line that is not all ASCII is read in pieces, those not all
+        // ASCII by the full rules.
+        for text in [
+            "naïve café’s 1’000 e\u{301}t\u{e9}\nplain line.",
+            "£5 and  ’quoted’ then  \u{301}x a\u{200d} b £ 1,5 x",
+            "\u{a0} a  日本 'a' b",
+        ] {
+            let (fast, slow) = both(text);
+            assert_eq!(fast, slow, "{text:?}");
+        }
     }
 
     /// Characters that the rules tell apart, ASCII and not.
@@ -223,6 +255,8 @@ mod tests {
         'q',
         '0',
         '7',
+        ' ',
+        ' ',
         ' ',
         ' ',
         '\t',
@@ -247,6 +281,7 @@ mod tests {
         '\u{200d}',
         '\u{a0}',
         '€',
+        '£',
         '日',
         'ア',
         'א',
