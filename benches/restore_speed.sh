@@ -18,7 +18,10 @@ if [ ! -d "$data/bbc-news" ]; then
   echo "restore_speed: $data/bbc-news not found (this benchmark needs ../shared/data)" >&2
   exit 2
 fi
-cargo build -q --release -p unspin-cli -p unspin-testkit --example gen_pair
+# Two builds: `--example` in one command would build the example alone
+# and leave an older `unspin` in place.
+cargo build -q --release -p unspin-cli --bin unspin
+cargo build -q --release -p unspin-testkit --example gen_pair
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=./target/release/unspin
