@@ -230,7 +230,7 @@ pub fn is_grammatical_word(lowercase: &str) -> bool {
     GRAMMATICAL.binary_search(&lowercase).is_ok()
 }
 
-/// Slots of [`is_function_hash`]'s table: a power of two, about four times
+/// Slots of [`is_function_hash`]'s table: a power of two, about six times
 /// the function words, so that a lookup mostly reads one slot (8 KiB, in
 /// the L1 cache).
 const HASH_SLOTS: usize = 1024;
@@ -256,8 +256,10 @@ pub(crate) fn is_function_hash(hash: u64) -> bool {
     let mut i = hash as usize % HASH_SLOTS;
     loop {
         match table[i] {
+            // An empty slot ends the probe first, so a hash of 0 is never
+            // found.
             0 => return false,
-            h if h == hash => return hash != 0,
+            h if h == hash => return true,
             _ => i = (i + 1) % HASH_SLOTS,
         }
     }
