@@ -1,5 +1,5 @@
 //! Word boundaries (Unicode Standard Annex #29), with a fast path for
-//! lines of ASCII text.
+//! ASCII text.
 //!
 //! [`word_bound_indices`] gives exactly the segments of
 //! `unicode_segmentation`'s `split_word_bound_indices`, in pieces that
@@ -136,7 +136,7 @@ pub fn word_bound_indices(text: &str) -> WordBounds<'_> {
 /// A boundary always falls after a line feed (WB3a), and where a space is
 /// followed by an ASCII character other than a space (no rule joins a
 /// space to what follows it but another space, WB3d, or a combining mark,
-/// WB4). So a line is segmented on its own, and a line that is not all
+/// a format character or a zero-width joiner, WB4, none of them ASCII). So a line is segmented on its own, and a line that is not all
 /// ASCII in pieces that end at such places: an ASCII piece by the rules
 /// as they read in ASCII, any other piece by `unicode_segmentation`.
 pub struct WordBounds<'t> {
