@@ -46,14 +46,27 @@ impl<'a> CharCursor<'a> {
     }
 }
 
+/// Which side of an inline mark the text's own words are on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The text is the old side: `[-as written-]{+replacement+}`
+    /// (`restore`, `score`).
+    Old,
+    /// The text is the new side: `[-original-]{+as written+}` (`compare`,
+    /// whose text is the suspect).
+    New,
+}
+
 /// Writes `text` with each of `marks` (character offsets `start..end` and
-/// what stands for them there) in place as `[-as written-]{+replacement+}`,
-/// in text order, coloured if `color`; a mark that overlaps one before it
-/// is left out. Ends with a newline.
+/// what stands for them on the other side) in place, the old words as
+/// `[-old-]` and the new as `{+new+}`, the text's own words on the side
+/// `written` says; in text order, coloured if `color`; a mark that
+/// overlaps one before it is left out. Ends with a newline.
 pub fn inline<'a>(
     out: &mut dyn Write,
     text: &str,
     marks: impl IntoIterator<Item = (usize, usize, &'a str)>,
+    written: Written,
     color: bool,
 ) -> io::Result<()> {
     let (red, green, reset) =
@@ -61,17 +74,21 @@ pub fn inline<'a>(
     let mut marks: Vec<(usize, usize, &str)> = marks.into_iter().collect();
     marks.sort_by_key(|&(start, end, _)| (start, end));
     let mut cur = CharCursor::new(text);
-    for (start, end, replacement) in marks {
+    for (start, end, other) in marks {
         if start < cur.chr {
             continue;
         }
         out.write_all(cur.take_to(start).as_bytes())?;
-        let written = cur.take_to(end);
-        if !written.is_empty() {
-            write!(out, "{red}[-{written}-]{reset}")?;
+        let own = cur.take_to(end);
+        let (old, new) = match written {
+            Written::Old => (own, other),
+            Written::New => (other, own),
+        };
+        if !old.is_empty() {
+            write!(out, "{red}[-{old}-]{reset}")?;
         }
-        if !replacement.is_empty() {
-            write!(out, "{green}{{+{replacement}+}}{reset}")?;
+        if !new.is_empty() {
+            write!(out, "{green}{{+{new}+}}{reset}")?;
         }
     }
     out.write_all(cur.take_to(usize::MAX).as_bytes())?;
@@ -81,35 +98,12 @@ pub fn inline<'a>(
     Ok(())
 }
 
-fn suspect_order(report: &Report) -> Vec<(usize, &SubstitutionReport)> {
-    let mut subs: Vec<(usize, &SubstitutionReport)> =
-        report.substitutions.iter().enumerate().collect();
-    subs.sort_by_key(|(_, s)| (s.suspect.start, s.suspect.end));
-    subs
-}
-
 /// The text report.
 pub fn text(out: &mut dyn Write, suspect: &str, report: &Report, color: bool) -> io::Result<()> {
-    let (red, green, bold, reset) =
-        if color { ("\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[0m") } else { ("", "", "", "") };
-    let mut cur = CharCursor::new(suspect);
-    for (_, s) in suspect_order(report) {
-        if s.suspect.start < cur.chr {
-            continue;
-        }
-        out.write_all(cur.take_to(s.suspect.start).as_bytes())?;
-        let taken = cur.take_to(s.suspect.end);
-        if !s.source.text.is_empty() {
-            write!(out, "{red}[-{}-]{reset}", s.source.text)?;
-        }
-        if !taken.is_empty() {
-            write!(out, "{green}{{+{taken}+}}{reset}")?;
-        }
-    }
-    out.write_all(cur.take_to(usize::MAX).as_bytes())?;
-    if !suspect.ends_with('\n') {
-        writeln!(out)?;
-    }
+    let (bold, reset) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let subs = report.substitutions.iter();
+    let marks = subs.map(|s| (s.suspect.start, s.suspect.end, s.source.text.as_str()));
+    inline(out, suspect, marks, Written::New, color)?;
     let st = &report.stats;
     writeln!(out)?;
     writeln!(
@@ -255,7 +249,7 @@ mod tests {
 
     fn inlined(text: &str, marks: Vec<(usize, usize, &str)>, color: bool) -> String {
         let mut out = Vec::new();
-        inline(&mut out, text, marks, color).expect("written");
+        inline(&mut out, text, marks, Written::Old, color).expect("written");
         String::from_utf8(out).expect("utf-8")
     }
 

@@ -11,6 +11,7 @@ use unspin::restoration::Learned;
 
 use crate::args::{LearnArgs, LmBuildArgs, ModelFormat, RestoreArgs, ScoreArgs};
 use crate::corpus::{open_index, read_file};
+use crate::render::{Written, use_color};
 
 /// Every file under `paths` (directories walked in name order).
 fn files_under(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -128,7 +129,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
             if args.model.format == ModelFormat::Diff {
                 let edits = r.edits.iter();
                 let marks = edits.map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()));
-                crate::render::inline(&mut out, &suspect, marks, crate::render::use_color())?;
+                crate::render::inline(&mut out, &suspect, marks, Written::Old, use_color())?;
             } else {
                 out.write_all(r.text.as_bytes())?;
                 if !r.text.ends_with('\n') {
@@ -375,7 +376,7 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
         ModelFormat::Diff => {
             let flags = r.flagged.iter();
             let marks = flags.map(|f| (f.suspect.start, f.suspect.end, f.suggested.as_str()));
-            crate::render::inline(&mut out, &text, marks, crate::render::use_color())?;
+            crate::render::inline(&mut out, &text, marks, Written::Old, use_color())?;
             writeln!(out)?;
             writeln!(
                 out,

@@ -13,6 +13,8 @@
 //!   [`TokenizedText`]: words, numbers and punctuation (whitespace is skipped),
 //!   each with a byte [`Span`], character offsets, a normalized form, a stable
 //!   xxh3 hash of that form, and its sentence.
+//! * [`word_bound_indices`] gives the Unicode word boundaries (UAX #29) the
+//!   tokenizer splits on, with a fast path for ASCII text.
 //! * [`TokenizedText::reconstruct`] yields every piece of the original text,
 //!   tokens and the whitespace between them; joined, they give back the input.
 //! * [`normalize`](mod@normalize) holds the normalizers: [`normalize::LOSSLESS`]

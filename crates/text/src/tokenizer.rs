@@ -156,10 +156,7 @@ impl Tokenizer {
                     kind,
                     span,
                     chars: (c0, c0 + piece_chars as u32),
-                    norm: match norm {
-                        std::borrow::Cow::Borrowed(n) => n.into(),
-                        std::borrow::Cow::Owned(n) => n.into(),
-                    },
+                    norm: norm.into(),
                     hash,
                     sentence,
                     flags,
