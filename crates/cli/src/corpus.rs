@@ -290,6 +290,14 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         counts.skipped_files,
         counts.bad_lines
     );
+    // As `lm build` and `learn` do: a run that found nothing to add is an
+    // error (the index is left as it was).
+    if counts.docs == 0 {
+        if counts.skipped_files + counts.bad_lines > 0 {
+            bail!("nothing indexed: every input was skipped (see the warnings above)");
+        }
+        bail!("nothing indexed: no documents in the paths given");
+    }
     Ok(())
 }
 

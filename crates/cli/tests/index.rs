@@ -85,6 +85,31 @@ fn bad_inputs_are_skipped_and_counted() {
 }
 
 #[test]
+fn adding_nothing_but_bad_inputs_is_an_error_and_keeps_the_index() {
+    let d = Dir::new("index-all-bad");
+    let idx = d.0.join("idx").to_string_lossy().into_owned();
+    let good = d.file("good.txt", b"A good plain text document about rivers.");
+    let o = unspin(&["index", "add", "--index", &idx, &good.to_string_lossy()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let binary = d.file("binary.bin", b"\x00\x01\x02\x03binary");
+    let jsonl = d.file("docs.jsonl", b"{not json\n");
+    let o = unspin(
+        &["index", "add", "--index", &idx, &binary.to_string_lossy(), &jsonl.to_string_lossy()],
+        None,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.starts_with("unspin: error: nothing indexed: every input was skipped"), "{err}");
+    assert_eq!(stats(&idx), 1);
+    std::fs::create_dir_all(d.0.join("none")).expect("mkdir");
+    let o = unspin(&["index", "add", "--index", &idx, &d.0.join("none").to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing indexed: no documents"), "{}", stderr(&o));
+    assert_eq!(stats(&idx), 1);
+}
+
+#[test]
 fn refuses_what_is_not_an_index_and_never_touches_it() {
     let d = Dir::new("index-refuse");
     let plain = d.0.join("plain");
