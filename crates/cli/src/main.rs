@@ -45,6 +45,10 @@ fn main() -> ExitCode {
 }
 
 fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    // Standard input can be read once: the second text would be empty.
+    if args.source.as_os_str() == "-" && args.suspect.as_os_str() == "-" {
+        anyhow::bail!("SOURCE and SUSPECT are both standard input (-): give one of them as a file");
+    }
     let source = input::read(&args.source, args.max_bytes)?;
     let suspect = input::read(&args.suspect, args.max_bytes)?;
     let comparer = unspin::Comparer::new();

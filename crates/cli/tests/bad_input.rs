@@ -69,6 +69,18 @@ fn over_max_bytes_on_stdin() {
 }
 
 #[test]
+fn both_texts_from_stdin() {
+    let o = unspin(&["compare", "-", "-"], Some(b"The dog ran home."));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("both standard input"),
+        "help: say why, not that the text is empty: {err}"
+    );
+}
+
+#[test]
 fn directory_instead_of_file() {
     let d = Dir::new("dir-arg");
     std::fs::create_dir_all(d.0.join("sub.txt")).expect("mkdir");
