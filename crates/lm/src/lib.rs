@@ -486,7 +486,7 @@ impl PartialEq for Model {
 /// fault). A no-op where the target has no such instruction.
 #[inline]
 #[allow(unsafe_code)]
-fn prefetch_line(b: &u8) {
+fn prefetch_line<T>(b: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint that reads nothing and never faults;
     // the pointer comes from a reference anyway.
@@ -895,6 +895,15 @@ impl Model {
         }
     }
 
+    /// Starts loading the value [`Model::memoized_pair`] keeps for `id`
+    /// (nothing before its first call, or for an id out of range): for a
+    /// loop over ids whose memos are read one after another.
+    pub fn prefetch_memoized_pair(&self, id: usize) {
+        if let Some(slot) = self.memo.1.get().and_then(|memo| memo.get(id)) {
+            prefetch_line(&slot.0[0]);
+        }
+    }
+
     /// The content words of each document of the originals, for weighing
     /// words by the topic of a text.
     pub fn topics(&self) -> &Topics {
@@ -1162,6 +1171,8 @@ mod tests {
     #[test]
     fn memoized_pairs_once_per_model() {
         let m = ModelBuilder::new().build();
+        // Read ahead before there is a memo, and out of range: a hint only.
+        m.prefetch_memoized_pair(1);
         let calls = std::cell::Cell::new(0);
         let compute = |v: [u64; 2]| {
             calls.set(calls.get() + 1);
@@ -1177,6 +1188,8 @@ mod tests {
         assert_eq!(m.memoized_pair(4, 4, || compute([3, 3])), [3, 3]);
         assert_eq!(m.memoized_pair(4, 4, || compute([5, 5])), [5, 5]);
         assert_eq!(calls.get(), 5);
+        (0..8).for_each(|id| m.prefetch_memoized_pair(id));
+        assert_eq!(m.memoized_pair(4, 1, || compute([9, 9])), [7, 0]);
         assert_eq!(std::mem::align_of::<MemoPair>(), 16);
     }
 

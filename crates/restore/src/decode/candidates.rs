@@ -22,7 +22,18 @@ impl<'a> Decoder<'a> {
         // alone ("stylish" for "in", "fleece" for "have"), though the
         // thesauri list such senses.
         let content_word = !spun_text.contains(' ') && !unspin_text::is_function_word(spun_text);
+        // The memos of the candidates a few places on are read ahead: each
+        // is a miss of the caches, and there are tens per word type.
+        let global = std::ptr::eq(lex, Lexicon::global());
+        let mut ahead = lex.original_ids(spun).filter(|_| global);
+        let mut read_ahead = || {
+            if let Some(id) = ahead.next() {
+                self.model.prefetch_memoized_pair(id.as_u32() as usize);
+            }
+        };
+        (0..MEMO_AHEAD).for_each(|_| read_ahead());
         for id in lex.original_ids(spun) {
+            read_ahead();
             let Some(info) = self.term_info(lex, id) else { continue };
             if info.count < self.min_count
                 || id == spun
@@ -63,11 +74,13 @@ impl<'a> Decoder<'a> {
         let swap = self.swap.ln() + self.inflected;
         let learned = self.counted().map(|l| l.channels(spun));
         for (base, how) in lex.inflected_terms(spun) {
+            let base_bytes = lex.term_bytes(base);
             for (id, fan_out) in lex.original_ids_with_fan_out(base) {
                 let Some((count, k)) = self.inflected_count(lex, id, how) else { continue };
                 if count < self.min_count
                     || id == base
-                    || spelling_variants(lex.term(id), lex.term(base))
+                    || (might_be_spelling_variants(lex.term_bytes(id), base_bytes)
+                        && spelling_variants(lex.term(id), lex.term(base)))
                 {
                     continue;
                 }

@@ -187,6 +187,10 @@ const NO_BUCKET: u32 = u32::MAX;
 /// the work in between.
 const AHEAD: usize = 8;
 
+/// How many candidates ahead a word type's thesaurus candidates have their
+/// memos read ([`Decoder::thesaurus`]).
+const MEMO_AHEAD: usize = 8;
+
 /// One way to read suspect tokens `pos..pos + len`: keep them (`text` is
 /// `None`, one token) or restore them to one original word.
 #[derive(Clone, Copy, Debug)]
@@ -679,9 +683,14 @@ impl<'a> Decoder<'a> {
         // candidate that makes one with a neighbour here ("air drive" where
         // the text writes "air force" elsewhere) is likelier the original.
         let pairs = TextPairs::of(toks, &lower, &words, self.pairs > 0.0);
+        // (A pair's words are the document's content words: a word not
+        // among them makes none.)
         let doc_bonus = |i: usize, key: u64, prev: u64, next: Option<u64>| {
+            if !doc.contains(&key) {
+                return 0.0;
+            }
             let paired = if pairs.pairs(i, prev, key, next) { self.pairs } else { 0.0 };
-            cache_bonus(key) + paired
+            self.cache + paired
         };
         let topics = self.model.topics();
         let topic_fit = |window: usize, w: &Word| -> f32 {
