@@ -39,29 +39,21 @@ fn files_under(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// ([`Model::load`]); a smaller one maps it ([`Model::map`]). Reading costs
 /// 20-30 ms more at start-up (the pages are zeroed, then filled), and saves
 /// about 6 % of the decoding of a megabyte (benches README, session 32).
-const LARGE_TEXT: u64 = 256 * 1024;
+const LARGE_TEXT: usize = 256 * 1024;
 
 /// How much work the language model is loaded for.
 #[derive(Clone, Copy)]
 pub(crate) enum Work {
-    /// One text of this many bytes (`None`: standard input, size unknown).
-    Text(Option<u64>),
+    /// One text of this many bytes.
+    Text(usize),
     /// A corpus.
     Corpus,
 }
 
 impl Work {
-    /// The work of the text at `path` (`-` is standard input).
-    pub(crate) fn text(path: &Path) -> Work {
-        if path.as_os_str() == "-" {
-            return Work::Text(None);
-        }
-        Work::Text(std::fs::metadata(path).ok().map(|m| m.len()))
-    }
-
     fn large(self) -> bool {
         match self {
-            Work::Text(bytes) => bytes.is_some_and(|b| b >= LARGE_TEXT),
+            Work::Text(bytes) => bytes >= LARGE_TEXT,
             Work::Corpus => true,
         }
     }
@@ -110,10 +102,12 @@ fn learned(path: Option<&Path>) -> anyhow::Result<Option<Learned>> {
 
 pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let index = args.index.as_deref().map(open_index).transpose()?;
-    let work = Work::text(&args.suspect);
+    // The text first: a bad one is told before a model is loaded, and its
+    // size (standard input's too) says how to load the model.
+    let suspect = crate::input::read(&args.suspect, args.model.max_bytes)?;
+    let work = Work::Text(suspect.len());
     let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref(), work)?;
     let learned = learned(args.model.lexicon.as_deref())?;
-    let suspect = crate::input::read(&args.suspect, args.model.max_bytes)?;
     let r = unspin::Restorer::new()
         .index(index.as_ref())
         .model(model.as_ref())
@@ -364,10 +358,11 @@ pub fn lm_build(args: LmBuildArgs) -> anyhow::Result<()> {
 }
 
 pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let work = Work::text(&args.file);
+    // As in `restore`: the text first.
+    let text = crate::input::read(&args.file, args.model.max_bytes)?;
+    let work = Work::Text(text.len());
     let model = model_and_lexicon(args.model.lm.as_deref(), args.index.as_deref(), work)?;
     let learned = learned(args.model.lexicon.as_deref())?;
-    let text = crate::input::read(&args.file, args.model.max_bytes)?;
     let r = unspin::Scorer::new(model.as_ref()).learned(learned.as_ref()).score(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -412,17 +407,8 @@ mod tests {
 
     #[test]
     fn a_large_text_or_a_corpus_reads_the_model_a_small_one_maps_it() {
-        assert!(Work::Text(Some(LARGE_TEXT)).large());
+        assert!(Work::Text(LARGE_TEXT).large());
         assert!(Work::Corpus.large());
-        assert!(!Work::Text(Some(LARGE_TEXT - 1)).large());
-        // Standard input's size is unknown: mapped, quick to start.
-        assert!(!Work::Text(None).large());
-        assert!(!Work::text(Path::new("-")).large());
-        let dir = std::env::temp_dir().join(format!("unspin-work-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let big = dir.join("big.txt");
-        std::fs::write(&big, vec![b'a'; LARGE_TEXT as usize]).expect("write");
-        assert!(Work::text(&big).large());
-        let _ = std::fs::remove_dir_all(&dir);
+        assert!(!Work::Text(LARGE_TEXT - 1).large());
     }
 }

@@ -223,6 +223,21 @@ fn bad_lexicons_and_pairs() {
     assert!(!d.0.join("o.json").exists(), "help: nothing is written on error");
 }
 
+/// A bad text is told before any model is read (a large model takes
+/// a while to load, and its error would hide the text's).
+#[test]
+fn the_text_is_read_before_the_model() {
+    let d = Dir::new("text-first");
+    let corrupt = d.file("corrupt.bin", b"not a model at all");
+    let missing = d.0.join("missing.txt").to_string_lossy().into_owned();
+    for cmd in ["restore", "score"] {
+        let o = unspin(&[cmd, "--lm", &corrupt.to_string_lossy(), &missing], None);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {err}");
+        assert!(err.contains("missing.txt") && !err.contains("corrupt.bin"), "{cmd}: {err}");
+    }
+}
+
 /// A device has no length to check first: /dev/zero as the text, the
 /// lexicon, the model, a document to index or a PAN pairs file is refused
 /// with one line, not read forever.
