@@ -52,6 +52,8 @@ for i in $(seq "$runs"); do
   read -r l1 _ <<< "$(t "${one[@]}" $bin restore --lm "$work/m.bin" "$work/spun.txt")"
   read -r sw sc <<< "$(t $bin score --lm "$work/m.bin" "$work/spun.txt")"
   read -r s1 _ <<< "$(t "${one[@]}" $bin score --lm "$work/m.bin" "$work/spun.txt")"
+  echo "$l1" >> "$work/restore_news"
+  echo "$s1" >> "$work/score_news"
   awk -v b="$bytes" -v bw="$bw" -v bc="$bc" -v lw="$lw" -v lc="$lc" -v l1="$l1" -v sw="$sw" -v sc="$sc" -v s1="$s1" 'BEGIN {
     mb = b / 1e6
     printf "run: %.2f MB; baseline %.2f s wall, %.2f s CPU\n", mb, bw, bc
@@ -61,7 +63,17 @@ done
 for i in $(seq "$runs"); do
   read -r b1 _ <<< "$(t "${one[@]}" $bin restore --lm "$work/m.bin" "$work/books.txt")"
   read -r c1 _ <<< "$(t "${one[@]}" $bin score --lm "$work/m.bin" "$work/books.txt")"
+  echo "$b1" >> "$work/restore_books"
+  echo "$c1" >> "$work/score_books"
   awk -v b="$book_bytes" -v b1="$b1" -v c1="$c1" 'BEGIN {
     mb = b / 1e6
     printf "books: %.2f MB; one core: restore %.2f s (%.2f MB/s per core), score %.2f s (%.2f MB/s per core)\n", mb, b1, mb/b1, c1, mb/c1 }'
+done
+# The median of each one-core figure over the runs (a shared machine's load
+# comes and goes; one run is not the speed).
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+for f in restore_news score_news restore_books score_books; do
+  case $f in *news) b=$bytes ;; *) b=$book_bytes ;; esac
+  m=$(median "$work/$f")
+  awk -v f="$f" -v m="$m" -v b="$b" 'BEGIN { printf "median of %s, one core: %.2f s (%.2f MB/s per core)\n", f, m, b / 1e6 / m }'
 done
