@@ -291,7 +291,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         counts.bad_lines
     );
     // As `lm build` and `learn` do: a run that found nothing to add is an
-    // error (the index is left as it was).
+    // error (the index is left as it was; a new one, empty).
     if counts.docs == 0 {
         if counts.skipped_files + counts.bad_lines > 0 {
             bail!("nothing indexed: every input was skipped (see the warnings above)");
