@@ -59,6 +59,12 @@ impl Profile {
     }
 }
 
+thread_local! {
+    /// [`Topics::profile`]'s scratch: a count per word id (all 0 between
+    /// calls) and the ids counted.
+    static COUNTS: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
+}
+
 /// Content-word counts per document, as the model builder gathers them.
 pub(crate) type DocWords = Vec<(u64, u32)>;
 
@@ -183,15 +189,31 @@ impl Topics {
         }
         ranked.sort_by(order);
         let mut p = Profile { docs: ranked.len(), ..Profile::default() };
-        for (d, _) in ranked {
-            let d = d as usize;
-            let (a, b) = (self.fwd_off[d] as usize, self.fwd_off[d + 1] as usize);
-            for j in a..b {
-                let key = self.keys[self.fwd_word[j] as usize];
-                *p.counts.entry(key).or_default() += u32::from(self.fwd_tf[j]);
+        // Counted by word id in a dense array (a word is in several of the
+        // documents), then kept by key: one hash insert per word, not one
+        // hash update per entry of the documents' lists.
+        COUNTS.with_borrow_mut(|(count, counted)| {
+            if count.len() < self.keys.len() {
+                count.resize(self.keys.len(), 0);
             }
-            p.len += u64::from(self.doc_len[d]);
-        }
+            for &(d, _) in &ranked {
+                let d = d as usize;
+                let (a, b) = (self.fwd_off[d] as usize, self.fwd_off[d + 1] as usize);
+                for (&w, &tf) in self.fwd_word[a..b].iter().zip(&self.fwd_tf[a..b]) {
+                    let c = &mut count[w as usize];
+                    if *c == 0 && tf > 0 {
+                        counted.push(w);
+                    }
+                    *c += u32::from(tf);
+                }
+                p.len += u64::from(self.doc_len[d]);
+            }
+            p.counts.reserve(counted.len());
+            for &w in counted.iter() {
+                p.counts.insert(self.keys[w as usize], std::mem::take(&mut count[w as usize]));
+            }
+            counted.clear();
+        });
         Some(p)
     }
 
@@ -326,6 +348,24 @@ mod tests {
         assert!(t.bonus(&p, 1, 5, 10.0) < 0.0, "a word of another topic is less likely");
         assert_eq!(t.bonus(&p, 99, 0, 10.0), 0.0);
         assert!(t.profile([(99, 1)], 2).is_none());
+    }
+
+    #[test]
+    fn a_profile_sums_its_documents_counts_and_owes_nothing_to_the_last() {
+        let t = Topics::build(&docs());
+        let counts = |p: &Profile| {
+            let mut v: Vec<(u64, u32)> = p.counts.iter().map(|(&k, &c)| (k, c)).collect();
+            v.sort_unstable();
+            v
+        };
+        let p = t.profile([(3, 1), (4, 1)], 2).expect("shared words");
+        // Documents 2 and 3 (word 12 is in one document only: not stored).
+        assert_eq!(counts(&p), [(3, 3), (4, 4), (10, 1)]);
+        assert_eq!(p.len, 6 + 6);
+        let q = t.profile([(1, 1), (2, 1)], 2).expect("shared words");
+        assert_eq!(counts(&q), [(1, 5), (2, 3), (10, 2)]);
+        let again = t.profile([(3, 1), (4, 1)], 2).expect("shared words");
+        assert_eq!(counts(&again), counts(&p));
     }
 
     #[test]
