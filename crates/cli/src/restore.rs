@@ -119,28 +119,28 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.model.format {
         ModelFormat::Json => crate::render::json(&mut out, &r)?,
-        ModelFormat::Text | ModelFormat::Diff => {
-            if args.model.format == ModelFormat::Diff {
-                let edits = r.edits.iter();
-                let marks = edits.map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()));
-                crate::render::inline(&mut out, &suspect, marks, Written::Old, use_color())?;
-            } else {
-                out.write_all(r.text.as_bytes())?;
-                if !r.text.ends_with('\n') {
-                    writeln!(out)?;
-                }
-            }
-            let how = match (&r.source, r.method.as_str()) {
-                (Some(id), "source+lm") => format!("from source {id}, language model elsewhere"),
-                (Some(id), _) => format!("from source {id}"),
-                (None, "lm") => "no source found: language model and lexicons".to_string(),
-                _ => {
-                    "lexicon only: no source found and no language model (--lm or lm build --index)"
-                        .to_string()
-                }
-            };
-            eprintln!("unspin: {} edits ({how})", r.edits.len());
+        ModelFormat::Diff => {
+            let edits = r.edits.iter();
+            let marks = edits.map(|e| (e.suspect.start, e.suspect.end, e.restored.as_str()));
+            crate::render::inline(&mut out, &suspect, marks, Written::Old, use_color())?;
         }
+        ModelFormat::Text => {
+            out.write_all(r.text.as_bytes())?;
+            if !r.text.ends_with('\n') {
+                writeln!(out)?;
+            }
+        }
+    }
+    // What was used, beside a text or diff (JSON says it in `method`).
+    if args.model.format != ModelFormat::Json {
+        let how = match (&r.source, r.method.as_str()) {
+            (Some(id), "source+lm") => format!("from source {id}, language model elsewhere"),
+            (Some(id), _) => format!("from source {id}"),
+            (None, "lm") => "no source found: language model and lexicons".to_string(),
+            _ => "lexicon only: no source found and no language model (--lm or lm build --index)"
+                .to_string(),
+        };
+        eprintln!("unspin: {} edits ({how})", r.edits.len());
     }
     out.flush()?;
     Ok(())
